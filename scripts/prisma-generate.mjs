@@ -1,0 +1,14 @@
+// Runs `prisma generate` without network access. Prisma 7's client needs no
+// engine download, but the CLI still looks for the schema-engine binary and
+// tries to download it; pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing
+// executable (generate never runs it) lets it proceed offline.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const prismaCli = require.resolve('prisma/build/index.js');
+const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
+env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
+
+const result = spawnSync(process.execPath, [prismaCli, 'generate'], { stdio: 'inherit', env });
+process.exit(result.status ?? 1);

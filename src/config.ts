@@ -1,0 +1,49 @@
+// Every environment variable the server reads, parsed in one place so a bad
+// value fails at start-up with a message that names it. The README's
+// configuration table lists the same variables.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(4000),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  TRADEGRAPH_DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
+  TRADEGRAPH_EMBEDDED_ENGINE: z.enum(['auto', 'postgres', 'pglite']).default('auto'),
+  TRADEGRAPH_EMBEDDED_PORT: int(54329),
+  TRADEGRAPH_SEED_FILE: z
+    .string()
+    .default(path.join(projectRoot, 'seed', 'beijing-trade-h1-2023.knowledge.json')),
+  TRADEGRAPH_SEED_ON_EMPTY: flag(true),
+  TRADEGRAPH_DB_POOL_MAX: int(10, 1),
+  TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: int(5_000, 1),
+  TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS: int(15_000, 1),
+  TRADEGRAPH_DB_IDLE_TIMEOUT_MS: int(30_000, 1),
+  TRADEGRAPH_SQL_STATS: flag(false),
+  TRADEGRAPH_INGEST_MAX_BYTES: int(256 * 1024 * 1024, 1),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment configuration:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}

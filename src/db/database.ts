@@ -1,0 +1,101 @@
+// Opens the graph's database: the external PostgreSQL of DATABASE_URL, or the
+// embedded one. Either way the caller gets a migrated database, one pg pool and
+// one Prisma client on top of it, and a close() that releases all of them.
+import type pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { startEmbeddedDatabase, type EmbeddedEngine } from './embedded.ts';
+import { applyMigrations } from './migrate.ts';
+import { createPool } from './pool.ts';
+import { createPrismaClient, type PrismaClient } from './prisma.ts';
+
+export interface Database {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  /** `external`, or the embedded engine in use. */
+  engine: 'external' | EmbeddedEngine;
+  url: string;
+  close(): Promise<void>;
+}
+
+type DatabaseConfig = Pick<
+  Config,
+  | 'DATABASE_URL'
+  | 'TRADEGRAPH_DATA_DIR'
+  | 'TRADEGRAPH_EMBEDDED_ENGINE'
+  | 'TRADEGRAPH_EMBEDDED_PORT'
+  | 'TRADEGRAPH_DB_POOL_MAX'
+  | 'TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS'
+  | 'TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS'
+  | 'TRADEGRAPH_DB_IDLE_TIMEOUT_MS'
+>;
+
+/** Connects to a database URL, checks it can hold the graph, and applies pending migrations. */
+export async function connectDatabase(
+  url: string,
+  config: Omit<DatabaseConfig, 'DATABASE_URL' | 'TRADEGRAPH_DATA_DIR' | 'TRADEGRAPH_EMBEDDED_ENGINE' | 'TRADEGRAPH_EMBEDDED_PORT'>,
+  log: Logger,
+  maxConnections = Number.POSITIVE_INFINITY,
+): Promise<Omit<Database, 'engine' | 'close'> & { close(): Promise<void> }> {
+  const pool = createPool(
+    url,
+    {
+      max: Math.min(config.TRADEGRAPH_DB_POOL_MAX, maxConnections),
+      acquireTimeoutMs: config.TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: config.TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS,
+      idleTimeoutMs: config.TRADEGRAPH_DB_IDLE_TIMEOUT_MS,
+    },
+    log.child({ component: 'pool' }),
+  );
+  try {
+    const { rows } = await pool.query<{ encoding: string }>(
+      `SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`,
+    );
+    if (rows[0]?.encoding !== 'UTF8') {
+      throw new Error(
+        `database encoding is ${rows[0]?.encoding}; tradegraph needs UTF8 (evidence offsets count characters)`,
+      );
+    }
+    await applyMigrations(pool, log.child({ component: 'migrate' }));
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  const prisma = createPrismaClient(pool);
+  return {
+    pool,
+    prisma,
+    url,
+    close: async () => {
+      await prisma.$disconnect().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const db = await connectDatabase(config.DATABASE_URL, config, log);
+    return { ...db, engine: 'external' };
+  }
+  const embedded = await startEmbeddedDatabase({
+    dataDir: config.TRADEGRAPH_DATA_DIR,
+    port: config.TRADEGRAPH_EMBEDDED_PORT,
+    engine: config.TRADEGRAPH_EMBEDDED_ENGINE,
+    log,
+  });
+  try {
+    const db = await connectDatabase(embedded.url, config, log, embedded.maxConnections);
+    return {
+      ...db,
+      engine: embedded.engine,
+      close: async () => {
+        await db.close();
+        await embedded.stop();
+      },
+    };
+  } catch (err) {
+    await embedded.stop().catch(() => undefined);
+    throw err;
+  }
+}

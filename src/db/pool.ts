@@ -1,0 +1,41 @@
+// The one pg pool of the process, shared by Prisma (through its pg adapter)
+// and the hand-written SQL of search and traversal. Bounded, with timeouts on
+// every wait, and error listeners so a dropped connection or a restarting
+// PostgreSQL never crashes Node.js.
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+import { recordStatement } from './sql-trace.ts';
+
+export interface PoolOptions {
+  max: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+export function createPool(connectionString: string, options: PoolOptions, log: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max,
+    connectionTimeoutMillis: options.acquireTimeoutMs,
+    idleTimeoutMillis: options.idleTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    // Client-side backstop in case the server never answers (e.g. network partition).
+    query_timeout: options.statementTimeoutMs + 2_000,
+    idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+    application_name: 'tradegraph',
+    keepAlive: true,
+  });
+  pool.on('error', (err) => log.warn({ err }, 'idle database connection failed; the pool replaces it'));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => log.warn({ err }, 'database connection failed'));
+  });
+
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((...args: unknown[]) => {
+    const first = args[0];
+    recordStatement(typeof first === 'string' ? first : String((first as { text?: string })?.text));
+    return query(...args);
+  }) as typeof pool.query;
+  return pool;
+}

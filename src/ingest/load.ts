@@ -1,0 +1,427 @@
+// Writes a knowledge file into the graph, all or nothing. The file is the
+// truth for its source: facts the source backed before but the file no longer
+// states are removed, and running the same file twice changes nothing.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { EntityKind } from '../generated/prisma/enums.ts';
+import type { EntityInput } from './knowledge-format.ts';
+import { type IngestPlan, planIngest, referencedSlugs } from './plan.ts';
+import { DEFAULT_MAX_FILE_BYTES, IngestError, readKnowledgeFile, type LoadedKnowledge } from './read.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export interface Tally {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+const TALLIED = ['source', 'metrics', 'entities', 'mentions', 'evidence', 'relations', 'observations'] as const;
+export type Tallied = (typeof TALLIED)[number];
+
+export interface IngestReport {
+  source: string;
+  byKind: Record<Tallied, Tally>;
+  total: Tally;
+  ms: number;
+}
+
+export interface IngestOptions {
+  /** Called as each phase advances, for progress output on large files. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+  maxBytes?: number;
+  /** Longest the whole transaction may take. */
+  timeoutMs?: number;
+  /** Validate and count, then roll back. */
+  dryRun?: boolean;
+}
+
+class DryRunRollback extends Error {}
+
+/** Serialises ingests: two at once could both create the same slug. */
+const INGEST_LOCK = 84_211_002;
+
+export async function ingestKnowledgeFile(
+  prisma: PrismaClient,
+  filePath: string,
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const loaded = await readKnowledgeFile(filePath, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+  return ingestKnowledge(prisma, loaded, filePath, options);
+}
+
+export async function ingestKnowledge(
+  prisma: PrismaClient,
+  loaded: LoadedKnowledge,
+  shownAs: string,
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const started = Date.now();
+  const byKind = Object.fromEntries(
+    TALLIED.map((k) => [k, { created: 0, updated: 0, unchanged: 0, deleted: 0 }]),
+  ) as Record<Tallied, Tally>;
+
+  const run = prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`;
+      const refs = referencedSlugs(loaded.file);
+      const [knownEntities, knownMetrics] = await Promise.all([
+        tx.entity.findMany({ where: { slug: { in: [...refs.entities] } }, select: { slug: true, kind: true } }),
+        tx.metric.findMany({ where: { slug: { in: [...refs.metrics] } }, select: { slug: true, unitKind: true } }),
+      ]);
+      const planned = planIngest(loaded.file, loaded.text, {
+        entityKinds: new Map(knownEntities.map((e) => [e.slug, e.kind])),
+        metricUnitKinds: new Map(knownMetrics.map((m) => [m.slug, m.unitKind])),
+      });
+      if (!planned.ok) throw new IngestError(shownAs, planned.problems);
+      await write(tx, planned.plan, loaded.textSha256, byKind, options.onProgress ?? (() => undefined));
+      if (options.dryRun) throw new DryRunRollback();
+    },
+    { maxWait: 10_000, timeout: options.timeoutMs ?? 30 * 60_000 },
+  );
+  await run.catch((err: unknown) => {
+    if (!(err instanceof DryRunRollback)) throw err;
+  });
+
+  const total = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  for (const t of Object.values(byKind)) {
+    total.created += t.created;
+    total.updated += t.updated;
+    total.unchanged += t.unchanged;
+    total.deleted += t.deleted;
+  }
+  return { source: loaded.file.source.slug, byKind, total, ms: Date.now() - started };
+}
+
+/** Values compared as JSON, with dates and decimals in canonical text form. */
+function same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const canon = (v: unknown): unknown =>
+    v instanceof Date ? v.toISOString().slice(0, 10) : Prisma.Decimal.isDecimal(v) ? (v as Prisma.Decimal).toString() : v;
+  return Object.keys(a).every((k) => JSON.stringify(canon(a[k])) === JSON.stringify(canon(b[k])));
+}
+
+function canonDecimal(d: string): string {
+  return new Prisma.Decimal(d).toString();
+}
+
+const BATCH = 5_000;
+
+async function inBatches<T>(items: T[], fn: (batch: T[]) => Promise<unknown>, progress?: (done: number) => void) {
+  for (let i = 0; i < items.length; i += BATCH) {
+    await fn(items.slice(i, i + BATCH));
+    progress?.(Math.min(i + BATCH, items.length));
+  }
+}
+
+type DetailsRow = { entityId: number } & Record<string, unknown>;
+
+interface DetailsSpec {
+  relation: 'customsOffice' | 'bondedZone' | 'airport' | 'policy' | 'industry' | 'product' | 'region' | 'organization' | 'event';
+  row(attributes: Record<string, string | undefined>, id: (slug: string) => number): Record<string, unknown>;
+  /** Inserts rows of the kind's attribute table. */
+  insert(tx: Tx, rows: DetailsRow[]): Promise<unknown>;
+}
+
+const date = (s: string | undefined) => (s ? new Date(`${s}T00:00:00Z`) : null);
+
+/** The typed attribute table of each kind, and how file attributes map to its columns. */
+const DETAILS: Partial<Record<EntityKind, DetailsSpec>> = {
+  CUSTOMS_OFFICE: {
+    relation: 'customsOffice',
+    row: (a, id) => ({
+      level: a.level ?? null,
+      customsCode: a.customsCode ?? null,
+      parentOfficeId: a.parentOffice ? id(a.parentOffice) : null,
+    }),
+    insert: (tx, rows) => tx.customsOfficeDetails.createMany({ data: rows as Prisma.CustomsOfficeDetailsCreateManyInput[] }),
+  },
+  BONDED_ZONE: {
+    relation: 'bondedZone',
+    row: (a) => ({ zoneType: a.zoneType ?? null, focus: a.focus ?? null, establishedOn: date(a.establishedOn) }),
+    insert: (tx, rows) => tx.bondedZoneDetails.createMany({ data: rows as Prisma.BondedZoneDetailsCreateManyInput[] }),
+  },
+  AIRPORT: {
+    relation: 'airport',
+    row: (a) => ({ iataCode: a.iataCode ?? null, icaoCode: a.icaoCode ?? null }),
+    insert: (tx, rows) => tx.airportDetails.createMany({ data: rows as Prisma.AirportDetailsCreateManyInput[] }),
+  },
+  POLICY: {
+    relation: 'policy',
+    row: (a) => ({ category: a.category ?? null, launchedOn: date(a.launchedOn) }),
+    insert: (tx, rows) => tx.policyDetails.createMany({ data: rows as Prisma.PolicyDetailsCreateManyInput[] }),
+  },
+  INDUSTRY: {
+    relation: 'industry',
+    row: (a, id) => ({ parentIndustryId: a.parentIndustry ? id(a.parentIndustry) : null }),
+    insert: (tx, rows) => tx.industryDetails.createMany({ data: rows as Prisma.IndustryDetailsCreateManyInput[] }),
+  },
+  PRODUCT: { relation: 'product', row: (a) => ({ hsCode: a.hsCode ?? null }), insert: (tx, rows) => tx.productDetails.createMany({ data: rows as Prisma.ProductDetailsCreateManyInput[] }) },
+  REGION: {
+    relation: 'region',
+    row: (a) => ({ regionType: a.regionType ?? null, isoCode: a.isoCode ?? null }),
+    insert: (tx, rows) => tx.regionDetails.createMany({ data: rows as Prisma.RegionDetailsCreateManyInput[] }),
+  },
+  ORGANIZATION: { relation: 'organization', row: (a) => ({ orgType: a.orgType ?? null }), insert: (tx, rows) => tx.organizationDetails.createMany({ data: rows as Prisma.OrganizationDetailsCreateManyInput[] }) },
+  EVENT: {
+    relation: 'event',
+    row: (a) => ({ startsOn: date(a.startsOn), endsOn: date(a.endsOn) }),
+    insert: (tx, rows) => tx.eventDetails.createMany({ data: rows as Prisma.EventDetailsCreateManyInput[] }),
+  },
+};
+
+const DETAIL_RELATIONS = Object.values(DETAILS).map((d) => d.relation);
+
+function attributesOf(e: EntityInput): Record<string, string | undefined> {
+  return (('attributes' in e ? e.attributes : undefined) ?? {}) as Record<string, string | undefined>;
+}
+
+async function write(
+  tx: Tx,
+  plan: IngestPlan,
+  textSha256: string,
+  tally: Record<Tallied, Tally>,
+  progress: (phase: string, done: number, total: number) => void,
+) {
+  const { file } = plan;
+
+  // Source.
+  const src = file.source;
+  const sourceRow = {
+    title: src.title,
+    publisher: src.publisher ?? null,
+    publishedOn: new Date(`${src.publishedOn}T00:00:00Z`),
+    editors: src.editors,
+    language: src.language,
+    url: src.url ?? null,
+    textSha256,
+  };
+  const existingSource = await tx.source.findUnique({ where: { slug: src.slug }, omit: { text: true } });
+  let sourceId: number;
+  if (!existingSource) {
+    sourceId = (await tx.source.create({ data: { slug: src.slug, ...sourceRow, text: plan.text }, select: { id: true } })).id;
+    tally.source.created++;
+  } else {
+    sourceId = existingSource.id;
+    if (same(sourceRow, existingSource)) tally.source.unchanged++;
+    else {
+      const textChanged = existingSource.textSha256 !== textSha256;
+      await tx.source.update({ where: { id: sourceId }, data: { ...sourceRow, ...(textChanged ? { text: plan.text } : {}) } });
+      tally.source.updated++;
+    }
+  }
+
+  // Metrics.
+  const existingMetrics = new Map(
+    (await tx.metric.findMany({ where: { slug: { in: file.metrics.map((m) => m.slug) } } })).map((m) => [m.slug, m]),
+  );
+  const newMetrics = [];
+  for (const m of file.metrics) {
+    const row = { name: m.name, description: m.description ?? null, unitKind: m.unitKind };
+    const old = existingMetrics.get(m.slug);
+    if (!old) newMetrics.push({ slug: m.slug, ...row });
+    else if (same(row, old)) tally.metrics.unchanged++;
+    else {
+      await tx.metric.update({ where: { id: old.id }, data: row });
+      tally.metrics.updated++;
+    }
+  }
+  await tx.metric.createMany({ data: newMetrics });
+  tally.metrics.created += newMetrics.length;
+  const metricIds = new Map(
+    (await tx.metric.findMany({ where: { slug: { in: [...new Set(plan.observations.map((o) => o.metric))] } }, select: { slug: true, id: true } })).map((m) => [m.slug, m.id]),
+  );
+
+  // Entities: create the missing ones first, so attributes can refer to any of them.
+  const slugs = plan.entities.map((e) => e.input.slug);
+  const includeDetails = Object.fromEntries(DETAIL_RELATIONS.map((r) => [r, true])) as Record<DetailsSpec['relation'], true>;
+  const existing = new Map<string, Awaited<ReturnType<typeof findEntities>>[number]>();
+  const findEntities = (batch: string[]) => tx.entity.findMany({ where: { slug: { in: batch } }, include: includeDetails });
+  await inBatches(slugs, async (batch) => {
+    for (const e of await findEntities(batch)) existing.set(e.slug, e);
+  });
+  const created = plan.entities.filter((e) => !existing.has(e.input.slug)).map((e) => e.input);
+  const entityIds = new Map<string, number>([...existing.values()].map((e) => [e.slug, e.id]));
+  await inBatches(
+    created,
+    async (batch) => {
+      const rows = await tx.entity.createManyAndReturn({
+        data: batch.map((e) => ({ slug: e.slug, kind: e.kind, name: e.name, aliases: e.aliases, description: e.description ?? null })),
+        select: { id: true, slug: true },
+      });
+      for (const r of rows) entityIds.set(r.slug, r.id);
+    },
+    (done) => progress('entities', done, created.length),
+  );
+  tally.entities.created += created.length;
+  const refs = referencedSlugs(file).entities;
+  if (refs.size > 0) {
+    for (const e of await tx.entity.findMany({ where: { slug: { in: [...refs] } }, select: { id: true, slug: true } })) {
+      entityIds.set(e.slug, e.id);
+    }
+  }
+  const id = (slug: string) => entityIds.get(slug)!;
+
+  // Typed attributes of new entities, in one statement per kind.
+  const newDetails = new Map<DetailsSpec, DetailsRow[]>();
+  for (const e of created) {
+    const spec = DETAILS[e.kind];
+    if (spec) newDetails.set(spec, [...(newDetails.get(spec) ?? []), { entityId: id(e.slug), ...spec.row(attributesOf(e), id) }]);
+  }
+  for (const [spec, rows] of newDetails) await inBatches(rows, (batch) => spec.insert(tx, batch));
+
+  // Existing entities: update what changed, including a change of kind.
+  for (const { input: e } of plan.entities) {
+    const old = existing.get(e.slug);
+    if (!old) continue;
+    const base = { kind: e.kind, name: e.name, aliases: e.aliases, description: e.description ?? null };
+    const spec = DETAILS[e.kind];
+    const wanted = spec ? spec.row(attributesOf(e), id) : null;
+    const had = spec ? (old[spec.relation] as Record<string, unknown> | null) : null;
+    const strayDetails = DETAIL_RELATIONS.filter((r) => r !== spec?.relation && old[r] !== null);
+    const detailsSame = wanted === null ? true : had !== null && same(wanted, had);
+    if (same(base, old) && detailsSame && strayDetails.length === 0) {
+      tally.entities.unchanged++;
+      continue;
+    }
+    await tx.entity.update({
+      where: { id: old.id },
+      data: {
+        ...base,
+        ...Object.fromEntries(strayDetails.map((r) => [r, { delete: true }])),
+        ...(spec && wanted ? { [spec.relation]: { upsert: { create: wanted, update: wanted } } } : {}),
+      },
+    });
+    tally.entities.updated++;
+  }
+
+  // Evidence: one row per distinct passage of this source.
+  const quotes = new Map<string, { quote: string; start: number; end: number }>();
+  const at = (q: { start: number; end: number }) => `${q.start}:${q.end}`;
+  for (const e of plan.entities) for (const m of e.mentions) quotes.set(at(m), m);
+  for (const r of plan.relations) quotes.set(at(r.evidence), r.evidence);
+  for (const o of plan.observations) quotes.set(at(o.evidence), o.evidence);
+  const oldEvidence = await tx.evidence.findMany({ where: { sourceId } });
+  const evidenceIds = new Map<string, number>();
+  const staleEvidence: number[] = [];
+  for (const ev of oldEvidence) {
+    const wanted = quotes.get(at({ start: ev.startOffset, end: ev.endOffset }));
+    if (!wanted) staleEvidence.push(ev.id);
+    else {
+      evidenceIds.set(at(wanted), ev.id);
+      if (wanted.quote === ev.quote) tally.evidence.unchanged++;
+      else {
+        await tx.evidence.update({ where: { id: ev.id }, data: { quote: wanted.quote } });
+        tally.evidence.updated++;
+      }
+    }
+  }
+  const newQuotes = [...quotes.values()].filter((q) => !evidenceIds.has(at(q)));
+  await inBatches(newQuotes, async (batch) => {
+    const rows = await tx.evidence.createManyAndReturn({
+      data: batch.map((q) => ({ sourceId, quote: q.quote, startOffset: q.start, endOffset: q.end })),
+      select: { id: true, startOffset: true, endOffset: true },
+    });
+    for (const r of rows) evidenceIds.set(at({ start: r.startOffset, end: r.endOffset }), r.id);
+  });
+  tally.evidence.created += newQuotes.length;
+  const evidenceId = (q: { start: number; end: number }) => evidenceIds.get(at(q))!;
+
+  // Mentions.
+  const wantedMentions = new Set(plan.entities.flatMap((e) => e.mentions.map((m) => `${id(e.input.slug)}:${evidenceId(m)}`)));
+  const oldMentions = await tx.entityMention.findMany({ where: { evidence: { sourceId } } });
+  const staleMentions = oldMentions.filter((m) => !wantedMentions.has(`${m.entityId}:${m.evidenceId}`));
+  for (const m of oldMentions) wantedMentions.delete(`${m.entityId}:${m.evidenceId}`);
+  tally.mentions.unchanged += oldMentions.length - staleMentions.length;
+  const newMentions = [...wantedMentions].map((k) => {
+    const [entityId, evId] = k.split(':').map(Number);
+    return { entityId: entityId!, evidenceId: evId! };
+  });
+  await inBatches(newMentions, (batch) => tx.entityMention.createMany({ data: batch }));
+  tally.mentions.created += newMentions.length;
+  await inBatches(staleMentions, (batch) =>
+    tx.entityMention.deleteMany({ where: { OR: batch.map((m) => ({ entityId: m.entityId, evidenceId: m.evidenceId })) } }),
+  );
+  tally.mentions.deleted += staleMentions.length;
+
+  // Relations, keyed by subject, predicate, object and role within this source.
+  const relationKey = (r: { subjectId: number; predicate: string; objectId: number; role: string | null }) =>
+    `${r.subjectId}|${r.predicate}|${r.objectId}|${r.role ?? ''}`;
+  const oldRelations = new Map(
+    (await tx.relation.findMany({ where: { evidence: { sourceId } } })).map((r) => [relationKey(r), r]),
+  );
+  const newRelations = [];
+  for (const [i, r] of plan.relations.entries()) {
+    const row = {
+      subjectId: id(r.subject),
+      predicate: r.predicate,
+      objectId: id(r.object),
+      role: r.role,
+      validFrom: r.validFrom,
+      validTo: r.validTo,
+      basis: r.basis,
+      note: r.note,
+      evidenceId: evidenceId(r.evidence),
+    };
+    const key = relationKey(row);
+    const old = oldRelations.get(key);
+    oldRelations.delete(key);
+    if (!old) newRelations.push(row);
+    else if (same(row, old)) tally.relations.unchanged++;
+    else {
+      await tx.relation.update({ where: { id: old.id }, data: row });
+      tally.relations.updated++;
+    }
+    if (i % BATCH === 0) progress('relations', i, plan.relations.length);
+  }
+  await inBatches(newRelations, (batch) => tx.relation.createMany({ data: batch }), (done) => progress('relations', done, newRelations.length));
+  tally.relations.created += newRelations.length;
+  const staleRelations = [...oldRelations.values()].map((r) => r.id);
+  await inBatches(staleRelations, (batch) => tx.relation.deleteMany({ where: { id: { in: batch } } }));
+  tally.relations.deleted += staleRelations.length;
+
+  // Observations, keyed by metric, subject, scope and period within this source.
+  const observationKey = (o: { metricId: number; subjectId: number; scopeId: number | null; periodStart: Date; periodEnd: Date }) =>
+    `${o.metricId}|${o.subjectId}|${o.scopeId ?? ''}|${o.periodStart.toISOString()}|${o.periodEnd.toISOString()}`;
+  const oldObservations = new Map(
+    (await tx.observation.findMany({ where: { evidence: { sourceId } } })).map((o) => [observationKey(o), o]),
+  );
+  const newObservations = [];
+  for (const [i, o] of plan.observations.entries()) {
+    const row = {
+      metricId: metricIds.get(o.metric)!,
+      subjectId: id(o.subject),
+      scopeId: o.scope ? id(o.scope) : null,
+      statedById: o.statedBy ? id(o.statedBy) : null,
+      value: canonDecimal(o.value),
+      unit: o.unit,
+      periodStart: o.periodStart,
+      periodEnd: o.periodEnd,
+      periodLabel: o.periodLabel,
+      changeBasis: o.change?.basis ?? null,
+      changeValue: o.change ? canonDecimal(o.change.value) : null,
+      changeUnit: o.change?.unit ?? null,
+      changeBenchmark: o.change?.benchmark ?? null,
+      note: o.note,
+      evidenceId: evidenceId(o.evidence),
+    };
+    const key = observationKey(row);
+    const old = oldObservations.get(key);
+    oldObservations.delete(key);
+    if (!old) newObservations.push(row);
+    else if (same(row, old)) tally.observations.unchanged++;
+    else {
+      await tx.observation.update({ where: { id: old.id }, data: row });
+      tally.observations.updated++;
+    }
+    if (i % BATCH === 0) progress('observations', i, plan.observations.length);
+  }
+  await inBatches(newObservations, (batch) => tx.observation.createMany({ data: batch }), (done) => progress('observations', done, newObservations.length));
+  tally.observations.created += newObservations.length;
+  const staleObservations = [...oldObservations.values()].map((o) => o.id);
+  await inBatches(staleObservations, (batch) => tx.observation.deleteMany({ where: { id: { in: batch } } }));
+  tally.observations.deleted += staleObservations.length;
+
+  // Passages no fact of this source quotes any more.
+  await inBatches(staleEvidence, (batch) => tx.evidence.deleteMany({ where: { id: { in: batch } } }));
+  tally.evidence.deleted += staleEvidence.length;
+}
