@@ -347,7 +347,7 @@ async function write(
   const relationKey = (r: { subjectId: number; predicate: string; objectId: number; role: string | null }) =>
     `${r.subjectId}|${r.predicate}|${r.objectId}|${r.role ?? ''}`;
   const oldRelations = new Map(
-    (await tx.relation.findMany({ where: { evidence: { sourceId } } })).map((r) => [relationKey(r), r]),
+    (await tx.relation.findMany({ where: { sourceId } })).map((r) => [relationKey(r), r]),
   );
   const newRelations = [];
   for (const [i, r] of plan.relations.entries()) {
@@ -361,6 +361,7 @@ async function write(
       basis: r.basis,
       note: r.note,
       evidenceId: evidenceId(r.evidence),
+      sourceId,
     };
     const key = relationKey(row);
     const old = oldRelations.get(key);
@@ -383,7 +384,7 @@ async function write(
   const observationKey = (o: { metricId: number; subjectId: number; scopeId: number | null; periodStart: Date; periodEnd: Date }) =>
     `${o.metricId}|${o.subjectId}|${o.scopeId ?? ''}|${o.periodStart.toISOString()}|${o.periodEnd.toISOString()}`;
   const oldObservations = new Map(
-    (await tx.observation.findMany({ where: { evidence: { sourceId } } })).map((o) => [observationKey(o), o]),
+    (await tx.observation.findMany({ where: { sourceId } })).map((o) => [observationKey(o), o]),
   );
   const newObservations = [];
   for (const [i, o] of plan.observations.entries()) {
@@ -403,6 +404,7 @@ async function write(
       changeBenchmark: o.change?.benchmark ?? null,
       note: o.note,
       evidenceId: evidenceId(o.evidence),
+      sourceId,
     };
     const key = observationKey(row);
     const old = oldObservations.get(key);

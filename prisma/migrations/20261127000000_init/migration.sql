@@ -155,6 +155,7 @@ CREATE TABLE "relation" (
     "basis" "fact_basis" NOT NULL DEFAULT 'STATED',
     "note" TEXT,
     "evidence_id" INTEGER NOT NULL,
+    "source_id" INTEGER NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "relation_pkey" PRIMARY KEY ("id"),
@@ -192,6 +193,7 @@ CREATE TABLE "observation" (
     "change_benchmark" TEXT,
     "note" TEXT,
     "evidence_id" INTEGER NOT NULL,
+    "source_id" INTEGER NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "observation_pkey" PRIMARY KEY ("id"),
@@ -211,6 +213,7 @@ CREATE TABLE "observation" (
 -- CreateIndex
 CREATE UNIQUE INDEX "source_slug_key" ON "source"("slug");
 CREATE UNIQUE INDEX "evidence_source_id_start_offset_end_offset_key" ON "evidence"("source_id", "start_offset", "end_offset");
+CREATE UNIQUE INDEX "evidence_id_source_id_key" ON "evidence"("id", "source_id");
 CREATE UNIQUE INDEX "entity_slug_key" ON "entity"("slug");
 CREATE INDEX "entity_kind_name_id_idx" ON "entity"("kind", "name", "id");
 CREATE INDEX "entity_name_id_idx" ON "entity"("name", "id");
@@ -223,12 +226,14 @@ CREATE INDEX "industry_parent_industry_id_idx" ON "industry"("parent_industry_id
 CREATE INDEX "relation_subject_id_predicate_object_id_idx" ON "relation"("subject_id", "predicate", "object_id");
 CREATE INDEX "relation_object_id_predicate_subject_id_idx" ON "relation"("object_id", "predicate", "subject_id");
 CREATE INDEX "relation_evidence_id_idx" ON "relation"("evidence_id");
+CREATE INDEX "relation_source_id_idx" ON "relation"("source_id");
 CREATE UNIQUE INDEX "metric_slug_key" ON "metric"("slug");
 CREATE INDEX "observation_subject_id_metric_id_period_start_idx" ON "observation"("subject_id", "metric_id", "period_start");
 CREATE INDEX "observation_metric_id_period_start_period_end_idx" ON "observation"("metric_id", "period_start", "period_end");
 CREATE INDEX "observation_scope_id_idx" ON "observation"("scope_id");
 CREATE INDEX "observation_stated_by_id_idx" ON "observation"("stated_by_id");
 CREATE INDEX "observation_evidence_id_idx" ON "observation"("evidence_id");
+CREATE INDEX "observation_source_id_idx" ON "observation"("source_id");
 
 -- AddForeignKey
 ALTER TABLE "evidence" ADD CONSTRAINT "evidence_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "source"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -247,12 +252,14 @@ ALTER TABLE "organization" ADD CONSTRAINT "organization_entity_id_fkey" FOREIGN 
 ALTER TABLE "event" ADD CONSTRAINT "event_entity_id_fkey" FOREIGN KEY ("entity_id") REFERENCES "entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "relation" ADD CONSTRAINT "relation_subject_id_fkey" FOREIGN KEY ("subject_id") REFERENCES "entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "relation" ADD CONSTRAINT "relation_object_id_fkey" FOREIGN KEY ("object_id") REFERENCES "entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "relation" ADD CONSTRAINT "relation_evidence_id_fkey" FOREIGN KEY ("evidence_id") REFERENCES "evidence"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "relation" ADD CONSTRAINT "relation_evidence_id_source_id_fkey" FOREIGN KEY ("evidence_id", "source_id") REFERENCES "evidence"("id", "source_id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "relation" ADD CONSTRAINT "relation_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "source"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "observation" ADD CONSTRAINT "observation_metric_id_fkey" FOREIGN KEY ("metric_id") REFERENCES "metric"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "observation" ADD CONSTRAINT "observation_subject_id_fkey" FOREIGN KEY ("subject_id") REFERENCES "entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "observation" ADD CONSTRAINT "observation_scope_id_fkey" FOREIGN KEY ("scope_id") REFERENCES "entity"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "observation" ADD CONSTRAINT "observation_stated_by_id_fkey" FOREIGN KEY ("stated_by_id") REFERENCES "entity"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-ALTER TABLE "observation" ADD CONSTRAINT "observation_evidence_id_fkey" FOREIGN KEY ("evidence_id") REFERENCES "evidence"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "observation" ADD CONSTRAINT "observation_evidence_id_source_id_fkey" FOREIGN KEY ("evidence_id", "source_id") REFERENCES "evidence"("id", "source_id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "observation" ADD CONSTRAINT "observation_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "source"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Evidence must quote its source exactly. Checked at commit time (deferred) so a
 -- transaction may replace a source's text and re-point its evidence in any order.

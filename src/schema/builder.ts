@@ -1,0 +1,76 @@
+// The one schema builder of the server: plugins, scalars and conventions are
+// set up here once; every file under src/schema/ adds its types to it.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import type pg from 'pg';
+import type { PrismaClient } from '../db/prisma.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type PrismaTypes from '../generated/pothos-types.ts';
+import { getDatamodel } from '../generated/pothos-types.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
+import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
+
+export interface Context {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+}
+
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  Scalars: {
+    ID: { Input: string; Output: string | number };
+    Decimal: { Input: string; Output: string | Prisma.Decimal };
+    Date: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date };
+  };
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Connection: { totalCount?: number | (() => number | Promise<number>) };
+}>({
+  plugins: [PrismaPlugin, RelayPlugin],
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodesOnConnection: { description: 'The nodes of `edges`, for clients that do not need cursors.' },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global ID. Unknown IDs give null; malformed ones an error.',
+    },
+    nodesQueryOptions: {
+      description: 'Fetches objects by their global IDs, in order; unknown IDs give null.',
+    },
+    defaultConnectionFieldOptions: {},
+  },
+});
+
+/** The builder's type parameters, for helpers that take field or argument builders. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+builder.addScalarType('Decimal', DecimalScalar);
+builder.addScalarType('Date', DateResolver);
+builder.addScalarType('DateTime', DateTimeResolver);
+
+builder.queryType({ description: 'The root of the tradegraph API: every read starts here.' });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    nullable: false,
+    description: 'How many items the connection holds over all pages.',
+    resolve: (parent) => (typeof parent.totalCount === 'function' ? parent.totalCount() : (parent.totalCount ?? 0)),
+  }),
+);

@@ -1,0 +1,8 @@
+// Assembles the schema: each file registers its types and root fields.
+import './source.ts';
+import './relation.ts';
+import './entity.ts';
+import './observation.ts';
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,244 @@
+// Metrics and observations: the numbers of the graph. A value is an exact
+// decimal with its unit and period; the change a source reports for it is an
+// object of its own; every observation carries the quote that states it.
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { ArgBuilder } from '@pothos/core';
+import type { Observation, Prisma } from '../generated/prisma/client.ts';
+import type { EntityKind } from '../generated/prisma/enums.ts';
+import { builder, type Types } from './builder.ts';
+import { EntityInterface } from './entity.ts';
+import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
+import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery } from './pagination.ts';
+import { type NestedSelection, requested } from './relation.ts';
+import { SourceNode } from './source.ts';
+
+const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
+  description: 'The closed date range a value covers, e.g. 2023-01-01 to 2023-07-31 ("2023 Jan-Jul").',
+  fields: (t) => ({
+    start: t.field({ type: 'Date', resolve: (o) => o.periodStart }),
+    end: t.field({ type: 'Date', resolve: (o) => o.periodEnd }),
+    label: t.string({ resolve: (o) => o.periodLabel }),
+  }),
+});
+
+type ChangeShape = Pick<Observation, 'changeBasis' | 'changeValue' | 'changeUnit' | 'changeBenchmark'>;
+
+const ReportedChange = builder.objectRef<ChangeShape>('ReportedChange').implement({
+  description:
+    'The change a source reports for a value, kept apart from the value: e.g. +33.5 PERCENT YEAR_ON_YEAR, 11.6 FOLD, or +3.4 PERCENTAGE_POINT VERSUS_BENCHMARK "national average growth rate".',
+  fields: (t) => ({
+    basis: t.field({ type: ChangeBasisEnum, resolve: (c) => c.changeBasis! }),
+    value: t.field({ type: 'Decimal', description: 'Exact change, e.g. "33.5".', resolve: (c) => c.changeValue! }),
+    valueFloat: t.float({ description: 'The change as a float, for charts; use `value` for arithmetic.', resolve: (c) => Number(c.changeValue) }),
+    unit: t.field({ type: UnitEnum, resolve: (c) => c.changeUnit! }),
+    benchmark: t.string({ nullable: true, description: 'What a VERSUS_BENCHMARK change compares with.', resolve: (c) => c.changeBenchmark }),
+  }),
+});
+
+export const MetricNode = builder.prismaNode('Metric', {
+  description: 'Something measured, e.g. import and export value or inbound and outbound flights.',
+  id: { field: 'id' },
+  findUnique: (id) => ({ id: Number(id) }),
+  nullable: true,
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    unitKind: t.expose('unitKind', { type: UnitKindEnum }),
+  }),
+});
+
+export const ObservationNode = builder.prismaNode('Observation', {
+  description: 'One reported number: a metric of a subject over a period, with its unit, the change reported for it, and the quote that states it.',
+  id: { field: 'id' },
+  findUnique: (id) => ({ id: Number(id) }),
+  nullable: true,
+  fields: (t) => ({
+    metric: t.relation('metric'),
+    subject: t.relation('subject', { description: 'What the number is about.' }),
+    scope: t.relation('scope', { nullable: true, description: 'Where it was measured, when the subject is not a place (e.g. exports of a product from Beijing).' }),
+    statedBy: t.relation('statedBy', { nullable: true, description: 'Who stated the figure, when the source attributes it.' }),
+    value: t.expose('value', { type: 'Decimal', description: 'The exact value in base units, e.g. "73330000000" for 73.33 billion yuan.' }),
+    valueFloat: t.float({ description: 'The value as a float, for charts; use `value` for arithmetic.', resolve: (o) => Number(o.value) }),
+    unit: t.expose('unit', { type: UnitEnum }),
+    period: t.field({ type: Period, resolve: (o) => o }),
+    change: t.field({
+      type: ReportedChange,
+      nullable: true,
+      description: 'The change the source reports for this value, if any.',
+      resolve: (o) => (o.changeBasis ? o : null),
+    }),
+    note: t.exposeString('note', { nullable: true, description: "Curator's note, e.g. how an ambiguity of the source was read." }),
+    evidence: t.relation('evidence', { description: 'The passage of the source that states the number.' }),
+    source: t.relation('source'),
+  }),
+});
+
+// Filtering and ordering, shared by every observations connection.
+const DateRange = builder.inputType('PeriodFilter', {
+  description: 'Observations whose period lies within [from, to], and/or has this label.',
+  fields: (t) => ({
+    from: t.field({ type: 'Date', description: 'Earliest period start.' }),
+    to: t.field({ type: 'Date', description: 'Latest period end.' }),
+    label: t.string({ description: 'Exact period label, e.g. "2023 Jan-Jul".' }),
+  }),
+});
+
+const ObservationOrderField = builder.enumType('ObservationOrderField', {
+  values: {
+    PERIOD_START: { description: 'By the start of the period.' },
+    VALUE: { description: 'By value (compare like units only).' },
+    CHANGE_VALUE: { description: 'By the reported change; observations without one come last.' },
+  } as const,
+});
+
+const ObservationOrder = builder.inputType('ObservationOrder', {
+  fields: (t) => ({
+    field: t.field({ type: ObservationOrderField, required: true }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'DESC' }),
+  }),
+});
+
+interface ObservationArgs extends ConnectionArgs {
+  metrics?: string[] | null;
+  subjects?: string[] | null;
+  subjectKinds?: EntityKind[] | null;
+  period?: { from?: Date | null; to?: Date | null; label?: string | null } | null;
+  hasChange?: boolean | null;
+  units?: Array<Observation['unit']> | null;
+  orderBy?: { field: 'PERIOD_START' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
+}
+
+export function observationWhere(args: ObservationArgs): Prisma.ObservationWhereInput {
+  const and: Prisma.ObservationWhereInput[] = [];
+  if (args.metrics?.length) and.push({ metric: { slug: { in: args.metrics } } });
+  if (args.subjects?.length) and.push({ subject: { slug: { in: args.subjects } } });
+  if (args.subjectKinds?.length) and.push({ subject: { kind: { in: args.subjectKinds } } });
+  if (args.units?.length) and.push({ unit: { in: args.units } });
+  if (args.period?.from) and.push({ periodStart: { gte: args.period.from } });
+  if (args.period?.to) and.push({ periodEnd: { lte: args.period.to } });
+  if (args.period?.label) and.push({ periodLabel: args.period.label });
+  if (args.hasChange === true) and.push({ changeBasis: { not: null } });
+  if (args.hasChange === false) and.push({ changeBasis: null });
+  return and.length ? { AND: and } : {};
+}
+
+export function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
+  const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
+  const field = { PERIOD_START: 'periodStart', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
+  return {
+    name: `observation-${field}-${direction}`,
+    keys: [{ field, direction, nullable: field === 'changeValue' }, { field: 'id', direction }],
+  };
+}
+
+const observationFilterArgs = (t: ArgBuilder<Types>) => ({
+  metrics: t.stringList({ description: 'Only these metrics (slugs).' }),
+  subjects: t.stringList({ description: 'Only observations of these subjects (slugs).' }),
+  subjectKinds: t({ type: [EntityKindEnum], description: 'Only observations whose subject is of these kinds.' }),
+  period: t({ type: DateRange }),
+  hasChange: t.boolean({ description: 'Only observations that report a change (true) or that do not (false).' }),
+  units: t({ type: [UnitEnum], description: 'Only values in these units.' }),
+  orderBy: t({ type: ObservationOrder, description: 'Default: newest period first.' }),
+});
+
+const ObservationConnection = builder.connectionObject({ type: ObservationNode, name: 'ObservationConnection' });
+
+
+/** Selects one page of a parent's observations, in the parent's own statement. */
+function nestedObservations(relation: string, args: ObservationArgs, nestedSelection: NestedSelection) {
+  const page = pageOf(args, observationOrdering(args.orderBy));
+  const where = observationWhere(args);
+  const node = requested(nestedSelection(true, ['edges', 'node']));
+  return {
+    [relation]: { ...pageQuery(page, where), ...(typeof node === 'object' ? node : {}) },
+    _count: { select: { [relation]: { where } } },
+  };
+}
+
+function observationsOf(parent: object, relation: string, args: ObservationArgs) {
+  const p = parent as Record<string, unknown> & { _count?: Record<string, number> };
+  return {
+    ...connectionOf(p[relation] as Observation[], pageOf(args, observationOrdering(args.orderBy))),
+    totalCount: p._count?.[relation] ?? 0,
+  };
+}
+
+builder.prismaInterfaceField(EntityInterface, 'observations', (t) =>
+  t.connection(
+    {
+      type: ObservationNode,
+      description: 'Numbers reported about this entity.',
+      args: observationFilterArgs(t.arg),
+      select: (args, _ctx, nestedSelection) => nestedObservations('observations', args, nestedSelection),
+      resolve: (entity, args) => observationsOf(entity, 'observations', args),
+    },
+    ObservationConnection,
+  ),
+);
+
+builder.prismaObjectField(MetricNode, 'observations', (t) =>
+  t.connection(
+    {
+      type: ObservationNode,
+      description: 'Every reported value of this metric.',
+      args: observationFilterArgs(t.arg),
+      select: (args, _ctx, nestedSelection) => nestedObservations('observations', args, nestedSelection),
+      resolve: (metric, args) => observationsOf(metric, 'observations', args),
+    },
+    ObservationConnection,
+  ),
+);
+
+builder.prismaObjectField(SourceNode, 'observations', (t) =>
+  t.connection(
+    {
+      type: ObservationNode,
+      description: 'Every number this source states.',
+      args: observationFilterArgs(t.arg),
+      select: (args, _ctx, nestedSelection) => nestedObservations('observations', args, nestedSelection),
+      resolve: (source, args) => observationsOf(source, 'observations', args),
+    },
+    ObservationConnection,
+  ),
+);
+
+const METRIC_ORDER: Ordering = { name: 'metric', keys: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }] };
+
+builder.queryFields((t) => ({
+  metric: t.prismaField({
+    type: MetricNode,
+    nullable: true,
+    description: 'A metric by its slug, e.g. "import-export-value".',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, { slug }, ctx) => ctx.prisma.metric.findUnique({ ...query, where: { slug } }),
+  }),
+  metrics: t.connection(
+    {
+      type: MetricNode,
+      description: 'Every metric, by name.',
+      resolve: async (_root, args, ctx, info) => {
+        const page = pageOf(args, METRIC_ORDER);
+        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
+        const rows = await ctx.prisma.metric.findMany({ ...query, ...pageQuery(page) } as Prisma.MetricFindManyArgs);
+        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.metric.count() };
+      },
+    },
+    { name: 'MetricConnection' },
+  ),
+  observations: t.connection(
+    {
+      type: ObservationNode,
+      description: 'Every reported number, filtered and ordered as asked (newest period first by default).',
+      args: observationFilterArgs(t.arg),
+      resolve: async (_root, args, ctx, info) => {
+        const page = pageOf(args, observationOrdering(args.orderBy));
+        const where = observationWhere(args);
+        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
+        const rows = await ctx.prisma.observation.findMany({ ...query, ...pageQuery(page, where) } as Prisma.ObservationFindManyArgs);
+        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.observation.count({ where }) };
+      },
+    },
+    ObservationConnection,
+  ),
+}));

@@ -1,0 +1,180 @@
+// Keyset (cursor) pagination for every connection of the API, root and
+// nested. A cursor holds the sort-key values of its row, so the next page is
+// an index range scan from that row, as fast on page 4,500 as on page 1, and
+// it stays valid while rows are added elsewhere.
+import { BadInputError, LimitExceededError } from './errors.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface SortKey {
+  /** Prisma field name. */
+  field: string;
+  direction: 'asc' | 'desc';
+  /** The column may be null; nulls sort last in either direction. */
+  nullable?: boolean;
+}
+
+/** A stable order: named (the name is baked into cursors) and ending in a unique key. */
+export interface Ordering {
+  name: string;
+  keys: SortKey[];
+}
+
+export interface Page {
+  ordering: Ordering;
+  size: number;
+  /** Rows to fetch: one more than the page, to learn whether another page follows. */
+  take: number;
+  /** Paging backwards (`last`): fetch in reverse order, then flip. */
+  backward: boolean;
+  after: unknown[] | null;
+  before: unknown[] | null;
+}
+
+type Where = Record<string, unknown>;
+
+export function encodeCursor(ordering: Ordering, values: unknown[]): string {
+  return Buffer.from(JSON.stringify([ordering.name, ...values]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(ordering: Ordering, cursor: string, argument: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== ordering.keys.length + 1) {
+    throw new BadInputError(`"${cursor.slice(0, 60)}" is not a cursor of this connection`, { argument });
+  }
+  if (parsed[0] !== ordering.name) {
+    throw new BadInputError(`the cursor in "${argument}" was made for another ordering (${String(parsed[0])}); start again without it`, {
+      argument,
+    });
+  }
+  return parsed.slice(1);
+}
+
+export function pageOf(args: ConnectionArgs, ordering: Ordering, maxSize = MAX_PAGE_SIZE, defaultSize = DEFAULT_PAGE_SIZE): Page {
+  const { first, last } = args;
+  if (first != null && last != null) throw new BadInputError('pass "first" or "last", not both');
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && value < 0) throw new BadInputError(`"${name}" cannot be negative`, { argument: name });
+    if (value != null && value > maxSize) {
+      throw new LimitExceededError(`"${name}" is ${value}; a page holds at most ${maxSize} items`, {
+        argument: name,
+        limit: maxSize,
+      });
+    }
+  }
+  const size = first ?? last ?? defaultSize;
+  return {
+    ordering,
+    size,
+    take: size + 1,
+    backward: last != null,
+    after: args.after ? decodeCursor(ordering, args.after, 'after') : null,
+    before: args.before ? decodeCursor(ordering, args.before, 'before') : null,
+  };
+}
+
+/** Rows strictly after (or before) the row whose key values are `values`, in `keys` order. */
+function beyond(keys: SortKey[], values: unknown[], after: boolean): Where {
+  const [key, ...rest] = keys;
+  if (!key) return {};
+  const value = values[0];
+  const restValues = values.slice(1);
+  const tail = rest.length ? beyond(rest, restValues, after) : null;
+  const ascending = key.direction === 'asc' === after;
+  const op = ascending ? 'gt' : 'lt';
+  if (key.nullable) {
+    // Nulls sort last: after a null only nulls follow; before a value come only values.
+    if (value === null) {
+      return after
+        ? { AND: [{ [key.field]: null }, ...(tail ? [tail] : [])] }
+        : { OR: [{ [key.field]: { not: null } }, { AND: [{ [key.field]: null }, ...(tail ? [tail] : [])] }] };
+    }
+    const strictly = { [key.field]: { [op]: value } };
+    const ties = { AND: [{ [key.field]: value }, ...(tail ? [tail] : [])] };
+    return after ? { OR: [strictly, ties, { [key.field]: null }] } : { OR: [strictly, ties] };
+  }
+  if (!tail) return { [key.field]: { [op]: value } };
+  // The redundant bound (>= / <=) lets PostgreSQL start an index range scan at the cursor.
+  return {
+    AND: [{ [key.field]: { [ascending ? 'gte' : 'lte']: value } }, { OR: [{ [key.field]: { [op]: value } }, { AND: [{ [key.field]: value }, tail] }] }],
+  };
+}
+
+/** The where-clause that cuts the page out of the ordered rows. */
+export function pageWhere(page: Page): Where {
+  const parts: Where[] = [];
+  if (page.after) parts.push(beyond(page.ordering.keys, page.after, true));
+  if (page.before) parts.push(beyond(page.ordering.keys, page.before, false));
+  return parts.length ? { AND: parts } : {};
+}
+
+export function pageOrderBy(page: Page): Where[] {
+  return page.ordering.keys.map((k) => {
+    const direction = page.backward ? (k.direction === 'asc' ? 'desc' : 'asc') : k.direction;
+    // Nulls stay last in the page as shown, so they come first when reading backwards.
+    return { [k.field]: k.nullable ? { sort: direction, nulls: page.backward ? 'first' : 'last' } : direction };
+  });
+}
+
+/** The Prisma arguments (where, orderBy, take) that load a page. */
+export function pageQuery(page: Page, where: Where = {}) {
+  const cut = pageWhere(page);
+  const parts = [where, cut].filter((w) => Object.keys(w).length > 0);
+  return {
+    where: parts.length > 1 ? { AND: parts } : (parts[0] ?? {}),
+    orderBy: pageOrderBy(page),
+    take: page.take,
+  };
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+function keyValue(row: Record<string, unknown>, field: string): unknown {
+  const v = row[field];
+  if (v instanceof Date) return v.toISOString();
+  if (v !== null && typeof v === 'object' && 'toFixed' in v) return String(v);
+  return v ?? null;
+}
+
+/** Builds the connection (edges, pageInfo) from the rows a page query returned. */
+export function connectionOf<Row extends object, Node = Row>(
+  rows: Row[],
+  page: Page,
+  toNode: (row: Row) => Node = (row) => row as unknown as Node,
+) {
+  const more = rows.length > page.size;
+  const kept = rows.slice(0, page.size);
+  if (page.backward) kept.reverse();
+  const edges: Array<Edge<Node> & { row: Row }> = kept.map((row) => ({
+    cursor: encodeCursor(
+      page.ordering,
+      page.ordering.keys.map((k) => keyValue(row as Record<string, unknown>, k.field)),
+    ),
+    node: toNode(row),
+    row,
+  }));
+  return {
+    edges,
+    pageInfo: {
+      // Paging forward from a cursor, the cursor's own row lies before the page (and vice versa).
+      hasNextPage: page.backward ? page.before !== null : more,
+      hasPreviousPage: page.backward ? more : page.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

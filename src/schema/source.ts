@@ -1,0 +1,80 @@
+// Sources and evidence: every fact of the graph points at the exact passage
+// of a source document that states it.
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { builder } from './builder.ts';
+import { NotFoundError } from './errors.ts';
+import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
+
+export const EvidenceNode = builder.prismaNode('Evidence', {
+  description:
+    'The exact quote of a source that states a fact. `startOffset` and `endOffset` count Unicode code points into the source text: `text[startOffset, endOffset)` is the quote (in SQL: substr(text, start_offset + 1, end_offset - start_offset)).',
+  id: { field: 'id' },
+  findUnique: (id) => ({ id: Number(id) }),
+  nullable: true,
+  fields: (t) => ({
+    quote: t.exposeString('quote'),
+    startOffset: t.exposeInt('startOffset'),
+    endOffset: t.exposeInt('endOffset'),
+    source: t.relation('source'),
+  }),
+});
+
+export const SourceNode = builder.prismaNode('Source', {
+  description: 'A document facts are taken from, with its full text.',
+  id: { field: 'id' },
+  findUnique: (id) => ({ id: Number(id) }),
+  nullable: true,
+  // The full text is only read when asked for.
+  select: { id: true },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    publisher: t.exposeString('publisher', { nullable: true }),
+    publishedAt: t.expose('publishedOn', { type: 'Date', description: 'The day the source was published.' }),
+    editors: t.exposeStringList('editors'),
+    language: t.exposeString('language', { description: 'BCP 47 language tag of the text.' }),
+    url: t.exposeString('url', { nullable: true }),
+    text: t.exposeString('text', { description: 'The full text, exactly as ingested.' }),
+    textSha256: t.exposeString('textSha256', { description: 'SHA-256 of the text as UTF-8 bytes.' }),
+    evidence: t.relatedConnection('evidence', {
+      cursor: 'id',
+      description: 'Every passage of this source that backs a fact, in reading order.',
+      query: { orderBy: [{ startOffset: 'asc' }, { id: 'asc' }] },
+      totalCount: true,
+    }),
+    relationCount: t.relationCount('evidence', { description: 'How many passages of this source back facts.' }),
+  }),
+});
+
+const SOURCE_ORDER: Ordering = {
+  name: 'source',
+  keys: [
+    { field: 'publishedOn', direction: 'desc' },
+    { field: 'id', direction: 'desc' },
+  ],
+};
+
+builder.queryFields((t) => ({
+  source: t.prismaField({
+    type: SourceNode,
+    nullable: true,
+    description: 'A source by its slug, or null.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, { slug }, ctx) => ctx.prisma.source.findUnique({ ...query, where: { slug } }),
+  }),
+  sources: t.connection(
+    {
+      type: SourceNode,
+      description: 'All sources, newest first.',
+      resolve: async (_root, args, ctx, info) => {
+        const page = pageOf(args, SOURCE_ORDER);
+        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
+        const rows = await ctx.prisma.source.findMany({ ...query, ...pageQuery(page) } as never);
+        return { ...connectionOf(rows as Array<{ id: number; publishedOn: Date }>, page), totalCount: () => ctx.prisma.source.count() };
+      },
+    },
+    { name: 'SourceConnection' },
+  ),
+}));
+
+export { NotFoundError };

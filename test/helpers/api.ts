@@ -1,0 +1,43 @@
+// Sends GraphQL requests through Yoga's fetch, exactly as HTTP clients do,
+// and returns the parsed response with the SQL statement count it reports.
+import { inject } from 'vitest';
+import { createGraphQLServer } from '../../src/yoga.ts';
+import { openTestDatabase, testLog, type Contents, type TestDatabase } from './server.ts';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+  extensions?: { sqlStatements?: number } & Record<string, unknown>;
+}
+
+export interface TestApi {
+  db: TestDatabase;
+  yoga: ReturnType<typeof createGraphQLServer>;
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function openTestApi(contents: Contents = 'seeded'): Promise<TestApi> {
+  const db = await openTestDatabase(inject('testServer'), contents);
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true });
+  return {
+    db,
+    yoga,
+    async query(query, variables) {
+      const response = await yoga.fetch('http://tradegraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Asserts a response has no errors and returns its data. */
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+  return response.data!;
+}

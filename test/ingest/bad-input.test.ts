@@ -1,0 +1,107 @@
+// Every kind of bad knowledge file is refused with an error that names the
+// file and the place in it, and leaves the database byte for byte as it was.
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
+import { IngestError } from '../../src/ingest/read.ts';
+import { type Knowledge, scratchFolder, seedKnowledge, writeKnowledge } from '../helpers/knowledge.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';
+import { snapshot } from '../helpers/snapshot.ts';
+
+let db: TestDatabase;
+let dir: string;
+let before: Awaited<ReturnType<typeof snapshot>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase(inject('testServer'), 'seeded');
+  dir = scratchFolder();
+  before = await snapshot(db.pool);
+});
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const edit = (change: (k: Knowledge) => void): Knowledge => {
+  const k = seedKnowledge();
+  change(k);
+  return k;
+};
+const obs = (k: Knowledge, subject: string) => k.observations.find((o: any) => o.subject === subject);
+
+type Case = [name: string, content: () => Knowledge | string | Buffer, path: string, message: RegExp, options?: { maxBytes?: number }];
+
+const seedJson = () => JSON.stringify(seedKnowledge(), null, 2);
+
+const cases: Case[] = [
+  ['a truncated file', () => seedJson().slice(0, 5000), '', /not valid JSON: .* at line \d+, column \d+|not valid JSON: Unexpected end/],
+  ['an empty file', () => '', '', /not valid JSON.*the file is empty/],
+  ['a file that is not UTF-8', () => Buffer.concat([Buffer.from(seedJson().slice(0, 100)), Buffer.from([0xff, 0xfe, 0xe9])]), '', /not valid UTF-8 \(first bad byte at offset 100\)/],
+  ['a file over the size limit', () => seedJson(), '', /is \d+ bytes; the limit is 1000/, { maxBytes: 1000 }],
+  ['a wrong format marker', () => edit((k) => (k.format = 'tradegraph-knowledge/9')), 'format', /expected "tradegraph-knowledge\/1"/],
+  ['an unknown key', () => edit((k) => (k.entities[0].colour = 'red')), 'entities[0]', /Unrecognized key.*colour/],
+  ['a missing required field', () => edit((k) => delete k.observations[2].unit), 'observations[2].unit', /./],
+  ['a slug that is not a slug', () => edit((k) => (k.entities[3].slug = 'Hebei Province')), 'entities[3].slug', /a slug is lowercase/],
+  ['a duplicate entity slug', () => edit((k) => k.entities.push({ ...k.entities[0] })), 'entities[32].slug', /"beijing" is defined twice/],
+  ['an unknown entity reference', () => edit((k) => (k.relations[0].object = 'beijing-customs-commitee')), 'relations[0].object', /unknown entity "beijing-customs-commitee"/],
+  ['an unknown metric', () => edit((k) => (obs(k, 'beijing').metric = 'trade-volume')), 'observations[0].metric', /unknown metric "trade-volume"/],
+  ['a quote that is not in the source', () => edit((k) => (k.relations[4].evidence.quote = 'the bonded model in Tianzhu')), 'relations[4].evidence.quote', /does not occur in the source text/],
+  ['a quote with straight quotation marks', () => edit((k) => (k.relations[4].evidence.quote = 'the "bonded +" model in the Tianzhu Comprehensive Bonded Zone')), 'relations[4].evidence.quote', /ignored: copy the quote from the source byte for byte/],
+  ['a quote that occurs twice', () => edit((k) => (k.relations[0].evidence.quote = 'Wang Hui')), 'relations[0].evidence.quote', /occurs 2 times/],
+  ['a relation of an entity to itself', () => edit((k) => (k.relations[2].object = k.relations[2].subject)), 'relations[2].object', /cannot relate "beijing-customs-party-committee" to itself/],
+  ['a predicate between the wrong kinds', () => edit((k) => (k.relations[0].subject = 'beijing')), 'relations[0].predicate', /HOLDS_ROLE_AT needs a subject of kind PERSON, not REGION/],
+  ['a duplicate relation', () => edit((k) => k.relations.push({ ...k.relations[0] })), 'relations[36]', /duplicates relations\[0\]/],
+  ['an unknown unit', () => edit((k) => (obs(k, 'beijing').unit = 'RMB')), 'observations[0].unit', /Invalid option/],
+  ['a unit the metric does not measure in', () => edit((k) => (obs(k, 'beijing').unit = 'COUNT')), 'observations[0].unit', /COUNT does not measure CURRENCY/],
+  ['a figure that is not a number', () => edit((k) => (obs(k, 'beijing').value = '2.07 trillon')), 'observations[0].value', /is not a figure/],
+  ['a figure written as a JSON number', () => edit((k) => (obs(k, 'beijing').value = 2.07e12)), 'observations[0].value', /write figures as strings/],
+  ['a figure the quote does not state', () => edit((k) => (obs(k, 'tianzhu-comprehensive-bonded-zone').value = '73.34 billion')), 'observations[2].value', /does not state the figure 73.34/],
+  ['a negative count', () => edit((k) => (obs(k, 'dual-hub-air-transport-channel').value = '-27,000')), 'observations[5].value', /a count cannot be negative/],
+  ['a fractional count', () => edit((k) => (k.observations[4].value = '3.5')), 'observations[4].value', /a count must be a whole number/],
+  ['a period that ends before it starts', () => edit((k) => (obs(k, 'beijing').period = { start: '2023-06-30', end: '2023-01-01' })), 'observations[0].period.end', /ends \(2023-01-01\) before it starts/],
+  ['an impossible date', () => edit((k) => (obs(k, 'beijing').period.end = '2023-02-30')), 'observations[0].period.end', /./],
+  ['a benchmark change without its benchmark', () => edit((k) => delete k.observations[1].change.benchmark), 'observations[1].change.benchmark', /must name its benchmark/],
+  ['a duplicate observation', () => edit((k) => k.observations.push({ ...k.observations[0] })), 'observations[15]', /duplicates observations\[0\]/],
+  ['a mention that does not name its entity', () => edit((k) => (k.entities[0].mentions[0].quote = 'In a press conference held on August 17')), 'entities[0].mentions[0].quote', /names neither "Beijing" nor an alias/],
+  ['a missing source text', () => edit((k) => (k.source.textFile = 'missing.txt')), 'source.textFile', /cannot read .*missing.txt: ENOENT/],
+];
+
+describe('ingest refuses bad input and writes nothing', () => {
+  it.each(cases)('%s', async (_name, content, where, message, options) => {
+    const file = writeKnowledge(dir, content());
+    const error = await ingestKnowledgeFile(db.prisma, file, options).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IngestError);
+    const problems = (error as IngestError).problems;
+    const problem = problems.find((p) => p.path === where) ?? problems[0];
+    expect(problem?.path).toBe(where);
+    expect(problem?.message).toMatch(message);
+    expect((error as IngestError).message).toContain(path.basename(file));
+    expect(await snapshot(db.pool)).toEqual(before);
+  });
+
+  it('refuses a source text that is not UTF-8', async () => {
+    writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from([0x42, 0x65, 0x69, 0x6a, 0x69, 0x6e, 0x67, 0xe9, 0x20]));
+    const file = writeKnowledge(dir, edit((k) => (k.source.textFile = 'latin1.txt')));
+    await expect(ingestKnowledgeFile(db.prisma, file)).rejects.toThrow(/source.textFile: .*latin1.txt is not valid UTF-8 \(first bad byte at offset 7\)/);
+    expect(await snapshot(db.pool)).toEqual(before);
+  });
+
+  it('reports every problem of a file at once', async () => {
+    const file = writeKnowledge(
+      dir,
+      edit((k) => {
+        k.relations[0].object = 'nobody';
+        obs(k, 'beijing').unit = 'COUNT';
+        k.entities[1].mentions[0].quote = 'not in the text';
+      }),
+    );
+    const error = (await ingestKnowledgeFile(db.prisma, file).catch((e: unknown) => e)) as IngestError;
+    expect(error.problems.map((p) => p.path).sort()).toEqual(
+      ['entities[1].mentions[0].quote', 'observations[0].unit', 'relations[0].object'].sort(),
+    );
+  });
+});

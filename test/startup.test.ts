@@ -1,0 +1,136 @@
+// `npm start` as a user runs it: a real process on a real port, with the
+// embedded database in a fresh data folder, then again on the same folder;
+// and with DATABASE_URL pointing at an external server.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { pickPort } from '../src/db/embedded.ts';
+import { openTestDatabase, type TestDatabase } from './helpers/server.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-start-'));
+const opened: TestDatabase[] = [];
+
+afterAll(async () => {
+  await Promise.all(opened.map((db) => db.close()));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  logs: () => string;
+  stop(): Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const port = await pickPort(0);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), TRADEGRAPH_DATA_DIR: dataDir, TRADEGRAPH_EMBEDDED_PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const poll = setInterval(() => {
+      if (output.includes('tradegraph is ready')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 50);
+    void exited.then(() => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`server exited:\n${output}`));
+    });
+  });
+  return {
+    child,
+    port,
+    logs: () => output,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+async function entityCount(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ entities { totalCount } beijing: entity(slug: "beijing-customs") { name } }' }),
+  });
+  const body = (await response.json()) as { data: { entities: { totalCount: number }; beijing: { name: string } } };
+  expect(body.data.beijing.name).toBe('Beijing Customs');
+  return body.data.entities.totalCount;
+}
+
+describe('npm start', () => {
+  it('starts on an empty embedded database, seeds it, and keeps it across restarts', async () => {
+    const first = await start({});
+    try {
+      expect(first.logs()).toMatch(/"fresh":true/);
+      expect(first.logs()).toMatch(/seeded the empty graph/);
+      expect(await entityCount(first.port)).toBe(32);
+      const health = await fetch(`http://127.0.0.1:${first.port}/health`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${first.port}/ready`);
+      expect(ready.status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    expect(first.logs()).toMatch(/"msg":"stopped"/);
+
+    const second = await start({});
+    try {
+      expect(second.logs()).toMatch(/"fresh":false/);
+      expect(second.logs()).toMatch(/graph already holds data; not seeding/);
+      expect(await entityCount(second.port)).toBe(32);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it.skipIf(inject('testServer').kind === 'pglite')('uses DATABASE_URL instead, migrating and seeding it only when empty', async () => {
+    const db = await openTestDatabase(inject('testServer'), 'nothing');
+    opened.push(db);
+    const first = await start({ DATABASE_URL: db.url });
+    try {
+      expect(first.logs()).not.toMatch(/embedded PostgreSQL is running/);
+      expect(first.logs()).toMatch(/applied migration/);
+      expect(await entityCount(first.port)).toBe(32);
+    } finally {
+      await first.stop();
+    }
+    const second = await start({ DATABASE_URL: db.url });
+    try {
+      expect(second.logs()).toMatch(/not seeding/);
+      expect(second.logs()).not.toMatch(/applied migration/);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('says what is wrong with its configuration and exits non-zero', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://nope' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr!.on('data', (d) => (output += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toMatch(/Invalid environment configuration/);
+    expect(output).toMatch(/PORT/);
+    expect(output).toMatch(/DATABASE_URL/);
+  });
+});

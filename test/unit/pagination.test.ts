@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { connectionOf, decodeCursor, encodeCursor, type Ordering, pageOf, pageQuery } from '../../src/schema/pagination.ts';
+
+const byName: Ordering = { name: 'by-name', keys: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }] };
+const byChange: Ordering = {
+  name: 'by-change',
+  keys: [{ field: 'change', direction: 'desc', nullable: true }, { field: 'id', direction: 'desc' }],
+};
+
+describe('pageOf', () => {
+  it('defaults to 20 and refuses pages over the maximum instead of clamping them', () => {
+    expect(pageOf({}, byName).size).toBe(20);
+    expect(() => pageOf({ first: 101 }, byName)).toThrow(/at most 100/);
+    expect(() => pageOf({ last: -1 }, byName)).toThrow(/cannot be negative/);
+    expect(() => pageOf({ first: 1, last: 1 }, byName)).toThrow(/not both/);
+  });
+
+  it('refuses cursors of another ordering or garbage', () => {
+    const cursor = encodeCursor(byChange, [null, 3]);
+    expect(() => pageOf({ after: cursor }, byName)).toThrow(/another ordering/);
+    expect(() => pageOf({ after: 'not-a-cursor' }, byName)).toThrow(/not a cursor/);
+    expect(decodeCursor(byChange, cursor, 'after')).toEqual([null, 3]);
+  });
+});
+
+describe('pageQuery', () => {
+  it('starts an index range at the cursor and orders by the full key', () => {
+    const page = pageOf({ first: 2, after: encodeCursor(byName, ['Beijing', 7]) }, byName);
+    expect(pageQuery(page)).toEqual({
+      where: {
+        AND: [
+          {
+            AND: [
+              { name: { gte: 'Beijing' } },
+              { OR: [{ name: { gt: 'Beijing' } }, { AND: [{ name: 'Beijing' }, { id: { gt: 7 } }] }] },
+            ],
+          },
+        ],
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: 3,
+    });
+  });
+
+  it('walks backwards by reversing the order and keeps nulls last as shown', () => {
+    const page = pageOf({ last: 2, before: encodeCursor(byChange, ['10', 5]) }, byChange);
+    const q = pageQuery(page);
+    expect(q.orderBy).toEqual([{ change: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }]);
+    expect(q.take).toBe(3);
+  });
+});
+
+describe('connectionOf', () => {
+  const rows = [1, 2, 3].map((id) => ({ id, name: `n${id}` }));
+
+  it('reports a next page when one more row came back', () => {
+    const page = pageOf({ first: 2 }, byName);
+    const c = connectionOf(rows, page);
+    expect(c.edges.map((e) => e.node.id)).toEqual([1, 2]);
+    expect(c.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(c.pageInfo.endCursor).toBe(c.edges[1]!.cursor);
+  });
+
+  it('flips rows read backwards and reports the page before', () => {
+    const page = pageOf({ last: 2, before: encodeCursor(byName, ['n4', 4]) }, byName);
+    const c = connectionOf([...rows].reverse(), page);
+    expect(c.edges.map((e) => e.node.id)).toEqual([2, 3]);
+    expect(c.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+  });
+});
