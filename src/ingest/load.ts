@@ -4,7 +4,7 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import type { EntityInput } from './knowledge-format.ts';
-import { type IngestPlan, planIngest, referencedSlugs } from './plan.ts';
+import { type IngestPlan, planIngest, type Problem, referencedSlugs } from './plan.ts';
 import { DEFAULT_MAX_FILE_BYTES, IngestError, readKnowledgeFile, type LoadedKnowledge } from './read.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -74,6 +74,8 @@ export async function ingestKnowledge(
         metricUnitKinds: new Map(knownMetrics.map((m) => [m.slug, m.unitKind])),
       });
       if (!planned.ok) throw new IngestError(shownAs, planned.problems);
+      const taken = await codesTakenElsewhere(tx, loaded.file.entities);
+      if (taken.length > 0) throw new IngestError(shownAs, taken);
       await write(tx, planned.plan, loaded.textSha256, byKind, options.onProgress ?? (() => undefined));
       if (options.dryRun) throw new DryRunRollback();
     },
@@ -91,6 +93,35 @@ export async function ingestKnowledge(
     total.deleted += t.deleted;
   }
   return { source: loaded.file.source.slug, byKind, total, ms: Date.now() - started };
+}
+
+/** Airport codes are unique: a file may not give another entity's code (or one code twice). */
+async function codesTakenElsewhere(tx: Tx, entities: EntityInput[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const claimed = new Map<string, string>();
+  const wanted: Array<{ field: 'iataCode' | 'icaoCode'; code: string; slug: string; path: string }> = [];
+  entities.forEach((e, i) => {
+    if (e.kind !== 'AIRPORT') return;
+    for (const field of ['iataCode', 'icaoCode'] as const) {
+      const code = (e.attributes as Record<string, string | undefined> | undefined)?.[field];
+      if (!code) continue;
+      const path = `entities[${i}].attributes.${field}`;
+      const other = claimed.get(`${field}:${code}`);
+      if (other) problems.push({ path, message: `${code} is also given to "${other}" in this file` });
+      claimed.set(`${field}:${code}`, e.slug);
+      wanted.push({ field, code, slug: e.slug, path });
+    }
+  });
+  if (wanted.length === 0) return problems;
+  const holders = await tx.airportDetails.findMany({
+    where: { OR: [{ iataCode: { in: wanted.map((w) => w.code) } }, { icaoCode: { in: wanted.map((w) => w.code) } }] },
+    select: { iataCode: true, icaoCode: true, entity: { select: { slug: true } } },
+  });
+  for (const w of wanted) {
+    const holder = holders.find((h) => h[w.field] === w.code && h.entity.slug !== w.slug);
+    if (holder) problems.push({ path: w.path, message: `${w.code} is already the code of "${holder.entity.slug}"` });
+  }
+  return problems;
 }
 
 /** Values compared as JSON, with dates and decimals in canonical text form. */

@@ -27,11 +27,14 @@ export const builder = new SchemaBuilder<{
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
   };
+  DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   Connection: { totalCount?: number | (() => number | Promise<number>) };
 }>({
   plugins: [PrismaPlugin, RelayPlugin],
+  // Fields are non-null unless they say otherwise: clients need not guard every field.
+  defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -48,12 +51,9 @@ export const builder = new SchemaBuilder<{
     nodesOnConnection: { description: 'The nodes of `edges`, for clients that do not need cursors.' },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
-    nodeQueryOptions: {
-      description: 'Fetches any object by its global ID. Unknown IDs give null; malformed ones an error.',
-    },
-    nodesQueryOptions: {
-      description: 'Fetches objects by their global IDs, in order; unknown IDs give null.',
-    },
+    // node and nodes are defined in nodes.ts, where one bad ID spoils only its own position.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     defaultConnectionFieldOptions: {},
   },
 });

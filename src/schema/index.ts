@@ -1,4 +1,5 @@
 // Assembles the schema: each file registers its types and root fields.
+import './nodes.ts';
 import './source.ts';
 import './relation.ts';
 import './entity.ts';

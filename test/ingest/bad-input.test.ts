@@ -64,6 +64,7 @@ const cases: Case[] = [
   ['a benchmark change without its benchmark', () => edit((k) => delete k.observations[1].change.benchmark), 'observations[1].change.benchmark', /must name its benchmark/],
   ['a duplicate observation', () => edit((k) => k.observations.push({ ...k.observations[0] })), 'observations[15]', /duplicates observations\[0\]/],
   ['a mention that does not name its entity', () => edit((k) => (k.entities[0].mentions[0].quote = 'In a press conference held on August 17')), 'entities[0].mentions[0].quote', /names neither "Beijing" nor an alias/],
+  ['an airport code given twice', () => edit((k) => (k.entities.find((e: any) => e.slug === 'beijing-daxing-international-airport').attributes.iataCode = 'PEK')), 'entities[12].attributes.iataCode', /PEK is also given to "beijing-capital-international-airport"|PEK is already the code of "beijing-capital-international-airport"/],
   ['a missing source text', () => edit((k) => (k.source.textFile = 'missing.txt')), 'source.textFile', /cannot read .*missing.txt: ENOENT/],
 ];
 

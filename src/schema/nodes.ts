@@ -1,0 +1,61 @@
+// node(id:) and nodes(ids:): refetch any object by its global ID. A malformed
+// ID or one that names no object gives null for that position plus a readable
+// error, never a failure of the whole request.
+import { resolveNodes } from '@pothos/plugin-relay';
+import { type GraphQLResolveInfo, isObjectType } from 'graphql';
+import { builder, type Context } from './builder.ts';
+import { BadInputError, LimitExceededError, NotFoundError } from './errors.ts';
+import { MAX_PAGE_SIZE } from './limits.ts';
+import { decodeGlobalId } from './scalars.ts';
+
+/** Most IDs one `nodes` call may ask for: the same as a page. */
+export const MAX_NODE_IDS = MAX_PAGE_SIZE;
+
+export async function loadNodes(ids: readonly string[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
+  if (ids.length > MAX_NODE_IDS) {
+    throw new LimitExceededError(`"ids" holds ${ids.length} IDs; ask for at most ${MAX_NODE_IDS} at once`, {
+      argument: 'ids',
+      limit: MAX_NODE_IDS,
+    });
+  }
+  const parsed = ids.map((raw) => {
+    try {
+      const id = decodeGlobalId(raw);
+      const type = info.schema.getType(id.typename);
+      if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
+        return new BadInputError(`"${raw.slice(0, 100)}" is not a tradegraph ID`, { argument: 'ids' });
+      }
+      return id;
+    } catch (err) {
+      return err as Error;
+    }
+  });
+  const loaded = await resolveNodes(builder as never, ctx, info, parsed.map((p) => (p instanceof Error ? null : p)));
+  return parsed.map((p, i) => {
+    if (p instanceof Error) return p;
+    return loaded[i] ?? new NotFoundError(`No ${p.typename} has the ID "${ids[i]}"`, { id: ids[i] });
+  });
+}
+
+export async function loadNode(id: string, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
+  const [node] = await loadNodes([id], ctx, info);
+  if (node instanceof Error) throw node;
+  return node;
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Fetches any object by its global ID. An unknown or malformed ID gives null and an error saying why.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx, info) => loadNode(String(id), ctx, info) as never,
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: `Fetches up to ${MAX_NODE_IDS} objects by their global IDs, in order. Each unknown or malformed ID gives null at its position and an error saying why.`,
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: (_root, { ids }, ctx, info) => loadNodes(ids.map(String), ctx, info) as never,
+  }),
+}));

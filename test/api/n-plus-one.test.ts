@@ -1,0 +1,132 @@
+// No N+1: the SQL statements a request runs depend on the query's shape, not
+// on how many rows it returns. Counted at the pg pool for each request, with
+// the graph doubled in between (in the style of Pothos' plugin-prisma tests).
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
+import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { scratchFolder, seedKnowledge, writeKnowledge } from '../helpers/knowledge.ts';
+
+let api: TestApi;
+let dir: string;
+
+beforeAll(async () => {
+  api = await openTestApi('seeded');
+  dir = scratchFolder();
+});
+afterAll(async () => {
+  await api?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A second copy of the whole seed graph: every slug renamed, from a second source. */
+async function doubleTheGraph() {
+  const k = seedKnowledge();
+  const copy = (slug: string) => `${slug}-copy`;
+  k.source.slug = copy(k.source.slug);
+  for (const m of k.metrics) m.slug = copy(m.slug);
+  for (const e of k.entities) {
+    e.slug = copy(e.slug);
+    if (e.attributes?.parentOffice) e.attributes.parentOffice = copy(e.attributes.parentOffice);
+    // Airport codes are unique to one airport.
+    if (e.kind === 'AIRPORT') delete e.attributes;
+  }
+  for (const r of k.relations) Object.assign(r, { subject: copy(r.subject), object: copy(r.object) });
+  for (const o of k.observations) {
+    Object.assign(o, { metric: copy(o.metric), subject: copy(o.subject) });
+    if (o.scope) o.scope = copy(o.scope);
+    if (o.statedBy) o.statedBy = copy(o.statedBy);
+  }
+  const report = await ingestKnowledgeFile(api.db.prisma, writeKnowledge(dir, k));
+  expect(report.byKind.entities.created).toBe(32);
+}
+
+const FOUR_LEVELS = `{
+  entities(first: 100) {
+    totalCount
+    edges { node {
+      slug
+      ... on BondedZone { zoneType }
+      ... on Airport { iataCode }
+      relations(first: 20) {
+        totalCount
+        edges {
+          predicate role
+          evidence { quote source { title } }
+          node {
+            slug
+            ... on CustomsOffice { level }
+            observations(first: 10) {
+              totalCount
+              edges { node { value unit period { label } change { value unit } metric { name } evidence { quote startOffset } } }
+            }
+          }
+        }
+      }
+    } }
+  }
+}`;
+
+const TYPED_WALK = `{
+  customsOffices(first: 50) { edges { node {
+    supervises(first: 20) { edges { node {
+      name
+      ... on BondedZone { supervisedBy { edges { node { name } } } policies { edges { node { name category } } } }
+      observations { edges { node { value evidence { quote } } } }
+    } } }
+    policies(first: 50) { edges { role node { name appliesTo { edges { node { name } } } } } }
+  } } }
+}`;
+
+function shape(data: any): { entities: number; relations: number; observations: number } {
+  const entities = data.entities.edges;
+  const relations = entities.flatMap((e: any) => e.node.relations.edges);
+  const observations = relations.flatMap((r: any) => r.node.observations.edges);
+  return { entities: entities.length, relations: relations.length, observations: observations.length };
+}
+
+describe('SQL statements per request', () => {
+  it('stay the same for a four-level query over all entities when the graph doubles', async () => {
+    const before = await api.query(FOUR_LEVELS);
+    expect(before.errors).toBeUndefined();
+    const typedBefore = await api.query(TYPED_WALK);
+    expect(typedBefore.errors).toBeUndefined();
+
+    await doubleTheGraph();
+
+    const after = await api.query(FOUR_LEVELS);
+    expect(after.errors).toBeUndefined();
+    const rowsBefore = shape(before.data);
+    const rowsAfter = shape(after.data);
+    expect(rowsAfter).toEqual({
+      entities: 2 * rowsBefore.entities,
+      relations: 2 * rowsBefore.relations,
+      observations: 2 * rowsBefore.observations,
+    });
+    expect(rowsBefore.observations).toBeGreaterThan(10);
+    // The nested pages load with their parents (a JOIN LATERAL per level); the count adds one.
+    expect(before.extensions!.sqlStatements).toBe(2);
+    expect(after.extensions!.sqlStatements).toBe(before.extensions!.sqlStatements);
+
+    const typedAfter = await api.query(TYPED_WALK);
+    expect(typedAfter.errors).toBeUndefined();
+    expect(typedAfter.data!.customsOffices.edges).toHaveLength(2);
+    expect(typedAfter.extensions!.sqlStatements).toBe(typedBefore.extensions!.sqlStatements);
+    expect(typedBefore.extensions!.sqlStatements).toBeLessThanOrEqual(4);
+  });
+
+  it('stay within the depth of a query that repeats one relation with different arguments', async () => {
+    const response = await api.query(`{
+      entities(first: 100) { edges { node {
+        a: relations(direction: OUTGOING) { totalCount }
+        b: relations(direction: INCOMING) { totalCount }
+        c: observations(hasChange: true) { totalCount }
+        d: observations(hasChange: false) { totalCount }
+      } } }
+    }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.entities.edges.length).toBe(64);
+    // Conflicting selections of one relation load in one extra statement each, not one per row.
+    expect(response.extensions!.sqlStatements).toBeLessThanOrEqual(5);
+  });
+});
