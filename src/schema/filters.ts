@@ -5,6 +5,7 @@
 // functions below, to one Prisma `where`, so a filtered page is one SQL
 // statement and no row is filtered in Node.js.
 import type { Prisma } from '../generated/prisma/client.ts';
+import { getDatamodel } from '../generated/pothos-types.ts';
 import type {
   BondedZoneType,
   ChangeBasis,
@@ -505,12 +506,31 @@ function stringWhere(input: Maybe<StringFilterInput>, budget: FilterBudget): Whe
   return scalarWhere(literal, budget, input.mode === 'CASE_INSENSITIVE' ? { mode: 'insensitive' } : {});
 }
 
+const MODELS = getDatamodel().datamodel.models;
+
+/** Whether a field of a model may be null (a null test on one that may not is decided here: Prisma refuses it). */
+function nullable(model: keyof typeof MODELS, field: string): boolean {
+  return MODELS[model]!.fields.some((f) => f.name === field && !f.isRequired);
+}
+
+/** Rows where nothing holds: Prisma reads an empty OR as false. */
+const NOTHING: Where = { OR: [] };
+
 /** Puts `field: filter` into `into`, splitting a null test off into `ands`. */
-function put(into: Where, ands: Where[], field: string, filter: Where | undefined) {
+function put(model: keyof typeof MODELS, into: Where, ands: Where[], field: string, filter: Where | undefined) {
   if (!filter) return;
   const split = (filter as { __and?: Where[] }).__and;
-  if (split) for (const part of split) ands.push({ [field]: part });
-  else into[field] = filter;
+  if (!split) {
+    into[field] = filter;
+    return;
+  }
+  for (const part of split) {
+    const nullTest = 'equals' in part && part.equals === null ? 'null' : 'not' in part && part.not === null ? 'set' : null;
+    if (nullTest && !nullable(model, field)) {
+      // A required field is never null: "is null" matches nothing, "is set" everything.
+      if (nullTest === 'null') ands.push(NOTHING);
+    } else ands.push({ [field]: part });
+  }
 }
 
 function combine(fields: Where, ands: Where[]): Where {
@@ -544,8 +564,8 @@ export function sourceWhere(input: SourceFilterInput, depth = 1, budget = new Fi
   budget.nest(depth);
   const fields: Where = {};
   const ands = logical(input, depth, budget, sourceWhere as never);
-  for (const key of ['slug', 'title', 'publisher', 'language', 'url', 'text'] as const) put(fields, ands, key, stringWhere(input[key], budget));
-  put(fields, ands, 'publishedOn', scalarWhere(input.publishedOn as never, budget));
+  for (const key of ['slug', 'title', 'publisher', 'language', 'url', 'text'] as const) put('Source', fields, ands, key, stringWhere(input[key], budget));
+  put('Source', fields, ands, 'publishedOn', scalarWhere(input.publishedOn as never, budget));
   return combine(fields, ands) as Prisma.SourceWhereInput;
 }
 
@@ -553,8 +573,8 @@ export function metricWhere(input: MetricFilterInput, depth = 1, budget = new Fi
   budget.nest(depth);
   const fields: Where = {};
   const ands = logical(input, depth, budget, metricWhere as never);
-  for (const key of ['slug', 'name', 'description'] as const) put(fields, ands, key, stringWhere(input[key], budget));
-  put(fields, ands, 'unitKind', scalarWhere(input.unitKind as never, budget));
+  for (const key of ['slug', 'name', 'description'] as const) put('Metric', fields, ands, key, stringWhere(input[key], budget));
+  put('Metric', fields, ands, 'unitKind', scalarWhere(input.unitKind as never, budget));
   return combine(fields, ands) as Prisma.MetricWhereInput;
 }
 
@@ -564,18 +584,20 @@ export function observationWhereOf(input: ObservationFilterInput, depth = 1, bud
   const ands = logical(input, depth, budget, observationWhereOf as never);
   if (input.metric) fields.metric = metricWhere(input.metric, depth + 1, budget);
   if (input.subject) fields.subject = entityWhere(input.subject, depth + 1, budget);
-  if (input.scope) fields.scope = entityWhere(input.scope, depth + 1, budget);
-  if (input.statedBy) fields.statedBy = entityWhere(input.statedBy, depth + 1, budget);
+  // An optional relation filtered with no condition still means the relation is there (Prisma would read {} as no filter at all).
+  const existing = (where: Where) => (Object.keys(where).length ? where : { isNot: null });
+  if (input.scope) fields.scope = existing(entityWhere(input.scope, depth + 1, budget));
+  if (input.statedBy) fields.statedBy = existing(entityWhere(input.statedBy, depth + 1, budget));
   if (input.source) fields.source = sourceWhere(input.source, depth + 1, budget);
-  put(fields, ands, 'value', scalarWhere(input.value as never, budget));
-  put(fields, ands, 'unit', scalarWhere(input.unit as never, budget));
-  put(fields, ands, 'periodStart', scalarWhere(input.periodStart as never, budget));
-  put(fields, ands, 'periodEnd', scalarWhere(input.periodEnd as never, budget));
-  put(fields, ands, 'periodLabel', stringWhere(input.periodLabel, budget));
-  put(fields, ands, 'note', stringWhere(input.note, budget));
+  put('Observation', fields, ands, 'value', scalarWhere(input.value as never, budget));
+  put('Observation', fields, ands, 'unit', scalarWhere(input.unit as never, budget));
+  put('Observation', fields, ands, 'periodStart', scalarWhere(input.periodStart as never, budget));
+  put('Observation', fields, ands, 'periodEnd', scalarWhere(input.periodEnd as never, budget));
+  put('Observation', fields, ands, 'periodLabel', stringWhere(input.periodLabel, budget));
+  put('Observation', fields, ands, 'note', stringWhere(input.note, budget));
   const evidence: Where = {};
   const evidenceAnds: Where[] = [];
-  put(evidence, evidenceAnds, 'quote', stringWhere(input.quote, budget));
+  put('Evidence', evidence, evidenceAnds, 'quote', stringWhere(input.quote, budget));
   if (Object.keys(evidence).length || evidenceAnds.length) fields.evidence = combine(evidence, evidenceAnds);
   if (input.change) {
     const change = input.change;
@@ -583,10 +605,10 @@ export function observationWhereOf(input: ObservationFilterInput, depth = 1, bud
       budget.count();
       ands.push({ changeBasis: change.exists ? { not: null } : null });
     }
-    put(fields, ands, 'changeBasis', scalarWhere(change.basis as never, budget));
-    put(fields, ands, 'changeValue', scalarWhere(change.value as never, budget));
-    put(fields, ands, 'changeUnit', scalarWhere(change.unit as never, budget));
-    put(fields, ands, 'changeBenchmark', stringWhere(change.benchmark, budget));
+    put('Observation', fields, ands, 'changeBasis', scalarWhere(change.basis as never, budget));
+    put('Observation', fields, ands, 'changeValue', scalarWhere(change.value as never, budget));
+    put('Observation', fields, ands, 'changeUnit', scalarWhere(change.unit as never, budget));
+    put('Observation', fields, ands, 'changeBenchmark', stringWhere(change.benchmark, budget));
   }
   return combine(fields, ands) as Prisma.ObservationWhereInput;
 }
@@ -604,14 +626,14 @@ function relationConditions(input: RelationFilterInput, side: Side, depth: numbe
   const ands: Where[] = [];
   if (input.other) fields[FAR_END[side]] = entityWhere(input.other, depth + 1, budget);
   if (input.source) fields.source = sourceWhere(input.source, depth + 1, budget);
-  put(fields, ands, 'role', stringWhere(input.role, budget));
-  put(fields, ands, 'basis', scalarWhere(input.basis as never, budget));
-  put(fields, ands, 'validFrom', scalarWhere(input.validFrom as never, budget));
-  put(fields, ands, 'validTo', scalarWhere(input.validTo as never, budget));
-  put(fields, ands, 'note', stringWhere(input.note, budget));
+  put('Relation', fields, ands, 'role', stringWhere(input.role, budget));
+  put('Relation', fields, ands, 'basis', scalarWhere(input.basis as never, budget));
+  put('Relation', fields, ands, 'validFrom', scalarWhere(input.validFrom as never, budget));
+  put('Relation', fields, ands, 'validTo', scalarWhere(input.validTo as never, budget));
+  put('Relation', fields, ands, 'note', stringWhere(input.note, budget));
   const evidence: Where = {};
   const evidenceAnds: Where[] = [];
-  put(evidence, evidenceAnds, 'quote', stringWhere(input.quote, budget));
+  put('Evidence', evidence, evidenceAnds, 'quote', stringWhere(input.quote, budget));
   if (Object.keys(evidence).length || evidenceAnds.length) fields.evidence = combine(evidence, evidenceAnds);
   return combine(fields, ands);
 }
@@ -639,33 +661,33 @@ function relationsWhere(input: Quantified<RelationFilterInput>, depth: number, b
 }
 
 const KIND_ATTRIBUTES = {
-  customsOffice: { relation: 'customsOffice', kind: 'CUSTOMS_OFFICE', strings: ['customsCode'], others: ['level'] },
-  bondedZone: { relation: 'bondedZone', kind: 'BONDED_ZONE', strings: ['focus'], others: ['zoneType', 'establishedOn'] },
-  airport: { relation: 'airport', kind: 'AIRPORT', strings: ['iataCode', 'icaoCode'], others: [] },
-  policy: { relation: 'policy', kind: 'POLICY', strings: ['category'], others: ['launchedOn'] },
-  product: { relation: 'product', kind: 'PRODUCT', strings: ['hsCode'], others: [] },
-  region: { relation: 'region', kind: 'REGION', strings: ['isoCode'], others: ['regionType'] },
-  organization: { relation: 'organization', kind: 'ORGANIZATION', strings: ['orgType'], others: [] },
-  event: { relation: 'event', kind: 'EVENT', strings: [], others: ['startsOn', 'endsOn'] },
+  customsOffice: { model: 'CustomsOfficeDetails', relation: 'customsOffice', kind: 'CUSTOMS_OFFICE', strings: ['customsCode'], others: ['level'] },
+  bondedZone: { model: 'BondedZoneDetails', relation: 'bondedZone', kind: 'BONDED_ZONE', strings: ['focus'], others: ['zoneType', 'establishedOn'] },
+  airport: { model: 'AirportDetails', relation: 'airport', kind: 'AIRPORT', strings: ['iataCode', 'icaoCode'], others: [] },
+  policy: { model: 'PolicyDetails', relation: 'policy', kind: 'POLICY', strings: ['category'], others: ['launchedOn'] },
+  product: { model: 'ProductDetails', relation: 'product', kind: 'PRODUCT', strings: ['hsCode'], others: [] },
+  region: { model: 'RegionDetails', relation: 'region', kind: 'REGION', strings: ['isoCode'], others: ['regionType'] },
+  organization: { model: 'OrganizationDetails', relation: 'organization', kind: 'ORGANIZATION', strings: ['orgType'], others: [] },
+  event: { model: 'EventDetails', relation: 'event', kind: 'EVENT', strings: [], others: ['startsOn', 'endsOn'] },
 } as const;
 
 export function entityWhere(input: EntityFilterInput, depth = 1, budget = new FilterBudget()): Prisma.EntityWhereInput {
   budget.nest(depth);
   const fields: Where = {};
   const ands = logical(input, depth, budget, entityWhere as never);
-  for (const key of ['slug', 'name', 'description'] as const) put(fields, ands, key, stringWhere(input[key], budget));
-  put(fields, ands, 'aliases', scalarWhere(input.aliases as never, budget));
-  put(fields, ands, 'kind', scalarWhere(input.kind as never, budget));
-  put(fields, ands, 'createdAt', scalarWhere(input.createdAt as never, budget));
-  put(fields, ands, 'updatedAt', scalarWhere(input.updatedAt as never, budget));
+  for (const key of ['slug', 'name', 'description'] as const) put('Entity', fields, ands, key, stringWhere(input[key], budget));
+  put('Entity', fields, ands, 'aliases', scalarWhere(input.aliases as never, budget));
+  put('Entity', fields, ands, 'kind', scalarWhere(input.kind as never, budget));
+  put('Entity', fields, ands, 'createdAt', scalarWhere(input.createdAt as never, budget));
+  put('Entity', fields, ands, 'updatedAt', scalarWhere(input.updatedAt as never, budget));
   for (const [key, spec] of Object.entries(KIND_ATTRIBUTES) as Array<[keyof typeof KIND_ATTRIBUTES, (typeof KIND_ATTRIBUTES)[keyof typeof KIND_ATTRIBUTES]]>) {
     const attributes = input[key] as Maybe<Record<string, Maybe<Record<string, unknown>>>>;
     if (!attributes) continue;
     budget.count();
     const inner: Where = {};
     const innerAnds: Where[] = [];
-    for (const field of spec.strings) put(inner, innerAnds, field, stringWhere(attributes[field] as StringFilterInput, budget));
-    for (const field of spec.others) put(inner, innerAnds, field, scalarWhere(attributes[field], budget));
+    for (const field of spec.strings) put(spec.model, inner, innerAnds, field, stringWhere(attributes[field] as StringFilterInput, budget));
+    for (const field of spec.others) put(spec.model, inner, innerAnds, field, scalarWhere(attributes[field], budget));
     // Asking about a kind's attributes means the entity is of that kind.
     ands.push({ kind: spec.kind, [spec.relation]: { is: combine(inner, innerAnds) } });
   }
