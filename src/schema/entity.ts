@@ -305,12 +305,14 @@ builder.queryFields((t) => ({
       type: EntityInterface,
       description: 'All entities, or those of some kinds, ordered by name unless told otherwise.',
       args: {
+        kind: t.arg({ type: EntityKindEnum, description: 'Only entities of this kind.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
         orderBy: t.arg({ type: EntityOrder }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, entityOrdering(args.orderBy));
-        const where: Prisma.EntityWhereInput = args.kinds?.length ? { kind: { in: args.kinds } } : {};
+        const kinds = [...(args.kind ? [args.kind] : []), ...(args.kinds ?? [])];
+        const where: Prisma.EntityWhereInput = kinds.length ? { kind: { in: kinds } } : {};
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
         const rows = await ctx.prisma.entity.findMany({ ...query, ...pageQuery(page, where) } as Prisma.EntityFindManyArgs);
         return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.entity.count({ where }) };
