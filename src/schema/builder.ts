@@ -1,6 +1,7 @@
 // The one schema builder of the server: plugins, scalars and conventions are
 // set up here once; every file under src/schema/ adds its types to it.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
@@ -9,6 +10,7 @@ import type { PrismaClient } from '../db/prisma.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
+import { fieldCost } from './cost.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
 
@@ -32,9 +34,13 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   Connection: { totalCount?: number | (() => number | Promise<number>) };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin],
   // Fields are non-null unless they say otherwise: clients need not guard every field.
   defaultFieldNullability: false,
+  // Every field gets its cost (cost.ts); the total is checked once per request
+  // before execution (src/http/query-limits.ts), with limits from the
+  // configuration, so the plugin's own per-resolver check stays off.
+  complexity: { fieldComplexity: fieldCost, disabled: true },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
