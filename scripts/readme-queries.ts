@@ -14,12 +14,12 @@ export function readmeQueries(readme = readFileSync(path.join(projectRoot, 'READ
   // ```graphql blocks that are queries (schema excerpts are not).
   for (const [, body] of readme.matchAll(/```graphql\n([\s\S]*?)```/g)) {
     const query = body!.trim();
-    if (query.startsWith('{') || /^query\b/.test(query)) queries.push({ name: `README query ${queries.length + 1}`, query });
+    if (query.startsWith('{') || /^query\b/.test(query)) queries.push({ name: `README example ${queries.length + 1}`, query });
   }
   // curl examples: the JSON body after -d '...'.
   for (const [, json] of readme.matchAll(/curl [^\n]*\n?[^\n]*-d '(\{"query"[^']*\})'/g)) {
     const { query } = JSON.parse(json!) as { query: string };
-    queries.push({ name: `README curl ${queries.length + 1}`, query });
+    queries.push({ name: 'README curl example', query });
   }
   return queries;
 }

@@ -22,7 +22,8 @@ interface RequestEntry {
   operation?: string;
   operationType?: string;
   errorCodes: Set<string>;
-  cost?: number;
+  /** The GraphQL context, where the cost limit records the operation's cost. */
+  context?: object;
 }
 
 function errorCodes(result: unknown): string[] {
@@ -49,7 +50,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
       const operation = getOperationAST(args.document, args.operationName);
       entry.operation ??= operation?.name?.value;
       entry.operationType = operation?.operation;
-      entry.cost = costOf(args.contextValue as object)?.cost;
+      entry.context = args.contextValue as object;
     },
     onResultProcess({ request, result }) {
       const entry = entries.get(request);
@@ -60,6 +61,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
       if (!entry) return;
       response.headers.set(REQUEST_ID_HEADER, entry.id);
       if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      const cost = entry.context && costOf(entry.context)?.cost;
       const fields = {
         requestId: entry.id,
         method: request.method,
@@ -67,7 +69,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
         operationType: entry.operationType ?? null,
         status: response.status,
         ms: Math.round((performance.now() - entry.started) * 10) / 10,
-        ...(entry.cost === undefined ? {} : { cost: entry.cost }),
+        ...(cost === undefined ? {} : { cost }),
         ...(entry.errorCodes.size ? { errors: [...entry.errorCodes] } : {}),
       };
       if (response.status >= 500) log.error(fields, 'graphql request');
