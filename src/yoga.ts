@@ -81,8 +81,12 @@ export function maskError(error: unknown, log: Logger): GraphQLError {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return error;
   const chain = causes(error);
-  const codes = chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string');
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));
+  // Prisma's driver-adapter errors (P2039) carry PostgreSQL's SQLSTATE only in their message.
+  const codes = [
+    ...chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string'),
+    ...messages.flatMap((m) => [...m.matchAll(/Code: `([0-9A-Z]{5})`/g)].map((match) => match[1]!)),
+  ];
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (
     codes.some((c) => CONNECTION_ERRORS.has(c)) ||
@@ -95,7 +99,7 @@ export function maskError(error: unknown, log: Logger): GraphQLError {
     });
   }
   // Text PostgreSQL cannot store (U+0000): no row can hold it, so the input is at fault.
-  if (codes.some((c) => c === '22021' || c === '22P05') || messages.some((m) => /invalid byte sequence for encoding|22021/.test(m))) {
+  if (codes.some((c) => c === '22021' || c === '22P05') || messages.some((m) => /invalid byte sequence for encoding/.test(m))) {
     return new GraphQLError('An argument holds a character the graph cannot store (such as U+0000).', {
       path,
       extensions: { code: ErrorCode.BAD_USER_INPUT },
