@@ -10,7 +10,7 @@ import type { PrismaClient } from '../db/prisma.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
-import { fieldCost } from './cost.ts';
+import { CONNECTION_LIST_COST, fieldCost } from './cost.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
 
@@ -52,9 +52,10 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
+    // A connection's page size already multiplies what its edges select (cost.ts).
+    edgesFieldOptions: { nullable: false, complexity: CONNECTION_LIST_COST },
     nodeFieldOptions: { nullable: false },
-    nodesOnConnection: { description: 'The nodes of `edges`, for clients that do not need cursors.' },
+    nodesOnConnection: { description: 'The nodes of `edges`, for clients that do not need cursors.', complexity: CONNECTION_LIST_COST },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
     // node and nodes are defined in nodes.ts, where one bad ID spoils only its own position.

@@ -3,10 +3,15 @@
 // enforces the total). A field costs 1; what it selects below is counted once
 // per item it may return. A connection may return as many items as its page
 // (`first`/`last`, else the default page), so its page size is the multiplier,
-// and its `edges`/`nodes` lists are not multiplied a second time. The cost is
-// thus about the number of fields the response can hold, whatever the data.
-import { getNamedType, type GraphQLField, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
+// and its `edges`/`nodes` lists are not multiplied a second time (the builder
+// gives them CONNECTION_LIST_COST). The cost is thus about the number of
+// fields the response can hold, whatever the data. A field whose work grows
+// with an argument of its own (a traversal's depth) declares `complexity`.
+import { type GraphQLField, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
+
+/** The `edges` and `nodes` lists of a connection: counted once, the connection's page multiplies them. */
+export const CONNECTION_LIST_COST = { field: 1, multiplier: 1 };
 
 /** Multiplier of a plain list field (not a connection): its length is unknown before execution. */
 export const LIST_MULTIPLIER = 10;
@@ -30,10 +35,6 @@ export function fieldCost(
     return { field: 1, multiplier: count(args.first) ?? count(args.last) ?? DEFAULT_PAGE_SIZE };
   }
   if (!isList(field.type)) return { field: 1, multiplier: 1 };
-  // The lists of a connection are already counted by the connection's page.
-  if (field.args.length === 0 && (getNamedType(field.type).name.endsWith('Edge') || field.name === 'nodes')) {
-    return { field: 1, multiplier: 1 };
-  }
   // nodes(ids:): one item per ID.
   if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
   return { field: 1, multiplier: LIST_MULTIPLIER };

@@ -208,6 +208,8 @@ const REFUSED: HostileCase[] = [
   { name: 'invalid JSON body', request: () => ({ body: '{"query": "{ __typename }"' }), status: 400, code: 'BAD_REQUEST' },
   { name: 'wrong content type', request: () => ({ contentType: 'text/plain', body: '{ __typename }' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   { name: 'no content type', request: () => ({ contentType: null, body: JSON.stringify({ query: '{ __typename }' }) }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  // 405, not a validation error: Yoga's method guard runs on the parsed document
+  // before the schema is consulted, so it holds whatever mutations are added.
   {
     name: 'GET with a mutation',
     request: () => ({ method: 'GET', contentType: null, search: `?query=${encodeURIComponent('mutation { ingest }')}` }),

@@ -113,7 +113,10 @@ describe('field cost', () => {
 
   it('does not count the edges of a connection twice, and counts nodes(ids:) per ID', () => {
     const connection = schema.getType('EntityRelationConnection') as any;
-    expect(fieldCost({}, {}, connection.getFields().edges)).toEqual({ field: 1, multiplier: 1 });
+    expect(connection.getFields().edges.extensions.complexity).toEqual({ field: 1, multiplier: 1 });
+    expect(connection.getFields().nodes.extensions.complexity).toEqual({ field: 1, multiplier: 1 });
+    // A page of 10 entities with 3 fields each: 1 + 10 x (edges 1 + node 1 + 3).
+    expect(measureQuery(schema, '{ entities(first: 10) { edges { node { id name slug } } } }').cost).toBe(51);
     expect(fieldCost({ ids: ['a', 'b', 'c'] }, {}, f('nodes'))).toEqual({ field: 1, multiplier: 3 });
     expect(fieldCost({ slug: 'x' }, {}, f('entity'))).toEqual({ field: 1, multiplier: 1 });
   });
