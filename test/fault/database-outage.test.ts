@@ -19,13 +19,24 @@ const QUERY = '{ entity(slug: "tianzhu-comprehensive-bonded-zone") { name observ
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-fault-'));
 chmodSync(dataDir, 0o755);
 let cluster: EmbeddedDatabase | null = null;
+let clusterPort = 0;
 let server: ServerProcess | null = null;
 
 /** Starts (or restarts, on the same folder and port) this file's own PostgreSQL cluster. */
-async function startCluster(port: number): Promise<EmbeddedDatabase> {
-  cluster = await startEmbeddedDatabase({ dataDir, port, engine: 'postgres', log: testLog });
+async function startCluster(): Promise<EmbeddedDatabase> {
+  clusterPort ||= await pickPort(0);
+  cluster = await startEmbeddedDatabase({ dataDir, port: clusterPort, engine: 'postgres', log: testLog });
   return cluster;
 }
+
+async function stopCluster(): Promise<void> {
+  const running = cluster;
+  cluster = null;
+  await running?.stop();
+}
+
+/** The cluster, started if an earlier test left it stopped. */
+const runningCluster = async () => cluster ?? (await startCluster());
 
 afterEach(async () => {
   if (server && server.child.exitCode === null) {
@@ -35,7 +46,7 @@ afterEach(async () => {
   server = null;
 });
 afterAll(async () => {
-  await cluster?.stop().catch(() => undefined);
+  await stopCluster().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -98,8 +109,7 @@ const ok = (s: Sample) => s.status === 200 && s.codes.length === 0 && s.text.inc
 
 describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
   it('fails fast while PostgreSQL is down and recovers by itself when it is back', { timeout: 120_000 }, async () => {
-    const port = await pickPort(0);
-    const db = await startCluster(port);
+    const db = await runningCluster();
     server = await startServerProcess({ DATABASE_URL: db.url, TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS) });
     const pid = server.child.pid;
     const load = traffic(server.url, 4);
@@ -107,7 +117,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
       await until('healthy traffic', 10_000, async () => load.samples.filter(ok).length >= 10);
 
       const stoppedAt = Date.now();
-      await db.stop();
+      await stopCluster();
       await until('failures during the outage', 10_000, async () => load.samples.filter((s) => s.at > stoppedAt && !ok(s)).length >= 10);
       const ready = await fetch(`${server.url}/ready`);
       expect(ready.status).toBe(503);
@@ -116,7 +126,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
       await sleep(2 * ACQUIRE_TIMEOUT_MS);
 
       const restartedAt = Date.now();
-      await startCluster(port);
+      await startCluster();
       const recovered = await until('a successful request after the restart', 15_000, async () =>
         load.samples.find((s) => s.at > restartedAt && ok(s)),
       );
@@ -139,7 +149,8 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
         expect(new Set(sample.codes)).toEqual(new Set(['DATABASE_UNAVAILABLE']));
         expect(sample.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|prisma|postgres|stack/i);
       }
-      expect(Math.max(...load.samples.map((s) => s.ms))).toBeLessThan(ACQUIRE_TIMEOUT_MS + 2_000);
+      // (The statement timeout, 15 s, is what a hang would run into; the margin allows for a busy machine.)
+      expect(Math.max(...load.samples.map((s) => s.ms))).toBeLessThan(ACQUIRE_TIMEOUT_MS + 3_000);
 
       // The process logged the outage and never an uncaught error.
       const lines = logLines(server);
@@ -151,7 +162,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
   });
 
   it('finishes a request in flight on SIGTERM, refuses new connections, then stops', { timeout: 120_000 }, async () => {
-    const db = cluster ?? (await startCluster(await pickPort(0)));
+    const db = await runningCluster();
     server = await startServerProcess({ DATABASE_URL: db.url, TRADEGRAPH_SHUTDOWN_DEADLINE_MS: '20000' });
     const { port } = server;
 
@@ -194,7 +205,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
   });
 
   it('cuts a request still in flight at the shutdown deadline, and stops all the same', { timeout: 120_000 }, async () => {
-    const db = cluster ?? (await startCluster(await pickPort(0)));
+    const db = await runningCluster();
     server = await startServerProcess({ DATABASE_URL: db.url, TRADEGRAPH_SHUTDOWN_DEADLINE_MS: '1000' });
     const locker = new pg.Client({ connectionString: db.url });
     await locker.connect();
