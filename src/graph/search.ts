@@ -21,6 +21,7 @@ export const MAX_SEARCH_RESULTS = 500;
 export function normalizeSearchQuery(raw: string, argument = 'query'): string {
   const query = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
   if (!query) throw new BadInputError('the search query is empty; give a word or a name', { argument });
+  if (query.includes('\u0000')) throw new BadInputError('the search query holds a NUL character (U+0000), which no text can contain', { argument });
   const length = [...query].length;
   if (length > MAX_SEARCH_QUERY_LENGTH) {
     throw new LimitExceededError(`the search query has ${length} characters; at most ${MAX_SEARCH_QUERY_LENGTH} are searched`, {
