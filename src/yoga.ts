@@ -1,12 +1,13 @@
 // Builds the GraphQL HTTP handler (no port): schema, context, GraphiQL served
 // from this server, request and query limits, error masking, request logs,
-// health checks and SQL statement tracing.
+// health checks, SQL statement tracing, and the graph explorer under /explore.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
+import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 import { useQueryLimits } from './http/query-limits.ts';
@@ -75,11 +76,26 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/**
+ * graphql-js reports a variable that does not fit its type (an unknown enum
+ * value, a string for an Int) without a code; it is bad input like any other.
+ */
+function withInputErrorCode(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code || !/^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(error.message)) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
+  });
+}
+
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 export function maskError(error: unknown, log: Logger): GraphQLError {
   // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return error;
+  if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);
   const chain = causes(error);
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));
   // Prisma's driver-adapter errors (P2039) carry PostgreSQL's SQLSTATE only in their message.
@@ -140,6 +156,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       error: (...args) => yogaLog.error(args.map(String).join(' ')),
     },
     plugins: [
+      useExplorer({ log }),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
       useRequestChecks(),
       ...useQueryLimits(limits),

@@ -8,6 +8,7 @@ import type { EntityKind } from '../generated/prisma/enums.ts';
 import { builder, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
+import { allOf, MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery } from './pagination.ts';
 import { type NestedSelection, requested } from './relation.ts';
 import { SourceNode } from './source.ts';
@@ -87,6 +88,7 @@ const DateRange = builder.inputType('PeriodFilter', {
 const ObservationOrderField = builder.enumType('ObservationOrderField', {
   values: {
     PERIOD_START: { description: 'By the start of the period.' },
+    PERIOD_END: { description: 'By the end of the period.' },
     VALUE: { description: 'By value (compare like units only).' },
     CHANGE_VALUE: { description: 'By the reported change; observations without one come last.' },
   } as const,
@@ -106,7 +108,8 @@ interface ObservationArgs extends ConnectionArgs {
   period?: { from?: Date | null; to?: Date | null; label?: string | null } | null;
   hasChange?: boolean | null;
   units?: Array<Observation['unit']> | null;
-  orderBy?: { field: 'PERIOD_START' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
+  filter?: ObservationFilterInput | null;
+  orderBy?: { field: 'PERIOD_START' | 'PERIOD_END' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
 }
 
 export function observationWhere(args: ObservationArgs): Prisma.ObservationWhereInput {
@@ -120,12 +123,13 @@ export function observationWhere(args: ObservationArgs): Prisma.ObservationWhere
   if (args.period?.label) and.push({ periodLabel: args.period.label });
   if (args.hasChange === true) and.push({ changeBasis: { not: null } });
   if (args.hasChange === false) and.push({ changeBasis: null });
-  return and.length ? { AND: and } : {};
+  if (args.filter) and.push(observationWhereOf(args.filter));
+  return allOf<Prisma.ObservationWhereInput>(...and);
 }
 
 export function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
-  const field = { PERIOD_START: 'periodStart', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
+  const field = { PERIOD_START: 'periodStart', PERIOD_END: 'periodEnd', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
   return {
     name: `observation-${field}-${direction}`,
     keys: [{ field, direction, nullable: field === 'changeValue' }, { field: 'id', direction }],
@@ -139,6 +143,7 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
   period: t({ type: DateRange }),
   hasChange: t.boolean({ description: 'Only observations that report a change (true) or that do not (false).' }),
   units: t({ type: [UnitEnum], description: 'Only values in these units.' }),
+  filter: t({ type: ObservationFilter, description: 'Only observations matching this filter (combined with the arguments above).' }),
   orderBy: t({ type: ObservationOrder, description: 'Default: newest period first.' }),
 });
 
@@ -203,7 +208,24 @@ builder.prismaObjectField(SourceNode, 'observations', (t) =>
   ),
 );
 
-const METRIC_ORDER: Ordering = { name: 'metric', keys: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }] };
+const MetricOrderField = builder.enumType('MetricOrderField', {
+  values: { NAME: { description: 'By name, then by ID.' }, SLUG: { description: 'By slug.' } } as const,
+});
+
+const MetricOrder = builder.inputType('MetricOrder', {
+  description: 'How to order a list of metrics.',
+  fields: (t) => ({
+    field: t.field({ type: MetricOrderField, required: true }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC' }),
+  }),
+});
+
+export function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+  const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
+  return order?.field === 'SLUG'
+    ? { name: `metric-slug-${direction}`, keys: [{ field: 'slug', direction }] }
+    : { name: direction === 'asc' ? 'metric' : 'metric-name-desc', keys: [{ field: 'name', direction }, { field: 'id', direction }] };
+}
 
 builder.queryFields((t) => ({
   metric: t.prismaField({
@@ -216,12 +238,17 @@ builder.queryFields((t) => ({
   metrics: t.connection(
     {
       type: MetricNode,
-      description: 'Every metric, by name.',
+      description: 'Every metric, or those matching a filter, by name unless told otherwise.',
+      args: {
+        filter: t.arg({ type: MetricFilter, description: 'Only metrics matching this filter.' }),
+        orderBy: t.arg({ type: MetricOrder }),
+      },
       resolve: async (_root, args, ctx, info) => {
-        const page = pageOf(args, METRIC_ORDER);
+        const page = pageOf(args, metricOrdering(args.orderBy));
+        const where = args.filter ? metricWhere(args.filter as MetricFilterInput) : {};
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = await ctx.prisma.metric.findMany({ ...query, ...pageQuery(page) } as Prisma.MetricFindManyArgs);
-        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.metric.count() };
+        const rows = await ctx.prisma.metric.findMany({ ...query, ...pageQuery(page, where) } as Prisma.MetricFindManyArgs);
+        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.metric.count({ where }) };
       },
     },
     { name: 'MetricConnection' },
