@@ -11,6 +11,8 @@ RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY src ./src
 COPY seed ./seed
 COPY tsconfig.json schema.graphql ./
+# The explorer's bundle (its sources were not there when npm ci ran postinstall).
+RUN npm run build:explorer
 RUN chown -R node:node /app
 USER node
 EXPOSE 4000

@@ -17,4 +17,6 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  // The explorer page runs in the browser.
+  { files: ['src/explorer/client/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -1,12 +1,13 @@
 // Builds the GraphQL HTTP handler (no port): schema, context, GraphiQL served
 // from this server, request and query limits, error masking, request logs,
-// health checks and SQL statement tracing.
+// health checks, SQL statement tracing, and the graph explorer under /explore.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
+import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 import { useQueryLimits } from './http/query-limits.ts';
@@ -155,6 +156,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       error: (...args) => yogaLog.error(args.map(String).join(' ')),
     },
     plugins: [
+      useExplorer({ log }),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
       useRequestChecks(),
       ...useQueryLimits(limits),

@@ -1,0 +1,201 @@
+// Every GraphQL document the explorer sends to /graphql, and the shapes of
+// their results. The page uses only the public API, as any client would.
+import type { ChangeBasisName, PredicateName, UnitName } from './format.ts';
+import type { KindName } from './kinds.ts';
+
+export interface EntityRef {
+  id: string;
+  slug: string;
+  name: string;
+  kind: KindName;
+}
+
+export interface EvidenceRef {
+  quote: string;
+  startOffset: number;
+  endOffset: number;
+  source: { slug: string; title: string };
+}
+
+const ENTITY_REF = 'id slug name kind';
+const EVIDENCE = 'evidence { quote startOffset endOffset source { slug title } }';
+
+export const SEARCH = /* GraphQL */ `
+  query ExplorerSearch($query: String!, $first: Int) {
+    search(query: $query, first: $first) {
+      edges { score matched node { ${ENTITY_REF} } }
+    }
+  }
+`;
+
+export interface SearchResult {
+  search: { edges: Array<{ score: number; matched: string | null; node: EntityRef }> };
+}
+
+/** The graph around an entity: relations are fetched in detail only when one is selected. */
+export const SUBGRAPH = /* GraphQL */ `
+  query ExplorerSubgraph($around: String!, $depth: Int, $maxNodes: Int) {
+    subgraph(around: $around, depth: $depth, maxNodes: $maxNodes) {
+      center { ${ENTITY_REF} }
+      truncated
+      nodes { id distance entity { ${ENTITY_REF} } }
+      edges { id source target predicate }
+    }
+  }
+`;
+
+export interface SubgraphResult {
+  subgraph: {
+    center: EntityRef;
+    truncated: boolean;
+    nodes: Array<{ id: string; distance: number; entity: EntityRef }>;
+    edges: Array<{ id: string; source: string; target: string; predicate: PredicateName }>;
+  };
+}
+
+/** Where to start when the address names no entity: the first customs office, else the first entity. */
+export const DEFAULT_START = /* GraphQL */ `
+  query ExplorerDefaultStart {
+    customsOffices(first: 1) { nodes { slug } }
+    entities(first: 1) { nodes { slug } }
+  }
+`;
+
+export interface DefaultStartResult {
+  customsOffices: { nodes: Array<{ slug: string }> };
+  entities: { nodes: Array<{ slug: string }> };
+}
+
+// The most relations and figures the panel lists; the API's page limit is 100.
+export const PANEL_PAGE = 100;
+
+export const ENTITY_DETAIL = /* GraphQL */ `
+  query ExplorerEntity($slug: String!, $first: Int) {
+    entity(slug: $slug) {
+      ${ENTITY_REF} aliases description
+      ... on CustomsOffice { level customsCode }
+      ... on BondedZone { zoneType focus establishedOn }
+      ... on Airport { iataCode icaoCode }
+      ... on Policy { category launchedOn }
+      ... on Product { hsCode }
+      ... on Region { regionType isoCode }
+      ... on Organization { orgType }
+      ... on Event { startsOn endsOn }
+      observations(first: $first) {
+        totalCount
+        edges {
+          node {
+            id value unit note
+            metric { name }
+            period { label }
+            change { basis value unit benchmark }
+            scope { name }
+            ${EVIDENCE}
+          }
+        }
+      }
+      relations(first: $first) {
+        totalCount
+        edges {
+          direction predicate role basis note
+          relation { id }
+          node { ${ENTITY_REF} }
+          ${EVIDENCE}
+        }
+      }
+    }
+  }
+`;
+
+export interface ObservationRow {
+  id: string;
+  value: string;
+  unit: UnitName;
+  note: string | null;
+  metric: { name: string };
+  period: { label: string };
+  change: { basis: ChangeBasisName; value: string; unit: UnitName; benchmark: string | null } | null;
+  scope: { name: string } | null;
+  evidence: EvidenceRef;
+}
+
+export interface NeighbourRow {
+  direction: 'OUTGOING' | 'INCOMING';
+  predicate: PredicateName;
+  role: string | null;
+  basis: 'STATED' | 'INFERRED';
+  note: string | null;
+  relation: { id: string };
+  node: EntityRef;
+  evidence: EvidenceRef;
+}
+
+/** The typed attributes of each kind, in the order the panel lists them. */
+export const KIND_ATTRIBUTES = [
+  'level',
+  'customsCode',
+  'zoneType',
+  'focus',
+  'establishedOn',
+  'iataCode',
+  'icaoCode',
+  'category',
+  'launchedOn',
+  'hsCode',
+  'regionType',
+  'isoCode',
+  'orgType',
+  'startsOn',
+  'endsOn',
+] as const;
+
+export type EntityDetail = EntityRef & {
+  aliases: string[];
+  description: string | null;
+  observations: { totalCount: number; edges: Array<{ node: ObservationRow }> };
+  relations: { totalCount: number; edges: NeighbourRow[] };
+} & Partial<Record<(typeof KIND_ATTRIBUTES)[number], string | null>>;
+
+export interface EntityDetailResult {
+  entity: EntityDetail | null;
+}
+
+export const RELATION_DETAIL = /* GraphQL */ `
+  query ExplorerRelation($id: ID!) {
+    node(id: $id) {
+      ... on Relation {
+        id predicate role validFrom validTo basis note
+        subject { ${ENTITY_REF} }
+        object { ${ENTITY_REF} }
+        ${EVIDENCE}
+      }
+    }
+  }
+`;
+
+export interface RelationDetail {
+  id: string;
+  predicate: PredicateName;
+  role: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  basis: 'STATED' | 'INFERRED';
+  note: string | null;
+  subject: EntityRef;
+  object: EntityRef;
+  evidence: EvidenceRef;
+}
+
+export interface RelationDetailResult {
+  node: RelationDetail | null;
+}
+
+export const SOURCE_TEXT = /* GraphQL */ `
+  query ExplorerSource($slug: String!) {
+    source(slug: $slug) { slug title publisher publishedAt url text }
+  }
+`;
+
+export interface SourceTextResult {
+  source: { slug: string; title: string; publisher: string | null; publishedAt: string; url: string | null; text: string } | null;
+}
