@@ -79,7 +79,7 @@ export function createGraphQLServer({ db, log, sqlStats = false }: GraphQLServer
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: () => ({ prisma: db.prisma, pool: db.pool }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL,
