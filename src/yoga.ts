@@ -45,11 +45,26 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/**
+ * graphql-js reports a variable that does not fit its type (an unknown enum
+ * value, a string for an Int) without a code; it is bad input like any other.
+ */
+function withInputErrorCode(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code || !/^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(error.message)) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
+  });
+}
+
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 export function maskError(error: unknown, log: Logger): GraphQLError {
   // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return error;
+  if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);
   const chain = causes(error);
   const codes = chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string');
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));

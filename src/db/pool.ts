@@ -20,6 +20,10 @@ export function createPool(connectionString: string, options: PoolOptions, log: 
     connectionTimeoutMillis: options.acquireTimeoutMs,
     idleTimeoutMillis: options.idleTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
+    // No JIT compilation: the API's statements run in milliseconds, and the
+    // planner's estimates for recursive walks over arrays (and for nested
+    // selections) cross the JIT threshold, which then adds a second or more.
+    options: '-c jit=off',
     // Client-side backstop in case the server never answers (e.g. network partition).
     query_timeout: options.statementTimeoutMs + 2_000,
     idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,

@@ -14,6 +14,7 @@ import {
   RegionTypeEnum,
   SortDirectionEnum,
 } from './enums.ts';
+import { allOf, EntityFilter, entityWhere } from './filters.ts';
 import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
 import { loadWalk, relationConnection, type Walk } from './relation.ts';
 import { EvidenceNode } from './source.ts';
@@ -300,14 +301,15 @@ builder.queryFields((t) => ({
   entities: t.connection(
     {
       type: EntityInterface,
-      description: 'All entities, or those of some kinds, ordered by name unless told otherwise.',
+      description: 'All entities, or those of some kinds or matching a filter, ordered by name unless told otherwise.',
       args: {
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
+        filter: t.arg({ type: EntityFilter, description: 'Only entities matching this filter, e.g. zones supervised by Beijing Customs.' }),
         orderBy: t.arg({ type: EntityOrder }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, entityOrdering(args.orderBy));
-        const where: Prisma.EntityWhereInput = args.kinds?.length ? { kind: { in: args.kinds } } : {};
+        const where = allOf<Prisma.EntityWhereInput>(args.kinds?.length ? { kind: { in: args.kinds } } : {}, args.filter ? entityWhere(args.filter) : {});
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
         const rows = await ctx.prisma.entity.findMany({ ...query, ...pageQuery(page, where) } as Prisma.EntityFindManyArgs);
         return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.entity.count({ where }) };
@@ -335,11 +337,14 @@ for (const [field, kind, typeName] of KIND_ROOTS) {
     t.connection(
       {
         type: ENTITY_TYPES[kind] as typeof CustomsOffice,
-        description: `All ${typeName} entities, ordered by name unless told otherwise.`,
-        args: { orderBy: t.arg({ type: EntityOrder }) },
+        description: `All ${typeName} entities, or those matching a filter, ordered by name unless told otherwise.`,
+        args: {
+          filter: t.arg({ type: EntityFilter, description: `Only ${typeName} entities matching this filter.` }),
+          orderBy: t.arg({ type: EntityOrder }),
+        },
         resolve: async (_root, args, ctx, info) => {
           const page = pageOf(args, entityOrdering(args.orderBy));
-          const where: Prisma.EntityWhereInput = { kind };
+          const where = allOf<Prisma.EntityWhereInput>({ kind }, args.filter ? entityWhere(args.filter) : {});
           const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName });
           const rows = await ctx.prisma.entity.findMany({ ...query, ...pageQuery(page, where) } as Prisma.EntityFindManyArgs);
           return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.entity.count({ where }) };

@@ -4,6 +4,8 @@ import './source.ts';
 import './relation.ts';
 import './entity.ts';
 import './observation.ts';
+import './search.ts';
+import './traversal.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

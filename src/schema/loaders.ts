@@ -78,17 +78,6 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
   return info.fieldNodes.some((node) => within(node.selectionSet, path));
 }
 
-/** A list of positional parameters for a hand-written statement. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  /** The placeholder of a new parameter, with an optional cast: `$3::int[]`. */
-  add(value: unknown, cast?: string): string {
-    this.values.push(value);
-    return `$${this.values.length}${cast ? `::${cast}` : ''}`;
-  }
-}
-
 /**
  * The Prisma selection beneath `path` of the batched field. Planned from every
  * parent's info (the plans are the same), so Pothos knows each row of the

@@ -4,13 +4,14 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { ArgBuilder } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { isoDate } from '../domain/period.ts';
 import type { Observation, Prisma } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
-import { batchLoader, queryForEach, selects, SqlParams } from './loaders.ts';
+import { allOf, MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
+import { SqlParams, whereSql } from '../graph/where-sql.ts';
+import { batchLoader, queryForEach, selects } from './loaders.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
@@ -89,6 +90,7 @@ const DateRange = builder.inputType('PeriodFilter', {
 const ObservationOrderField = builder.enumType('ObservationOrderField', {
   values: {
     PERIOD_START: { description: 'By the start of the period.' },
+    PERIOD_END: { description: 'By the end of the period.' },
     VALUE: { description: 'By value (compare like units only).' },
     CHANGE_VALUE: { description: 'By the reported change; observations without one come last.' },
   } as const,
@@ -108,7 +110,8 @@ interface ObservationArgs extends ConnectionArgs {
   period?: { from?: Date | null; to?: Date | null; label?: string | null } | null;
   hasChange?: boolean | null;
   units?: Array<Observation['unit']> | null;
-  orderBy?: { field: 'PERIOD_START' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
+  filter?: ObservationFilterInput | null;
+  orderBy?: { field: 'PERIOD_START' | 'PERIOD_END' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
 }
 
 export function observationWhere(args: ObservationArgs): Prisma.ObservationWhereInput {
@@ -122,12 +125,13 @@ export function observationWhere(args: ObservationArgs): Prisma.ObservationWhere
   if (args.period?.label) and.push({ periodLabel: args.period.label });
   if (args.hasChange === true) and.push({ changeBasis: { not: null } });
   if (args.hasChange === false) and.push({ changeBasis: null });
-  return and.length ? { AND: and } : {};
+  if (args.filter) and.push(observationWhereOf(args.filter));
+  return allOf<Prisma.ObservationWhereInput>(...and);
 }
 
 export function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
-  const field = { PERIOD_START: 'periodStart', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
+  const field = { PERIOD_START: 'periodStart', PERIOD_END: 'periodEnd', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
   return {
     name: `observation-${field}-${direction}`,
     keys: [{ field, direction, nullable: field === 'changeValue' }, { field: 'id', direction }],
@@ -141,6 +145,7 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
   period: t({ type: DateRange }),
   hasChange: t.boolean({ description: 'Only observations that report a change (true) or that do not (false).' }),
   units: t({ type: [UnitEnum], description: 'Only values in these units.' }),
+  filter: t({ type: ObservationFilter, description: 'Only observations matching this filter (combined with the arguments above).' }),
   orderBy: t({ type: ObservationOrder, description: 'Default: newest period first.' }),
 });
 
@@ -150,27 +155,11 @@ const ObservationConnection = builder.connectionObject({ type: ObservationNode, 
 /** The observation column of each sort field, and the cast of its cursor value. */
 const SORT_COLUMNS: Record<string, [column: string, cast: string]> = {
   periodStart: ['o.period_start', 'date'],
+  periodEnd: ['o.period_end', 'date'],
   value: ['o.value', 'numeric'],
   changeValue: ['o.change_value', 'numeric'],
   id: ['o.id', 'int'],
 };
-
-/** The filters of observationWhere, as SQL conditions on `observation o`. */
-export function observationFilterSql(args: ObservationArgs, sql: SqlParams): string[] {
-  const and: string[] = [];
-  if (args.metrics?.length) and.push(`o.metric_id IN (SELECT id FROM metric WHERE slug = ANY(${sql.add(args.metrics, 'text[]')}))`);
-  if (args.subjects?.length) and.push(`o.subject_id IN (SELECT id FROM entity WHERE slug = ANY(${sql.add(args.subjects, 'text[]')}))`);
-  if (args.subjectKinds?.length) {
-    and.push(`EXISTS (SELECT 1 FROM entity s WHERE s.id = o.subject_id AND s.kind = ANY(${sql.add(args.subjectKinds, 'entity_kind[]')}))`);
-  }
-  if (args.units?.length) and.push(`o.unit = ANY(${sql.add(args.units, 'unit[]')})`);
-  if (args.period?.from) and.push(`o.period_start >= ${sql.add(isoDate(args.period.from), 'date')}`);
-  if (args.period?.to) and.push(`o.period_end <= ${sql.add(isoDate(args.period.to), 'date')}`);
-  if (args.period?.label) and.push(`o.period_label = ${sql.add(args.period.label, 'text')}`);
-  if (args.hasChange === true) and.push('o.change_basis IS NOT NULL');
-  if (args.hasChange === false) and.push('o.change_basis IS NULL');
-  return and;
-}
 
 type ObservationPage = ReturnType<typeof connectionOf<Observation, Observation>> & { totalCount: number };
 
@@ -184,9 +173,11 @@ function loadObservations(column: 'subject_id' | 'metric_id' | 'source_id', pare
   const loader = batchLoader<ObservationPage>(ctx, info, args, async (parents, infos) => {
     const page = pageOf(args, observationOrdering(args.orderBy));
     const sql = new SqlParams();
-    const ids = sql.add(parents, 'int[]');
-    const filters = [`o.${column} = p.parent`, ...observationFilterSql(args, sql)];
-    const cut = pageSql(page, (field) => SORT_COLUMNS[field]![0], (v, field) => sql.add(v, SORT_COLUMNS[field]![1]));
+    const ids = `${sql.add(parents)}::int[]`;
+    // The same filter as the root connection, translated from its Prisma form.
+    const where = observationWhere(args);
+    const filters = [`o.${column} = p.parent`, ...(Object.keys(where).length ? [whereSql('Observation', 'o', where, sql)] : [])];
+    const cut = pageSql(page, (field) => SORT_COLUMNS[field]![0], (v, field) => `${sql.add(v)}::${SORT_COLUMNS[field]![1]}`);
     const counted = selects(info, 'totalCount');
     const { rows } = await ctx.pool.query<{ parent: number; id: number | null; total?: string }>(
       `SELECT p.parent, w.id${counted ? ', c.total' : ''}
@@ -250,7 +241,24 @@ builder.prismaObjectField(SourceNode, 'observations', (t) =>
   ),
 );
 
-const METRIC_ORDER: Ordering = { name: 'metric', keys: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }] };
+const MetricOrderField = builder.enumType('MetricOrderField', {
+  values: { NAME: { description: 'By name, then by ID.' }, SLUG: { description: 'By slug.' } } as const,
+});
+
+const MetricOrder = builder.inputType('MetricOrder', {
+  description: 'How to order a list of metrics.',
+  fields: (t) => ({
+    field: t.field({ type: MetricOrderField, required: true }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC' }),
+  }),
+});
+
+export function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+  const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
+  return order?.field === 'SLUG'
+    ? { name: `metric-slug-${direction}`, keys: [{ field: 'slug', direction }] }
+    : { name: direction === 'asc' ? 'metric' : 'metric-name-desc', keys: [{ field: 'name', direction }, { field: 'id', direction }] };
+}
 
 builder.queryFields((t) => ({
   metric: t.prismaField({
@@ -263,12 +271,17 @@ builder.queryFields((t) => ({
   metrics: t.connection(
     {
       type: MetricNode,
-      description: 'Every metric, by name.',
+      description: 'Every metric, or those matching a filter, by name unless told otherwise.',
+      args: {
+        filter: t.arg({ type: MetricFilter, description: 'Only metrics matching this filter.' }),
+        orderBy: t.arg({ type: MetricOrder }),
+      },
       resolve: async (_root, args, ctx, info) => {
-        const page = pageOf(args, METRIC_ORDER);
+        const page = pageOf(args, metricOrdering(args.orderBy));
+        const where = args.filter ? metricWhere(args.filter as MetricFilterInput) : {};
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = await ctx.prisma.metric.findMany({ ...query, ...pageQuery(page) } as Prisma.MetricFindManyArgs);
-        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.metric.count() };
+        const rows = await ctx.prisma.metric.findMany({ ...query, ...pageQuery(page, where) } as Prisma.MetricFindManyArgs);
+        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.metric.count({ where }) };
       },
     },
     { name: 'MetricConnection' },

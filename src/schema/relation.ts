@@ -5,7 +5,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
-import { batchLoader, queryForEach, selects, SqlParams } from './loaders.ts';
+import { SqlParams } from '../graph/where-sql.ts';
+import { batchLoader, queryForEach, selects } from './loaders.ts';
 import { EvidenceNode } from './source.ts';
 import { DirectionEnum, FactBasisEnum, PredicateEnum } from './enums.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageSql } from './pagination.ts';
@@ -81,16 +82,16 @@ async function walkPages(parents: readonly number[], args: ConnectionArgs, walk:
   const info = infos[0]!;
   const page = pageOf(args, RELATION_ORDER);
   const sql = new SqlParams();
-  const ids = sql.add(parents, 'int[]');
-  const predicates = walk.predicates?.length ? sql.add([...walk.predicates], 'predicate[]') : null;
-  const kinds = walk.kinds?.length ? sql.add([...walk.kinds], 'entity_kind[]') : null;
+  const ids = `${sql.add(parents)}::int[]`;
+  const predicates = walk.predicates?.length ? `${sql.add([...walk.predicates])}::predicate[]` : null;
+  const kinds = walk.kinds?.length ? `${sql.add([...walk.kinds])}::entity_kind[]` : null;
   const sides = sidesOf(walk);
   const filters = (side: Side) => [
     `r.${NEAR_COLUMN[side]} = p.parent`,
     ...(predicates ? [`r.predicate = ANY(${predicates})`] : []),
     ...(kinds ? [`EXISTS (SELECT 1 FROM entity f WHERE f.id = r.${FAR_COLUMN[side]} AND f.kind = ANY(${kinds}))`] : []),
   ];
-  const cut = pageSql(page, () => 'r.id', (v) => sql.add(v, 'int'));
+  const cut = pageSql(page, () => 'r.id', (v) => `${sql.add(v)}::int`);
   const direction = page.backward ? 'DESC' : 'ASC';
   const pages = sides.map(
     (side) => `(SELECT r.id, '${side}' AS side FROM relation r WHERE ${[...filters(side), ...cut.where].join(' AND ')} ORDER BY ${cut.orderBy} LIMIT ${page.take})`,

@@ -2,7 +2,9 @@
 // of a source document that states it.
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
+import { SortDirectionEnum } from './enums.ts';
 import { NotFoundError } from './errors.ts';
+import { SourceFilter, sourceWhere } from './filters.ts';
 import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
 
 export const EvidenceNode = builder.prismaNode('Evidence', {
@@ -46,13 +48,32 @@ export const SourceNode = builder.prismaNode('Source', {
   }),
 });
 
-const SOURCE_ORDER: Ordering = {
-  name: 'source',
-  keys: [
-    { field: 'publishedOn', direction: 'desc' },
-    { field: 'id', direction: 'desc' },
-  ],
-};
+const SourceOrderField = builder.enumType('SourceOrderField', {
+  values: { PUBLISHED_ON: { description: 'By publication date, then by ID.' }, TITLE: { description: 'By title, then by ID.' } } as const,
+});
+
+const SourceOrder = builder.inputType('SourceOrder', {
+  description: 'How to order a list of sources.',
+  fields: (t) => ({
+    field: t.field({ type: SourceOrderField, required: true }),
+    direction: t.field({ type: SortDirectionEnum, description: 'Default: newest first by date, A to Z by title.' }),
+  }),
+});
+
+export function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+  if (order?.field === 'TITLE') {
+    const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+    return { name: `source-title-${direction}`, keys: [{ field: 'title', direction }, { field: 'id', direction }] };
+  }
+  const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
+  return {
+    name: direction === 'desc' ? 'source' : 'source-published-asc',
+    keys: [
+      { field: 'publishedOn', direction },
+      { field: 'id', direction },
+    ],
+  };
+}
 
 builder.queryFields((t) => ({
   source: t.prismaField({
@@ -65,12 +86,21 @@ builder.queryFields((t) => ({
   sources: t.connection(
     {
       type: SourceNode,
-      description: 'All sources, newest first.',
+      description: 'All sources, or those matching a filter, newest first unless told otherwise.',
+      args: {
+        filter: t.arg({ type: SourceFilter, description: 'Only sources matching this filter.' }),
+        orderBy: t.arg({ type: SourceOrder }),
+      },
       resolve: async (_root, args, ctx, info) => {
-        const page = pageOf(args, SOURCE_ORDER);
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = await ctx.prisma.source.findMany({ ...query, ...pageQuery(page) } as never);
-        return { ...connectionOf(rows as Array<{ id: number; publishedOn: Date }>, page), totalCount: () => ctx.prisma.source.count() };
+        const page = pageOf(args, sourceOrdering(args.orderBy));
+        const where = args.filter ? sourceWhere(args.filter) : {};
+        // Sources load only the columns asked for; the sort keys are needed for cursors.
+        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], select: { id: true, publishedOn: true, title: true } });
+        const rows = await ctx.prisma.source.findMany({ ...query, ...pageQuery(page, where) } as never);
+        return {
+          ...connectionOf(rows as Array<{ id: number; publishedOn: Date; title: string }>, page),
+          totalCount: () => ctx.prisma.source.count({ where }),
+        };
       },
     },
     { name: 'SourceConnection' },

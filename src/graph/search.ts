@@ -1,0 +1,226 @@
+// Ranked search over entities (names, aliases, descriptions) and over source
+// texts, in one SQL statement each. Candidates come from four index-backed
+// paths, each capped so a query that matches everything stays cheap:
+//   exact name or alias, substring (also for Chinese, which has no trigrams in
+//   some locales), full-text search with English stemming, and trigram word
+//   similarity for typos. The candidates are then scored field by field.
+// The query text only ever travels as a bound parameter; LIKE patterns are escaped.
+import type pg from 'pg';
+import type { EntityKind } from '../generated/prisma/enums.ts';
+import { BadInputError, LimitExceededError } from '../schema/errors.ts';
+
+/** Longest query accepted, in characters. */
+export const MAX_SEARCH_QUERY_LENGTH = 200;
+/** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
+export const SEARCH_CANDIDATES_PER_PATH = 200;
+/** Largest ranked list a search returns over all its pages. */
+export const MAX_SEARCH_RESULTS = 500;
+
+/** The query as searched: trimmed, inner whitespace collapsed. Empty or overlong queries are refused. */
+export function normalizeSearchQuery(raw: string, argument = 'query'): string {
+  const query = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  if (!query) throw new BadInputError('the search query is empty; give a word or a name', { argument });
+  const length = [...query].length;
+  if (length > MAX_SEARCH_QUERY_LENGTH) {
+    throw new LimitExceededError(`the search query has ${length} characters; at most ${MAX_SEARCH_QUERY_LENGTH} are searched`, {
+      argument,
+      limit: MAX_SEARCH_QUERY_LENGTH,
+    });
+  }
+  return query;
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's metacharacters taken literally (escape `\`). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface EntityHit {
+  id: number;
+  score: number;
+  /** The name, alias or description that matched best. */
+  matched: string;
+  /** How many candidates were ranked over all pages. */
+  total: number;
+}
+
+export interface SearchPage {
+  limit: number;
+  /** Keyset position: results after (score, id) in (score DESC, id ASC) order. */
+  after?: { score: number; id: number } | null;
+}
+
+// Each field scores by how it matches: the whole of it, its start, somewhere
+// inside, or only by trigram similarity; aliases weigh slightly less than the
+// name, descriptions much less. Whole-string similarity breaks ties in favour
+// of the shorter, closer name, and full-text rank adds evidence of stems.
+const ENTITY_SEARCH_SQL = `
+WITH q AS (
+  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq
+), candidates AS (
+  (SELECT e.id FROM entity e, q
+    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+      AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
+    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+  UNION
+  (SELECT e.id FROM entity e, q
+    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+      AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
+    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+  UNION
+  (SELECT e.id FROM entity e, q
+    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+      AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
+    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+  UNION
+  (SELECT e.id FROM entity e, q
+    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+      AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
+    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+), scored AS (
+  SELECT e.id, best.text AS matched,
+         (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
+  FROM candidates c
+  JOIN entity e ON e.id = c.id
+  CROSS JOIN q
+  CROSS JOIN LATERAL (
+    SELECT f.text,
+           f.weight * CASE
+             WHEN lower(f.text) = q.lq THEN 1.0
+             WHEN starts_with(lower(f.text), q.lq) THEN 0.9
+             WHEN strpos(lower(f.text), q.lq) > 0 THEN 0.8
+             ELSE 0.7 * word_similarity(q.lq, lower(f.text))
+           END + 0.05 * similarity(q.lq, lower(f.text)) AS score
+    FROM (
+      SELECT e.name, 1.0
+      UNION ALL SELECT a, 0.95 FROM unnest(e.aliases) AS a
+      UNION ALL SELECT e.description, 0.6 WHERE e.description IS NOT NULL
+    ) AS f(text, weight)
+    ORDER BY 2 DESC, 1
+    LIMIT 1
+  ) AS best
+), ranked AS (
+  SELECT s.*, count(*) OVER () AS total FROM scored s
+)
+SELECT id, score, matched, total::int AS total FROM ranked
+WHERE $4::float8 IS NULL OR score < $4::float8 OR (score = $4::float8 AND id > $5::int)
+ORDER BY score DESC, id
+LIMIT $6`;
+
+export async function searchEntities(
+  pool: pg.Pool,
+  query: string,
+  kinds: readonly EntityKind[] | null | undefined,
+  page: SearchPage,
+): Promise<{ hits: EntityHit[]; total: number }> {
+  const { rows } = await pool.query<EntityHit>(ENTITY_SEARCH_SQL, [
+    query,
+    containsPattern(query.toLowerCase()),
+    kinds?.length ? kinds : null,
+    page.after?.score ?? null,
+    page.after?.id ?? null,
+    page.limit,
+  ]);
+  // Every row carries the total; an empty page after a cursor knows it only from a first page.
+  return { hits: rows, total: rows[0]?.total ?? 0 };
+}
+
+export interface SourceHit {
+  id: number;
+  score: number;
+  total: number;
+  /** Code points of the best match in the source text. */
+  startOffset: number;
+  endOffset: number;
+  /** The text around the match, and where it starts in the source. */
+  window: string;
+  windowStart: number;
+  /** Length of the whole source text, in code points. */
+  textLength: number;
+}
+
+/** Characters of context kept on each side of a match in a snippet. */
+export const SNIPPET_CONTEXT = 100;
+
+// The best match is the query as a phrase (case-insensitive) where it occurs;
+// otherwise the stretch that ts_headline highlights (stems, scattered words).
+// ts_headline's excerpt is a verbatim piece of the text, so stripping its
+// markers and finding it in the text gives the match's code-point offsets.
+const SOURCE_SEARCH_SQL = `
+WITH q AS (
+  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq
+), hits AS (
+  SELECT s.id,
+         ((CASE WHEN lower(s.text) LIKE q.pattern THEN 1.0 ELSE 0.0 END)
+          + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
+  FROM source s, q
+  WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
+  LIMIT ${MAX_SEARCH_RESULTS}
+), page AS (
+  SELECT h.*, count(*) OVER () AS total FROM hits h
+), chosen AS (
+  SELECT * FROM page
+  WHERE $3::float8 IS NULL OR score < $3::float8 OR (score = $3::float8 AND id > $4::int)
+  ORDER BY score DESC, id
+  LIMIT $5
+), located AS (
+  SELECT c.id, c.score, c.total, s.text, q.lq,
+         strpos(lower(s.text), q.lq) AS phrase_at,
+         CASE WHEN strpos(lower(s.text), q.lq) = 0
+           THEN ts_headline('english', s.text, q.tsq, E'StartSel=\\uE000, StopSel=\\uE001, MaxWords=35, MinWords=15')
+         END AS headline
+  FROM chosen c JOIN source s ON s.id = c.id CROSS JOIN q
+), matched AS (
+  SELECT l.id, l.score, l.total, l.text,
+         CASE WHEN l.phrase_at > 0 THEN l.phrase_at - 1
+              ELSE strpos(l.text, translate(l.headline, E'\\uE000\\uE001', '')) - 1 + strpos(l.headline, E'\\uE000') - 1
+         END AS start_offset,
+         CASE WHEN l.phrase_at > 0 THEN char_length(l.lq)
+              ELSE char_length(translate(substring(l.headline FROM E'\\uE000(.*)\\uE001'), E'\\uE000\\uE001', ''))
+         END AS match_length,
+         l.headline IS NOT NULL AND (strpos(l.headline, E'\\uE000') = 0 OR strpos(l.text, translate(l.headline, E'\\uE000\\uE001', '')) = 0) AS unlocated
+  FROM located l
+)
+SELECT m.id, m.score, m.total::int AS total,
+       CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END AS "startOffset",
+       CASE WHEN m.unlocated THEN 0 ELSE m.start_offset + m.match_length END AS "endOffset",
+       substr(m.text, greatest(1, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) + 1 - ${SNIPPET_CONTEXT}),
+              least((CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END), ${SNIPPET_CONTEXT})
+                + (CASE WHEN m.unlocated THEN 0 ELSE m.match_length END) + ${SNIPPET_CONTEXT}) AS "window",
+       greatest(0, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) - ${SNIPPET_CONTEXT}) AS "windowStart",
+       char_length(m.text) AS "textLength"
+FROM matched m
+ORDER BY m.score DESC, m.id`;
+
+export async function searchSources(pool: pg.Pool, query: string, page: SearchPage): Promise<{ hits: SourceHit[]; total: number }> {
+  const { rows } = await pool.query<SourceHit>(SOURCE_SEARCH_SQL, [
+    query,
+    containsPattern(query.toLowerCase()),
+    page.after?.score ?? null,
+    page.after?.id ?? null,
+    page.limit,
+  ]);
+  return { hits: rows, total: rows[0]?.total ?? 0 };
+}
+
+/**
+ * The snippet shown for a match: the window of text around it, cut back to
+ * whole words at whichever ends the window cut the text (never into the
+ * match), whitespace collapsed. Pure, so the offsets stay those of the source.
+ */
+export function snippetOf(hit: Pick<SourceHit, 'window' | 'windowStart' | 'textLength' | 'startOffset' | 'endOffset'>): string {
+  const chars = [...hit.window];
+  const matchFrom = hit.startOffset - hit.windowStart;
+  const matchTo = hit.endOffset - hit.windowStart;
+  let from = 0;
+  let to = chars.length;
+  if (hit.windowStart > 0) {
+    const space = chars.findIndex((c, i) => i < matchFrom && /\s/u.test(c));
+    if (space >= 0) from = space + 1;
+  }
+  if (hit.windowStart + chars.length < hit.textLength) {
+    const space = chars.findLastIndex((c, i) => i >= matchTo && /\s/u.test(c));
+    if (space >= 0) to = space;
+  }
+  return chars.slice(from, to).join('').replace(/\s+/gu, ' ').trim();
+}

@@ -1,0 +1,151 @@
+// Search: entities by name, alias (English and Chinese) and description, and
+// sources by their text, ranked best first. The ranking runs in one SQL
+// statement (src/graph/search.ts); the entities or sources of the page are then
+// loaded with Prisma in one more, with whatever the query selects on them.
+import { createHash } from 'node:crypto';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../graph/search.ts';
+import { builder } from './builder.ts';
+import { EntityInterface } from './entity.ts';
+import { EntityKindEnum } from './enums.ts';
+import { BadInputError } from './errors.ts';
+import { type ConnectionArgs, decodeCursor, encodeCursor, type Ordering, pageOf } from './pagination.ts';
+import { SourceNode } from './source.ts';
+
+/**
+ * Results are ordered by score, then ID. The ordering's name carries a digest
+ * of the search, so a cursor of one search is refused by another.
+ */
+function searchOrdering(kind: string, ...search: unknown[]): Ordering {
+  const digest = createHash('sha256').update(JSON.stringify(search)).digest('base64url').slice(0, 10);
+  return {
+    name: `${kind}-${digest}`,
+    keys: [
+      { field: 'score', direction: 'desc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  };
+}
+
+/** The page of a search: forward only, from a cursor of the same search. */
+function searchPage(args: ConnectionArgs, ordering: Ordering) {
+  if (args.last != null || args.before != null) {
+    throw new BadInputError('search results page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
+  }
+  const page = pageOf(args, ordering);
+  const after = args.after ? decodeCursor(ordering, args.after, 'after') : null;
+  if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'number')) {
+    throw new BadInputError(`"${args.after!.slice(0, 60)}" is not a cursor of this search`, { argument: 'after' });
+  }
+  return { page, after: after ? { score: after[0] as number, id: after[1] as number } : null };
+}
+
+function pageInfo(edges: Array<{ cursor: string }>, hasNextPage: boolean, hasPreviousPage: boolean) {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
+}
+
+interface SearchEdgeShape {
+  cursor: string;
+  score: number;
+  matched: string;
+}
+
+interface SourceEdgeShape {
+  cursor: string;
+  score: number;
+  snippet: string;
+  startOffset: number;
+  endOffset: number;
+}
+
+builder.queryFields((t) => ({
+  search: t.connection(
+    {
+      type: EntityInterface,
+      description:
+        'Entities whose name, aliases (English or Chinese) or description match `query`, best first: exact names and aliases, then names that start with or contain the query, then full-text (stemmed) and fuzzy (trigram) matches for typos and partial names. At most 500 results are ranked.',
+      args: {
+        query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
+        kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        const query = normalizeSearchQuery(args.query);
+        const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
+        const { page, after } = searchPage(args, ordering);
+        const { hits, total } = await searchEntities(ctx.pool, query, args.kinds, { limit: page.take, after });
+        const kept = hits.slice(0, page.size);
+        const select = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
+        const rows = kept.length
+          ? await ctx.prisma.entity.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.EntityFindManyArgs)
+          : [];
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const edges = kept
+          .filter((hit) => byId.has(hit.id))
+          .map((hit) => ({ cursor: encodeCursor(ordering, [hit.score, hit.id]), node: byId.get(hit.id)!, score: hit.score, matched: hit.matched }));
+        return { edges, pageInfo: pageInfo(edges, hits.length > page.size, after !== null), totalCount: total };
+      },
+    },
+    { name: 'SearchResultConnection', description: 'Entities matching a search, best first.' },
+    {
+      name: 'SearchResultEdge',
+      description: 'One search result: the entity, how well it matched, and the text that matched.',
+      fields: (e) => ({
+        score: e.float({ description: 'Relevance: higher is better. 1 or more means the query is a whole name or alias.', resolve: (edge) => (edge as unknown as SearchEdgeShape).score }),
+        matched: e.string({ description: 'The name, alias or description that matched best.', resolve: (edge) => (edge as unknown as SearchEdgeShape).matched }),
+      }),
+    },
+  ),
+  searchSources: t.connection(
+    {
+      type: SourceNode,
+      description:
+        'Sources whose text matches `query` as a phrase (case-insensitive, any language) or by full-text search (stemmed English words), best first, each with the passage that matched.',
+      args: {
+        query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        const query = normalizeSearchQuery(args.query);
+        const ordering = searchOrdering('search-sources', query);
+        const { page, after } = searchPage(args, ordering);
+        const { hits, total } = await searchSources(ctx.pool, query, { limit: page.take, after });
+        const kept = hits.slice(0, page.size);
+        const select = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
+        const rows = kept.length
+          ? ((await ctx.prisma.source.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.SourceFindManyArgs)) as Array<{ id: number }>)
+          : [];
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const edges = kept
+          .filter((hit) => byId.has(hit.id))
+          .map((hit) => ({
+            cursor: encodeCursor(ordering, [hit.score, hit.id]),
+            node: byId.get(hit.id)!,
+            score: hit.score,
+            snippet: snippetOf(hit),
+            startOffset: hit.startOffset,
+            endOffset: hit.endOffset,
+          }));
+        return { edges, pageInfo: pageInfo(edges, hits.length > page.size, after !== null), totalCount: total };
+      },
+    },
+    { name: 'SourceSearchConnection', description: 'Sources matching a search, best first.' },
+    {
+      name: 'SourceSearchEdge',
+      description: 'One matching source, with the passage around its best match.',
+      fields: (e) => ({
+        score: e.float({ description: 'Relevance: higher is better; a phrase match adds 1.', resolve: (edge) => (edge as unknown as SourceEdgeShape).score }),
+        snippet: e.string({ description: 'The text around the best match, cut at whole words.', resolve: (edge) => (edge as unknown as SourceEdgeShape).snippet }),
+        startOffset: e.int({
+          description: 'Where the best match starts in `source.text`, in Unicode code points (like evidence offsets).',
+          resolve: (edge) => (edge as unknown as SourceEdgeShape).startOffset,
+        }),
+        endOffset: e.int({ description: 'Where the best match ends (exclusive), in code points.', resolve: (edge) => (edge as unknown as SourceEdgeShape).endOffset }),
+      }),
+    },
+  ),
+}));

@@ -1,0 +1,401 @@
+// Traversal: the neighbourhood of an entity, the shortest paths between two,
+// and the ego network around one. The walk is one SQL statement
+// (src/graph/traversal.ts); the entities and the relations it selects are then
+// loaded with Prisma in one statement each, with whatever the query selects on
+// them. Neighbourhoods of many entities in one list are walked together.
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Entity, Prisma, Relation } from '../generated/prisma/client.ts';
+import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
+import {
+  checkCount,
+  checkDepth,
+  egoNetwork,
+  MAX_PATHS,
+  MAX_SUBGRAPH_DEPTH,
+  MAX_SUBGRAPH_NODES,
+  MAX_TRAVERSAL_DEPTH,
+  type Neighborhood,
+  neighborhoods,
+  type Path,
+  type Step,
+  shortestPaths,
+  type WalkDirection,
+} from '../graph/traversal.ts';
+import { builder, type Context } from './builder.ts';
+import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
+import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
+import { BadInputError, NotFoundError } from './errors.ts';
+import { encodeCursor, type Ordering, pageOf } from './pagination.ts';
+import { RelationNode } from './relation.ts';
+import { encodeGlobalId } from './scalars.ts';
+import { fieldPathKey, selects } from './selection.ts';
+
+interface PathStepShape {
+  relation: Relation;
+  from: Entity;
+  to: Entity;
+  forwards: boolean;
+}
+
+interface PathShape {
+  nodes: Entity[];
+  steps: PathStepShape[];
+}
+
+const PathStep = builder.objectRef<PathStepShape>('PathStep').implement({
+  description: 'One relation walked on a path: from one entity to the next, forwards (OUTGOING) or backwards (INCOMING).',
+  fields: (t) => ({
+    relation: t.field({ type: RelationNode, description: 'The relation, with its predicate, qualifiers and evidence.', resolve: (s) => s.relation }),
+    from: t.field({ type: EntityInterface, description: 'The entity the step leaves.', resolve: (s) => s.from }),
+    to: t.field({ type: EntityInterface, description: 'The entity the step reaches.', resolve: (s) => s.to }),
+    direction: t.field({
+      type: DirectionEnum,
+      description: 'OUTGOING if the step follows the relation from its subject to its object, INCOMING if it walks it backwards.',
+      resolve: (s) => (s.forwards ? 'OUTGOING' : 'INCOMING'),
+    }),
+  }),
+});
+
+const PathRef = builder.objectRef<PathShape>('Path').implement({
+  description: 'A path between two entities: the entities on it in order, and the relation of each step.',
+  fields: (t) => ({
+    length: t.int({ description: 'Number of steps.', resolve: (p) => p.steps.length }),
+    nodes: t.field({ type: [EntityInterface], description: 'The entities on the path, both ends included.', resolve: (p) => p.nodes }),
+    steps: t.field({ type: [PathStep], resolve: (p) => p.steps }),
+  }),
+});
+
+/** What an entity load for a walk needs: the paths under the field where entities and relations are selected. */
+interface Loads {
+  entityPaths: string[][];
+  relationPaths: string[][];
+}
+
+/**
+ * Loads the entities and relations a walk reached, with the query's selections
+ * under `loads`' paths: one Prisma statement for each kind asked for.
+ */
+async function loadWalked(ctx: Context, info: GraphQLResolveInfo, loads: Loads, entityIds: Iterable<number>, relationIds: Iterable<number>) {
+  const entityPaths = loads.entityPaths.filter((p) => selects(info, p));
+  const relationPaths = loads.relationPaths.filter((p) => selects(info, p));
+  const eIds = [...new Set(entityIds)];
+  const rIds = [...new Set(relationIds)];
+  const [entities, relations] = await Promise.all([
+    entityPaths.length && eIds.length
+      ? ctx.prisma.entity.findMany({
+          ...queryFromInfo({ context: ctx, info, paths: entityPaths }),
+          where: { id: { in: eIds } },
+        } as Prisma.EntityFindManyArgs)
+      : [],
+    relationPaths.length && rIds.length
+      ? ctx.prisma.relation.findMany({
+          ...queryFromInfo({ context: ctx, info, paths: relationPaths }),
+          where: { id: { in: rIds } },
+        } as Prisma.RelationFindManyArgs)
+      : [],
+  ]);
+  return {
+    entity: new Map((entities as Entity[]).map((e) => [e.id, e])),
+    relation: new Map((relations as Relation[]).map((r) => [r.id, r])),
+  };
+}
+
+type Loaded = Awaited<ReturnType<typeof loadWalked>>;
+
+function stepShapes(steps: Step[], loaded: Loaded): PathStepShape[] {
+  return steps.map((s) => ({
+    relation: loaded.relation.get(s.relationId)!,
+    from: loaded.entity.get(s.fromId)!,
+    to: loaded.entity.get(s.toId)!,
+    forwards: s.forwards,
+  }));
+}
+
+async function slugIds(ctx: Context, slugs: Record<string, string>): Promise<Record<string, number>> {
+  const rows = await ctx.prisma.entity.findMany({ where: { slug: { in: Object.values(slugs) } }, select: { id: true, slug: true } });
+  const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
+  return Object.fromEntries(
+    Object.entries(slugs).map(([argument, slug]) => {
+      const id = bySlug.get(slug);
+      if (id === undefined) throw new NotFoundError(`No entity has the slug "${slug.slice(0, 100)}"`, { argument, slug: slug.slice(0, 100) });
+      return [argument, id];
+    }),
+  );
+}
+
+// Neighbourhoods -------------------------------------------------------------
+
+const NEIGHBOR_ORDER: Ordering = {
+  name: 'neighbors',
+  keys: [
+    { field: 'distance', direction: 'asc' },
+    { field: 'id', direction: 'asc' },
+  ],
+};
+
+interface NeighborArgs {
+  depth: number;
+  predicates?: Predicate[] | null;
+  direction: WalkDirection;
+  kinds?: EntityKind[] | null;
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+interface NeighborEdgeShape {
+  cursor: string;
+  node: Entity;
+  distance: number;
+  path: PathStepShape[];
+}
+
+interface NeighborConnectionShape {
+  edges: NeighborEdgeShape[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+  truncated: boolean;
+}
+
+const NEIGHBOR_LOADS: Loads = {
+  entityPaths: [['edges', 'node'], ['edges', 'path', 'from'], ['edges', 'path', 'to']],
+  relationPaths: [['edges', 'path', 'relation']],
+};
+
+/** One loader per request and neighbours field (path and arguments): every row's walk goes into one statement. */
+const neighborLoaders = new WeakMap<object, Map<string, DataLoader<number, NeighborConnectionShape>>>();
+
+function neighborLoader(ctx: Context, info: GraphQLResolveInfo, args: NeighborArgs) {
+  const byField = neighborLoaders.get(ctx) ?? new Map<string, DataLoader<number, NeighborConnectionShape>>();
+  neighborLoaders.set(ctx, byField);
+  const key = `${fieldPathKey(info)}|${JSON.stringify(args)}`;
+  let loader = byField.get(key);
+  if (!loader) {
+    const page = pageOf(args, NEIGHBOR_ORDER);
+    const after = page.after as [number, number] | null;
+    const count = selects(info, ['totalCount']) || selects(info, ['truncated']);
+    loader = new DataLoader<number, NeighborConnectionShape>(async (startIds) => {
+      const walked = await neighborhoods(
+        ctx.pool,
+        startIds,
+        { depth: args.depth, predicates: args.predicates, direction: args.direction, kinds: args.kinds },
+        { take: page.take, count, after: after ? { distance: after[0], entityId: after[1] } : null },
+      );
+      const hoods = startIds.map((id) => walked.get(id) ?? ({ neighbors: [], total: 0, truncated: false } satisfies Neighborhood));
+      const kept = hoods.map((h) => h.neighbors.slice(0, page.size));
+      const pathsAsked = selects(info, ['edges', 'path']);
+      const loaded = await loadWalked(
+        ctx,
+        info,
+        NEIGHBOR_LOADS,
+        kept.flat().flatMap((n) => (pathsAsked ? n.nodeIds : [n.entityId])),
+        pathsAsked ? kept.flat().flatMap((n) => n.steps.map((s) => s.relationId)) : [],
+      );
+      return hoods.map((hood, i) => {
+        const edges = kept[i]!.map((n) => ({
+          cursor: encodeCursor(NEIGHBOR_ORDER, [n.distance, n.entityId]),
+          node: loaded.entity.get(n.entityId)!,
+          distance: n.distance,
+          path: pathsAsked ? stepShapes(n.steps, loaded) : [],
+        }));
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: hood.neighbors.length > page.size,
+            hasPreviousPage: after !== null,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+          totalCount: hood.total ?? 0,
+          truncated: hood.truncated ?? false,
+        };
+      });
+    });
+    byField.set(key, loader);
+  }
+  return loader;
+}
+
+function checkNeighborArgs(args: NeighborArgs) {
+  checkDepth(args.depth, MAX_TRAVERSAL_DEPTH, 'depth');
+  if (args.last != null || args.before != null) {
+    throw new BadInputError('neighbours page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
+  }
+  const page = pageOf(args, NEIGHBOR_ORDER);
+  const after = page.after;
+  if (after && !after.every((v) => Number.isInteger(v))) throw new BadInputError('"after" is not a cursor of this connection', { argument: 'after' });
+}
+
+builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
+  t.connection(
+    {
+      type: EntityInterface,
+      description: `The entities within \`depth\` steps of this one (at most ${MAX_TRAVERSAL_DEPTH}), nearest first (then by ID), each with its distance and the path of relations that first reached it. Walked in SQL, breadth-first, each entity once; a neighbourhood holds at most 10,000 entities (see \`truncated\`).`,
+      args: {
+        depth: t.arg.int({ defaultValue: 1, description: `Steps to walk, 1 to ${MAX_TRAVERSAL_DEPTH}.` }),
+        predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
+        direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Walk relations forwards (OUTGOING), backwards (INCOMING) or both.' }),
+        kinds: t.arg({ type: [EntityKindEnum], description: 'Return only entities of these kinds (the walk still passes through others).' }),
+      },
+      // The walk loads on its own: nothing to add to the parent's query.
+      select: () => ({}),
+      resolve: (entity, rawArgs, ctx, info) => {
+        const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
+        checkNeighborArgs(args);
+        return neighborLoader(ctx, info, args).load((entity as unknown as Entity).id) as never;
+      },
+    },
+    {
+      name: 'NeighborConnection',
+      description: 'Entities near another, nearest first.',
+      fields: (c) => ({
+        truncated: c.boolean({
+          description: 'More entities lie within reach than a neighbourhood holds (10,000); the farthest were left out.',
+          resolve: (conn) => (conn as unknown as NeighborConnectionShape).truncated,
+        }),
+      }),
+    },
+    {
+      name: 'NeighborEdge',
+      description: 'A neighbour: how far it is, and the relations walked to reach it.',
+      fields: (e) => ({
+        distance: e.int({ description: 'Steps from the entity the walk started at.', resolve: (edge) => (edge as unknown as NeighborEdgeShape).distance }),
+        path: e.field({
+          type: [PathStep],
+          description: 'The relations walked from the start to this entity, in order (its length is `distance`).',
+          resolve: (edge) => (edge as unknown as NeighborEdgeShape).path,
+        }),
+      }),
+    },
+  ),
+);
+
+// Paths and subgraphs ----------------------------------------------------------
+
+interface SubgraphNodeShape {
+  id: number;
+  kind: EntityKind;
+  distance: number;
+  entity: Entity;
+}
+
+interface SubgraphEdgeShape {
+  id: number;
+  subject: { id: number; kind: EntityKind };
+  object: { id: number; kind: EntityKind };
+  predicate: Predicate;
+  relation: Relation;
+}
+
+const SubgraphNode = builder.objectRef<SubgraphNodeShape>('SubgraphNode').implement({
+  description: 'A node of an ego network, keyed by the entity\'s global ID.',
+  fields: (t) => ({
+    id: t.id({ description: 'The global ID of the entity (what edges point at).', resolve: (n) => encodeGlobalId(TYPE_OF_KIND[n.kind], n.id) }),
+    entity: t.field({ type: EntityInterface, resolve: (n) => n.entity }),
+    distance: t.int({ description: 'Steps from the centre (0 for the centre itself).', resolve: (n) => n.distance }),
+  }),
+});
+
+const SubgraphEdge = builder.objectRef<SubgraphEdgeShape>('SubgraphEdge').implement({
+  description: 'An edge of an ego network: a relation between two of its nodes, as a graph-drawing client wants it.',
+  fields: (t) => ({
+    id: t.id({ description: 'The global ID of the relation.', resolve: (e) => encodeGlobalId('Relation', e.id) }),
+    source: t.id({ description: "The global ID of the relation's subject.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.subject.kind], e.subject.id) }),
+    target: t.id({ description: "The global ID of the relation's object.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.object.kind], e.object.id) }),
+    predicate: t.field({ type: PredicateEnum, resolve: (e) => e.predicate }),
+    relation: t.field({ type: RelationNode, description: 'The relation, with its qualifiers and evidence.', resolve: (e) => e.relation }),
+  }),
+});
+
+const Subgraph = builder
+  .objectRef<{ center: Entity; nodes: SubgraphNodeShape[]; edges: SubgraphEdgeShape[]; truncated: boolean }>('Subgraph')
+  .implement({
+    description: 'The ego network around an entity: the entities within some steps, and every relation between two of them.',
+    fields: (t) => ({
+      center: t.field({ type: EntityInterface, resolve: (g) => g.center }),
+      nodes: t.field({ type: [SubgraphNode], description: 'The centre first, then by distance and ID.', resolve: (g) => g.nodes }),
+      edges: t.field({ type: [SubgraphEdge], description: 'Relations between two nodes, by ID.', resolve: (g) => g.edges }),
+      truncated: t.boolean({
+        description: `More entities lay within reach than \`maxNodes\` (the farthest were left out), or more than ${10_000} relations joined the nodes.`,
+        resolve: (g) => g.truncated,
+      }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  paths: t.field({
+    type: [PathRef],
+    description: `The shortest paths between two entities (every path of the least length, up to \`first\`), each step a relation with its evidence. Found by a bidirectional breadth-first search in SQL, up to \`maxDepth\` steps (at most ${MAX_TRAVERSAL_DEPTH}); an empty list if none is that short.`,
+    args: {
+      from: t.arg.string({ required: true, description: 'Slug of the entity the paths start at.' }),
+      to: t.arg.string({ required: true, description: 'Slug of the entity the paths end at.' }),
+      maxDepth: t.arg.int({ defaultValue: 4, description: `Longest path to look for, 1 to ${MAX_TRAVERSAL_DEPTH} steps.` }),
+      predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
+      direction: t.arg({
+        type: DirectionEnum,
+        defaultValue: 'BOTH',
+        description: 'OUTGOING: every step follows a relation from subject to object; INCOMING: every step walks one backwards; BOTH: either.',
+      }),
+      first: t.arg.int({ defaultValue: 5, description: `How many paths to return, 1 to ${MAX_PATHS}.` }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const maxDepth = checkDepth(args.maxDepth ?? 4, MAX_TRAVERSAL_DEPTH, 'maxDepth');
+      const count = checkCount(args.first ?? 5, MAX_PATHS, 'first');
+      const ids = await slugIds(ctx, { from: args.from, to: args.to });
+      const found: Path[] = await shortestPaths(ctx.pool, ids.from!, ids.to!, {
+        maxDepth,
+        predicates: args.predicates,
+        direction: args.direction ?? 'BOTH',
+        count,
+      });
+      const loaded = await loadWalked(
+        ctx,
+        info,
+        { entityPaths: [['nodes'], ['steps', 'from'], ['steps', 'to']], relationPaths: [['steps', 'relation']] },
+        found.flatMap((p) => p.nodeIds),
+        found.flatMap((p) => p.steps.map((s) => s.relationId)),
+      );
+      return found.map((p) => ({ nodes: p.nodeIds.map((id) => loaded.entity.get(id)!), steps: stepShapes(p.steps, loaded) }));
+    },
+  }),
+  subgraph: t.field({
+    type: Subgraph,
+    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (nodes and edges keyed by global ID).`,
+    args: {
+      around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),
+      depth: t.arg.int({ defaultValue: 1, description: `Steps from the centre, 1 to ${MAX_SUBGRAPH_DEPTH}.` }),
+      predicates: t.arg({ type: [PredicateEnum], description: 'Walk and draw only relations of these predicates (all when omitted).' }),
+      direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Which way relations are walked outwards from the centre.' }),
+      maxNodes: t.arg.int({ defaultValue: 200, description: `Most nodes to return, centre included, 1 to ${MAX_SUBGRAPH_NODES}.` }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const depth = checkDepth(args.depth ?? 1, MAX_SUBGRAPH_DEPTH, 'depth');
+      const maxNodes = checkCount(args.maxNodes ?? 200, MAX_SUBGRAPH_NODES, 'maxNodes');
+      const { around } = await slugIds(ctx, { around: args.around });
+      const graph = await egoNetwork(ctx.pool, around!, { depth, predicates: args.predicates, direction: args.direction ?? 'BOTH' }, maxNodes);
+      const loaded = await loadWalked(
+        ctx,
+        info,
+        { entityPaths: [['center'], ['nodes', 'entity']], relationPaths: [['edges', 'relation']] },
+        [around!, ...(selects(info, ['nodes', 'entity']) ? graph.nodes.map((n) => n.id) : [])],
+        graph.edges.map((e) => e.id),
+      );
+      const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+      return {
+        center: loaded.entity.get(around!)!,
+        nodes: graph.nodes.map((n) => ({ ...n, entity: loaded.entity.get(n.id)! })),
+        edges: graph.edges.map((e) => ({
+          id: e.id,
+          subject: { id: e.subjectId, kind: kinds.get(e.subjectId)! },
+          object: { id: e.objectId, kind: kinds.get(e.objectId)! },
+          predicate: e.predicate,
+          relation: loaded.relation.get(e.id)!,
+        })),
+        truncated: graph.truncated,
+      };
+    },
+  }),
+}));
