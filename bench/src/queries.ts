@@ -173,5 +173,85 @@ export function benchQueries(p: BenchParams): BenchQuery[] {
           [p.walkSlug],
         ),
     },
+    {
+      id: 'Q5',
+      title: `search for a common term ("${p.searchTerm}"), first 20`,
+      depth: 1,
+      core: false,
+      tradegraph: {
+        query: `query Search($q: String!) { search(query: $q, first: 20) { totalCount
+          edges { score matched node { slug name kind } } } }`,
+        variables: { q: p.searchTerm },
+      },
+      // Not the same ranking (tradegraph blends exact, substring, full-text and trigram
+      // matches), but the same index-backed work a hand-written search does: full-text
+      // match, rank, page and count in one statement.
+      floor: (pool) =>
+        rows(
+          pool,
+          `SELECT slug, name, kind, ts_rank(entity_search_document(name, aliases, description), q) AS score, count(*) OVER () AS total
+           FROM entity, plainto_tsquery('english', $1) AS q
+           WHERE entity_search_document(name, aliases, description) @@ q
+           ORDER BY score DESC, id LIMIT 20`,
+          [p.searchTerm],
+        ),
+    },
+    {
+      id: 'Q6a',
+      title: 'neighbors at depth 2 of a hub, first 20',
+      depth: 1,
+      core: false,
+      traversal: true,
+      tradegraph: {
+        query: `query Near($slug: String!) { entity(slug: $slug) { slug neighbors(depth: 2, first: 20) { totalCount truncated
+          edges { distance node { slug name kind } path { direction relation { id predicate } } } } } }`,
+        variables: { slug: p.hubSlug },
+      },
+      // Every entity within two steps, nearest first, with the relation that first reached it.
+      floor: (pool) =>
+        rows(
+          pool,
+          `WITH start AS (SELECT id FROM entity WHERE slug = $1),
+           hop1 AS (SELECT DISTINCT ON (far) far, rel FROM (
+               SELECT r.object_id AS far, r.id AS rel FROM relation r, start WHERE r.subject_id = start.id
+               UNION ALL SELECT r.subject_id, r.id FROM relation r, start WHERE r.object_id = start.id) x
+             WHERE far <> (SELECT id FROM start) ORDER BY far, rel),
+           hop2 AS (SELECT DISTINCT ON (far) far, via, rel FROM (
+               SELECT r.object_id AS far, h.far AS via, r.id AS rel FROM hop1 h JOIN relation r ON r.subject_id = h.far
+               UNION ALL SELECT r.subject_id, h.far, r.id FROM hop1 h JOIN relation r ON r.object_id = h.far) x
+             WHERE far <> (SELECT id FROM start) AND far NOT IN (SELECT far FROM hop1) ORDER BY far, via, rel),
+           near AS (SELECT far, 1 AS distance, rel AS first_rel, NULL::int AS second_rel FROM hop1
+                    UNION ALL SELECT h2.far, 2, h1.rel, h2.rel FROM hop2 h2 JOIN hop1 h1 ON h1.far = h2.via)
+           SELECT e.slug, e.name, e.kind, n.distance, n.first_rel, n.second_rel, count(*) OVER () AS total
+           FROM near n JOIN entity e ON e.id = n.far ORDER BY n.distance, n.far LIMIT 20`,
+          [p.hubSlug],
+        ),
+    },
+    {
+      id: 'Q6b',
+      title: 'paths between two entities four hops apart (first 5)',
+      depth: 1,
+      core: false,
+      traversal: true,
+      tradegraph: {
+        query: `query Paths($from: String!, $to: String!) { paths(from: $from, to: $to, maxDepth: 4, first: 5) {
+          length nodes { slug name } steps { direction relation { id predicate } } } }`,
+        variables: { from: p.pathFrom, to: p.pathTo },
+      },
+      // Meet in the middle: two steps out from each end, joined where they meet.
+      floor: (pool) =>
+        rows(
+          pool,
+          `WITH a AS (SELECT id FROM entity WHERE slug = $1), b AS (SELECT id FROM entity WHERE slug = $2),
+           steps AS NOT MATERIALIZED (SELECT subject_id AS x, object_id AS y, id AS rel FROM relation UNION ALL SELECT object_id, subject_id, id FROM relation),
+           a1 AS (SELECT s.y AS n1, s.rel AS r1 FROM steps s, a WHERE s.x = a.id),
+           a2 AS (SELECT a1.n1, a1.r1, s.y AS mid, s.rel AS r2 FROM a1 JOIN steps s ON s.x = a1.n1),
+           b1 AS (SELECT s.y AS n3, s.rel AS r4 FROM steps s, b WHERE s.x = b.id),
+           b2 AS (SELECT b1.n3, b1.r4, s.y AS mid, s.rel AS r3 FROM b1 JOIN steps s ON s.x = b1.n3)
+           SELECT a2.n1, a2.mid, b2.n3, a2.r1, a2.r2, b2.r3, b2.r4 FROM a2 JOIN b2 ON b2.mid = a2.mid
+           WHERE a2.mid NOT IN (a2.n1, b2.n3) AND a2.n1 <> b2.n3 LIMIT 5`,
+          [p.pathFrom, p.pathTo],
+        ),
+    },
   ];
 }
