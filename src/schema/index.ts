@@ -6,6 +6,7 @@ import './entity.ts';
 import './observation.ts';
 import './search.ts';
 import './traversal.ts';
+import './analytics.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -15,7 +15,7 @@ import { batchLoader, queryForEach, selects } from './loaders.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
-const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
+export const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
   description: 'The closed date range a value covers, e.g. 2023-01-01 to 2023-07-31 ("2023 Jan-Jul").',
   fields: (t) => ({
     start: t.field({ type: 'Date', resolve: (o) => o.periodStart }),
