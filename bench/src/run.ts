@@ -131,7 +131,7 @@ async function chooseParams(pool: pg.Pool): Promise<BenchParams & { pathCandidat
      WHERE e.kind = 'POLICY' GROUP BY e.id HAVING count(*) BETWEEN 20 AND 200 ORDER BY count(*) DESC, e.id LIMIT 1`,
   );
   const hub = await one<{ slug: string; id: number }>(
-    `SELECT e.slug, e.id FROM entity e JOIN relation r ON r.subject_id = e.id OR r.object_id = e.id
+    `SELECT e.slug, e.id FROM entity e JOIN (SELECT subject_id AS id FROM relation UNION ALL SELECT object_id FROM relation) r ON r.id = e.id
      WHERE e.kind = 'REGION' GROUP BY e.id ORDER BY count(*) DESC LIMIT 1 OFFSET 3`,
   );
   // Candidates for two entities four hops apart: a walk of four hops out from a
@@ -224,15 +224,17 @@ async function main() {
       TRADEGRAPH_DB_POOL_MAX: poolMax, TRADEGRAPH_EMBEDDED_PORT: '0',
     }, '/ready', tgPort);
     // The first candidate the server finds exactly four hops away (no path of three).
+    let confirmed = false;
     for (const to of params.pathCandidates) {
       const hops = async (maxDepth: number) =>
         ((await graphql(tgPort, { query: `query($f: String!, $t: String!, $d: Int!) { paths(from: $f, to: $t, maxDepth: $d, first: 1) { length } }`, variables: { f: params.pathFrom, t: to, d: maxDepth } })) as { data: { paths: Array<{ length: number }> } }).data.paths;
       if ((await hops(3)).length === 0 && (await hops(4)).length > 0) {
         params.pathTo = to;
+        confirmed = true;
         break;
       }
     }
-    console.log(`Paths: ${params.pathFrom} -> ${params.pathTo}`);
+    console.log(`Paths: ${params.pathFrom} -> ${params.pathTo} (${confirmed ? 'four hops apart, confirmed' : 'NOT confirmed four hops apart'})`);
     const ready = [start('floor', ['src/floor-server.ts'], benchDir, { ...common, BENCH_PARAMS: JSON.stringify(params) }, '/none', floorPort)];
     if (!opts['no-postgraphile']) ready.push(start('postgraphile', ['src/postgraphile-server.ts'], benchDir, common, '/graphql', pgPort));
     await Promise.all(ready);
@@ -249,14 +251,29 @@ async function main() {
     const only = opts.only?.split(',');
     const queries = benchQueries(params).filter((q) => !only || only.includes(q.id));
 
-    // Every query answers without errors on every server before anything is timed.
+    // Every query is tried once on every server before anything is timed; one that fails
+    // (an error, a timeout) is reported as such and not timed.
     const statements = new Map<string, number>();
+    const failed = new Map<string, string>();
+    const attempt = async (key: string, fn: () => Promise<void>) => {
+      const started = Date.now();
+      try {
+        await fn();
+      } catch (err) {
+        failed.set(key, `${(err as Error).message.slice(0, 160)} (after ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        console.log(`${key}: FAILED ${failed.get(key)}`);
+      }
+    };
     for (const q of queries) {
-      const tg = await graphql(tgPort, q.tradegraph);
-      statements.set(q.id, tg.extensions?.sqlStatements ?? NaN);
-      if (q.postgraphile && !opts['no-postgraphile']) await graphql(pgPort, q.postgraphile);
-      const floor = await fetch(`http://127.0.0.1:${floorPort}/${q.id}`, { method: 'POST' });
-      if (floor.status !== 200) throw new Error(`floor ${q.id}: ${await floor.text()}`);
+      await attempt(`${q.id}/tradegraph`, async () => {
+        const tg = await graphql(tgPort, q.tradegraph);
+        statements.set(q.id, tg.extensions?.sqlStatements ?? NaN);
+      });
+      if (q.postgraphile && !opts['no-postgraphile']) await attempt(`${q.id}/postgraphile`, async () => void (await graphql(pgPort, q.postgraphile!)));
+      await attempt(`${q.id}/floor`, async () => {
+        const floor = await fetch(`http://127.0.0.1:${floorPort}/${q.id}`, { method: 'POST' });
+        if (floor.status !== 200) throw new Error(await floor.text());
+      });
     }
 
     const results = new Map<string, Partial<Record<ServerName, Cell>>>();
@@ -270,19 +287,18 @@ async function main() {
         const row: Partial<Record<ServerName, Cell>> = {};
         for (const server of ['tradegraph', 'floor', 'postgraphile'] as const) {
           const target = targets[i]![server];
-          if (!target) continue;
+          if (!target || failed.has(`${q.id}/${server}`)) continue;
           if (warmup > 0) await measure(target.url, target.body, c, warmup);
           row[server] = await measure(target.url, target.body, c, duration);
         }
         results.set(`${q.id}@${c}`, row);
-        const tg = row.tradegraph!;
         console.log(
-          `${q.id} c=${c}: tradegraph ${fmt(tg.rps, 0)} rps p95 ${fmt(tg.p95)} ms | floor ${fmt(row.floor!.rps, 0)} rps | ` +
+          `${q.id} c=${c}: tradegraph ${row.tradegraph ? `${fmt(row.tradegraph.rps, 0)} rps p95 ${fmt(row.tradegraph.p95)} ms` : 'failed'} | floor ${fmt(row.floor?.rps ?? NaN, 0)} rps | ` +
             `PostGraphile ${row.postgraphile ? `${fmt(row.postgraphile.rps, 0)} rps` : '-'}`,
         );
       }
     }
-    report(queries, results, statements, counts);
+    report(queries, results, statements, failed, counts);
   } finally {
     await pool.end();
   }
@@ -292,6 +308,7 @@ function report(
   queries: BenchQuery[],
   results: Map<string, Partial<Record<ServerName, Cell>>>,
   statements: Map<string, number>,
+  failed: Map<string, string>,
   counts: Record<string, unknown>,
 ) {
   const lines: string[] = [];
@@ -315,6 +332,7 @@ function report(
       );
     }
   }
+  for (const [key, why] of failed) out(`\n${key} failed, not timed: ${why}`);
   const errors = [...results.values()].flatMap((r) => Object.values(r)).reduce((n, c) => n + (c?.errors ?? 0), 0);
   if (errors) out(`\n${errors} responses were not HTTP 200.`);
 
@@ -323,8 +341,9 @@ function report(
   const top = Math.max(...levels);
   const verdict = (ok: boolean) => (ok ? 'pass' : 'MISS');
   for (const q of queries) {
-    const n = statements.get(q.id)!;
-    out(`- ${q.id} SQL statements ${n} <= nesting depth ${q.depth}: ${verdict(n <= q.depth)}`);
+    const n = statements.get(q.id);
+    if (n === undefined) out(`- ${q.id} SQL statements: the query failed: MISS`);
+    else out(`- ${q.id} SQL statements ${n} <= nesting depth ${q.depth}: ${verdict(n <= q.depth)}`);
   }
   const p1 = results.get(`Q2a@${levels[0]}`)?.tradegraph;
   const deep = results.get(`Q2b@${levels[0]}`)?.tradegraph;
@@ -333,7 +352,10 @@ function report(
   }
   for (const q of queries.filter((q) => q.core)) {
     const r = results.get(`${q.id}@${top}`);
-    if (!r?.tradegraph) continue;
+    if (!r?.tradegraph) {
+      out(`- ${q.id}: the query failed: MISS`);
+      continue;
+    }
     const tg = r.tradegraph;
     out(`- ${q.id} p95 < 50 ms at ${top} connections: ${fmt(tg.p95)} ms: ${verdict(tg.p95 < 50)}`);
     if (r.postgraphile) out(`- ${q.id} throughput >= PostGraphile's at ${top} connections: ${ratio(tg.rps, r.postgraphile.rps)}: ${verdict(tg.rps >= r.postgraphile.rps)}`);
@@ -342,6 +364,7 @@ function report(
   for (const q of queries.filter((q) => q.traversal)) {
     const tg = results.get(`${q.id}@${top}`)?.tradegraph;
     if (tg) out(`- ${q.id} p95 < 100 ms at ${top} connections: ${fmt(tg.p95)} ms: ${verdict(tg.p95 < 100)}`);
+    else out(`- ${q.id} p95 < 100 ms: the query failed (${failed.get(`${q.id}/tradegraph`) ?? 'not run'}): MISS`);
   }
   const text = lines.join('\n');
   console.log(`\n${text}`);
