@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +34,15 @@ const EnvSchema = z.object({
   TRADEGRAPH_DB_IDLE_TIMEOUT_MS: int(30_000, 1),
   TRADEGRAPH_SQL_STATS: flag(false),
   TRADEGRAPH_INGEST_MAX_BYTES: int(256 * 1024 * 1024, 1),
+  // Query limits (src/http/query-limits.ts), each set just above what the
+  // README's examples, GraphiQL's default query and client panels need.
+  TRADEGRAPH_MAX_DEPTH: int(DEFAULT_LIMITS.maxDepth, 1),
+  TRADEGRAPH_MAX_ALIASES: int(DEFAULT_LIMITS.maxAliases, 0),
+  TRADEGRAPH_MAX_TOKENS: int(DEFAULT_LIMITS.maxTokens, 1),
+  TRADEGRAPH_MAX_DIRECTIVES: int(DEFAULT_LIMITS.maxDirectives, 0),
+  TRADEGRAPH_MAX_COST: int(DEFAULT_LIMITS.maxCost, 1),
+  TRADEGRAPH_MAX_BODY_BYTES: int(DEFAULT_LIMITS.maxBodyBytes, 1),
+  TRADEGRAPH_SHUTDOWN_DEADLINE_MS: int(10_000, 0),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -46,4 +56,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The request limits of a configuration, for createGraphQLServer. */
+export function requestLimits(config: Config): RequestLimits {
+  return {
+    maxDepth: config.TRADEGRAPH_MAX_DEPTH,
+    maxAliases: config.TRADEGRAPH_MAX_ALIASES,
+    maxTokens: config.TRADEGRAPH_MAX_TOKENS,
+    maxDirectives: config.TRADEGRAPH_MAX_DIRECTIVES,
+    maxCost: config.TRADEGRAPH_MAX_COST,
+    maxBodyBytes: config.TRADEGRAPH_MAX_BODY_BYTES,
+  };
 }

@@ -1,13 +1,11 @@
 // npm start: opens the database (embedded unless DATABASE_URL is set), seeds
 // an empty graph, serves GraphQL and GraphiQL, and shuts down cleanly.
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, requestLimits } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
 import { createLogger } from './logger.ts';
 import { createGraphQLServer } from './yoga.ts';
-
-const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main() {
   const started = Date.now();
@@ -16,9 +14,20 @@ async function main() {
   const db = await openDatabase(config, log);
   await seedIfEmpty(db, config, log);
 
-  const yoga = createGraphQLServer({ db, log, sqlStats: config.TRADEGRAPH_SQL_STATS });
+  let stopping = false;
+  const yoga = createGraphQLServer({
+    db,
+    log,
+    sqlStats: config.TRADEGRAPH_SQL_STATS,
+    limits: requestLimits(config),
+    // While draining, /ready says so, and load balancers stop sending requests.
+    isDraining: () => stopping,
+  });
   const server = createServer(yoga);
   server.keepAliveTimeout = 5_000;
+  // A client that trickles its headers or body cannot hold a connection for long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
@@ -29,7 +38,6 @@ async function main() {
     `tradegraph is ready: GraphiQL on http://${shown}:${config.PORT}${yoga.graphqlEndpoint}`,
   );
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -37,10 +45,14 @@ async function main() {
     const deadline = setTimeout(() => {
       log.warn('requests still in flight at the deadline; closing them');
       server.closeAllConnections();
-    }, SHUTDOWN_DEADLINE_MS);
+    }, config.TRADEGRAPH_SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    server.closeIdleConnections();
+    // close() stops accepting and drops idle keep-alive connections; a
+    // connection whose request finishes later goes idle afterwards, so keep
+    // dropping idle ones until every request in flight has been answered.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    clearInterval(sweep);
     clearTimeout(deadline);
     await db.close();
     log.info('stopped');

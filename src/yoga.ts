@@ -1,5 +1,6 @@
 // Builds the GraphQL HTTP handler (no port): schema, context, GraphiQL served
-// from this server, error masking, health checks and SQL statement tracing.
+// from this server, request and query limits, error masking, request logs,
+// health checks and SQL statement tracing.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
@@ -7,6 +8,10 @@ import type { Database } from './db/database.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
+import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { useQueryLimits } from './http/query-limits.ts';
+import { useRequestChecks } from './http/request-checks.ts';
+import { useRequestLog } from './http/request-log.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './schema/errors.ts';
@@ -17,6 +22,31 @@ export interface GraphQLServerOptions {
   log: Logger;
   /** Report the SQL statements each operation ran in `extensions.sqlStatements`. */
   sqlStats?: boolean;
+  /** Request and query limits; the defaults are those of the configuration. */
+  limits?: Partial<RequestLimits>;
+  /** True once graceful shutdown has begun: /ready then answers 503. */
+  isDraining?: () => boolean;
+}
+
+/** Validation errors carry no code of their own; clients get a stable one. */
+function useValidationErrorCode(): Plugin {
+  return {
+    onValidate: () => ({ result, setResult }) => {
+      if (!result.length || result.every((e) => e.extensions?.code)) return;
+      setResult(
+        result.map((e) =>
+          e.extensions?.code
+            ? e
+            : new GraphQLError(e.message, {
+                nodes: e.nodes,
+                source: e.source,
+                positions: e.positions,
+                extensions: { ...e.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+              }),
+        ),
+      );
+    },
+  };
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -66,8 +96,12 @@ export function maskError(error: unknown, log: Logger): GraphQLError {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);
   const chain = causes(error);
-  const codes = chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string');
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));
+  // Prisma's driver-adapter errors (P2039) carry PostgreSQL's SQLSTATE only in their message.
+  const codes = [
+    ...chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string'),
+    ...messages.flatMap((m) => [...m.matchAll(/Code: `([0-9A-Z]{5})`/g)].map((match) => match[1]!)),
+  ];
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (
     codes.some((c) => CONNECTION_ERRORS.has(c)) ||
@@ -79,21 +113,35 @@ export function maskError(error: unknown, log: Logger): GraphQLError {
       extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
     });
   }
+  // Text PostgreSQL cannot store (U+0000): no row can hold it, so the input is at fault.
+  if (codes.some((c) => c === '22021' || c === '22P05') || messages.some((m) => /invalid byte sequence for encoding/.test(m))) {
+    return new GraphQLError('An argument holds a character the graph cannot store (such as U+0000).', {
+      path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
   if (codes.includes('57014')) {
     return new GraphQLError('The query took too long and was cancelled; ask for less.', {
       path,
-      extensions: { code: 'QUERY_TIMEOUT' },
+      extensions: { code: ErrorCode.QUERY_TIMEOUT },
     });
   }
   log.error({ err: chain.at(-1), path }, 'unexpected error');
-  return new GraphQLError('Unexpected error.', { path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false }: GraphQLServerOptions) {
   const yogaLog = log.child({ component: 'yoga' });
+  const limits = { ...DEFAULT_LIMITS, ...given };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    maxRequestBodySize: limits.maxBodyBytes,
+    // One operation per request: Relay does not batch, and a batch would
+    // multiply every per-request limit. A JSON array is a BAD_REQUEST.
+    batching: false,
+    // No uploads: the API is read-only.
+    multipart: false,
     context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
@@ -107,10 +155,15 @@ export function createGraphQLServer({ db, log, sqlStats = false }: GraphQLServer
       error: (...args) => yogaLog.error(args.map(String).join(' ')),
     },
     plugins: [
+      useRequestLog(log.child({ component: 'http' }), '/graphql'),
+      useRequestChecks(),
+      ...useQueryLimits(limits),
+      useValidationErrorCode(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
+          if (isDraining()) return false;
           try {
             const pending = await pendingMigrations(db.pool);
             return pending.length === 0;

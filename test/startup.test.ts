@@ -2,7 +2,7 @@
 // embedded database in a fresh data folder, then again on the same folder;
 // and with DATABASE_URL pointing at an external server.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -99,10 +99,12 @@ describe('npm start', () => {
     }
   });
 
-  it.skipIf(inject('testServer').kind === 'pglite')('uses DATABASE_URL instead, migrating and seeding it only when empty', async () => {
+  it('uses DATABASE_URL instead, migrating and seeding it only when empty', async () => {
     const db = await openTestDatabase(inject('testServer'), 'nothing');
     opened.push(db);
-    const first = await start({ DATABASE_URL: db.url });
+    // A PGlite standing in for the external server serves one connection at a time.
+    const poolMax: Record<string, string> = inject('testServer').kind === 'pglite' ? { TRADEGRAPH_DB_POOL_MAX: '1' } : {};
+    const first = await start({ DATABASE_URL: db.url, ...poolMax });
     try {
       expect(first.logs()).not.toMatch(/embedded PostgreSQL is running/);
       expect(first.logs()).toMatch(/applied migration/);
@@ -110,12 +112,35 @@ describe('npm start', () => {
     } finally {
       await first.stop();
     }
-    const second = await start({ DATABASE_URL: db.url });
+    const second = await start({ DATABASE_URL: db.url, ...poolMax });
     try {
       expect(second.logs()).toMatch(/not seeding/);
       expect(second.logs()).not.toMatch(/applied migration/);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('falls back to PGlite when PostgreSQL cannot run in the data folder, and says so', async () => {
+    const locked = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-locked-'));
+    const dataDir = path.join(locked, 'data');
+    if (process.getuid?.() === 0) {
+      // As root, PostgreSQL runs as the postgres user, who cannot enter a 0700 folder of root's,
+      // like a checkout under /root.
+      chmodSync(locked, 0o700);
+    } else {
+      // Otherwise make initdb fail another way: its data folder is a file.
+      mkdirSync(dataDir);
+      writeFileSync(path.join(dataDir, 'postgres'), 'not a folder');
+    }
+    const server = await start({ TRADEGRAPH_DATA_DIR: dataDir });
+    try {
+      expect(server.logs()).toMatch(/embedded PostgreSQL could not start; falling back to PGlite/);
+      expect(server.logs()).toMatch(/"engine":"pglite"/);
+      expect(await entityCount(server.port)).toBe(32);
+    } finally {
+      expect(await server.stop()).toBe(0);
+      rmSync(locked, { recursive: true, force: true });
     }
   });
 

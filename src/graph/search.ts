@@ -1,9 +1,10 @@
 // Ranked search over entities (names, aliases, descriptions) and over source
-// texts, in one SQL statement each. Candidates come from four index-backed
-// paths, each capped so a query that matches everything stays cheap:
-//   exact name or alias, substring (also for Chinese, which has no trigrams in
-//   some locales), full-text search with English stemming, and trigram word
-//   similarity for typos. The candidates are then scored field by field.
+// texts, in one SQL statement each. Candidates come from index-backed paths,
+// each capped so a query that matches everything stays cheap: exact name or
+// alias, substring (trigrams; CJK bigrams for Chinese, which has no trigrams
+// in some locales and none in two-character words), full-text search with
+// English stemming, and trigram word similarity for typos. The candidates are
+// then scored field by field.
 // The query text only ever travels as a bound parameter; LIKE patterns are escaped.
 import type pg from 'pg';
 import type { EntityKind } from '../generated/prisma/enums.ts';
@@ -20,6 +21,7 @@ export const MAX_SEARCH_RESULTS = 500;
 export function normalizeSearchQuery(raw: string, argument = 'query'): string {
   const query = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
   if (!query) throw new BadInputError('the search query is empty; give a word or a name', { argument });
+  if (query.includes('\u0000')) throw new BadInputError('the search query holds a NUL character (U+0000), which no text can contain', { argument });
   const length = [...query].length;
   if (length > MAX_SEARCH_QUERY_LENGTH) {
     throw new LimitExceededError(`the search query has ${length} characters; at most ${MAX_SEARCH_QUERY_LENGTH} are searched`, {
@@ -54,34 +56,47 @@ export interface SearchPage {
 // inside, or only by trigram similarity; aliases weigh slightly less than the
 // name, descriptions much less. Whole-string similarity breaks ties in favour
 // of the shorter, closer name, and full-text rank adds evidence of stems.
-const ENTITY_SEARCH_SQL = `
+export const ENTITY_SEARCH_SQL = `
 WITH q AS (
-  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq
+  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq,
+         search_cjk_grams(lower($1::text)) AS grams, cardinality(show_trgm(lower($1::text))) > 0 AS has_trigrams
 ), candidates AS (
-  (SELECT e.id FROM entity e, q
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
     LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
-  (SELECT e.id FROM entity e, q
+  -- Substrings: an ASCII query of 3 characters or more through trigrams; a
+  -- query with Chinese (or other non-ASCII) characters through their CJK
+  -- grams, which every locale indexes. Shorter ASCII queries rely on the
+  -- other paths rather than read every row.
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+      AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
       AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
     LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
-  (SELECT e.id FROM entity e, q
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+      AND cardinality(q.grams) > 0
+      AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
+      -- Checked on the gram matches only: written so the trigram index is not scanned for it.
+      AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
+    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+  UNION
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
     LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
-  (SELECT e.id FROM entity e, q
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
-      AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
+      AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
     LIMIT ${SEARCH_CANDIDATES_PER_PATH})
 ), scored AS (
   SELECT e.id, best.text AS matched,
          (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
-  FROM candidates c
-  JOIN entity e ON e.id = c.id
+  FROM candidates e
   CROSS JOIN q
   CROSS JOIN LATERAL (
     SELECT f.text,

@@ -303,13 +303,15 @@ builder.queryFields((t) => ({
       type: EntityInterface,
       description: 'All entities, or those of some kinds or matching a filter, ordered by name unless told otherwise.',
       args: {
+        kind: t.arg({ type: EntityKindEnum, description: 'Only entities of this kind.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
         filter: t.arg({ type: EntityFilter, description: 'Only entities matching this filter, e.g. zones supervised by Beijing Customs.' }),
         orderBy: t.arg({ type: EntityOrder }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, entityOrdering(args.orderBy));
-        const where = allOf<Prisma.EntityWhereInput>(args.kinds?.length ? { kind: { in: args.kinds } } : {}, args.filter ? entityWhere(args.filter) : {});
+        const kinds = [...(args.kind ? [args.kind] : []), ...(args.kinds ?? [])];
+        const where = allOf<Prisma.EntityWhereInput>(kinds.length ? { kind: { in: kinds } } : {}, args.filter ? entityWhere(args.filter) : {});
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
         const rows = await ctx.prisma.entity.findMany({ ...query, ...pageQuery(page, where) } as Prisma.EntityFindManyArgs);
         return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.entity.count({ where }) };

@@ -3,21 +3,40 @@
 import { PREDICATES } from '../domain/predicates.ts';
 import { UNIT_DESCRIPTIONS } from '../domain/units.ts';
 import {
-  BondedZoneType,
-  ChangeBasis,
-  CustomsOfficeLevel,
-  EntityKind,
-  FactBasis,
+  type BondedZoneType,
+  type ChangeBasis,
+  type CustomsOfficeLevel,
+  type EntityKind,
+  type FactBasis,
   Predicate,
-  RegionType,
+  type RegionType,
   Unit,
-  UnitKind,
+  type UnitKind,
 } from '../generated/prisma/enums.ts';
 import { builder } from './builder.ts';
 
-export const EntityKindEnum = builder.enumType(EntityKind, {
-  name: 'EntityKind',
-  description: 'What a node of the graph is.',
+/** An enum whose every value says what it means (GraphiQL shows these). */
+function describedEnum<V extends string>(name: string, description: string, values: Record<V, string>) {
+  return builder.enumType(name, {
+    description,
+    values: Object.fromEntries(Object.entries(values).map(([value, text]) => [value, { value, description: text }])) as Record<
+      V,
+      { value: V; description: string }
+    >,
+  });
+}
+
+export const EntityKindEnum = describedEnum<EntityKind>('EntityKind', 'What a node of the graph is.', {
+  CUSTOMS_OFFICE: 'A customs office: the General Administration, a customs district or a subordinate office.',
+  BONDED_ZONE: 'A special customs supervision area, e.g. a comprehensive bonded zone.',
+  AIRPORT: 'An airport, as a port of entry.',
+  POLICY: 'A policy, measure, reform, model, mechanism or programme.',
+  INDUSTRY: 'An industry or group of industries.',
+  PRODUCT: 'A traded product or group of products.',
+  REGION: 'A country, province, municipality, city, district or economic region.',
+  PERSON: 'A person.',
+  ORGANIZATION: 'An organisation other than a customs office.',
+  EVENT: 'Something that happened at a time, e.g. a press conference.',
 });
 
 export const PredicateEnum = builder.enumType('Predicate', {
@@ -36,10 +55,14 @@ export const DirectionEnum = builder.enumType('Direction', {
   } as const,
 });
 
-export const FactBasisEnum = builder.enumType(FactBasis, {
-  name: 'FactBasis',
-  description: 'Whether the evidence states a relation in so many words (STATED) or only supports it (INFERRED, see the note).',
-});
+export const FactBasisEnum = describedEnum<FactBasis>(
+  'FactBasis',
+  'Whether the evidence states a relation in so many words or only supports it.',
+  {
+    STATED: 'The quote states the relation in so many words.',
+    INFERRED: 'The quote supports the relation without stating it; the note says why it is drawn.',
+  },
+);
 
 export const UnitEnum = builder.enumType('Unit', {
   description: 'The unit of a value or of a change.',
@@ -49,30 +72,45 @@ export const UnitEnum = builder.enumType('Unit', {
   >,
 });
 
-export const UnitKindEnum = builder.enumType(UnitKind, {
-  name: 'UnitKind',
-  description: 'What kind of quantity a metric measures: CURRENCY (CNY, USD), COUNT, PERCENTAGE (percent, percentage points) or MULTIPLE (fold).',
+export const UnitKindEnum = describedEnum<UnitKind>('UnitKind', 'What kind of quantity a metric measures.', {
+  CURRENCY: 'An amount of money: measured in CNY or USD.',
+  COUNT: 'A number of things: measured in COUNT.',
+  PERCENTAGE: 'A rate or share: measured in PERCENT or PERCENTAGE_POINT.',
+  MULTIPLE: 'A multiple: measured in FOLD.',
 });
 
-export const ChangeBasisEnum = builder.enumType(ChangeBasis, {
-  name: 'ChangeBasis',
-  description:
-    'What a reported change compares with: the same period a year before, the previous period, or a benchmark (named in `benchmark`).',
+export const ChangeBasisEnum = describedEnum<ChangeBasis>('ChangeBasis', 'What a reported change compares the value with.', {
+  YEAR_ON_YEAR: 'The same period a year before.',
+  PERIOD_ON_PERIOD: 'The period just before.',
+  VERSUS_BENCHMARK: 'A benchmark named in `benchmark`, e.g. the national average.',
 });
 
-export const CustomsOfficeLevelEnum = builder.enumType(CustomsOfficeLevel, {
-  name: 'CustomsOfficeLevel',
-  description: 'Place in the hierarchy of Chinese customs: the General Administration, a customs district directly under it, or a subordinate office.',
+export const CustomsOfficeLevelEnum = describedEnum<CustomsOfficeLevel>(
+  'CustomsOfficeLevel',
+  'Place of an office in the hierarchy of Chinese customs.',
+  {
+    GENERAL_ADMINISTRATION: 'The General Administration of Customs (海关总署).',
+    DIRECT_CUSTOMS: 'A customs district directly under the General Administration (直属海关), e.g. Beijing Customs.',
+    SUBORDINATE_CUSTOMS: 'An office under a customs district (隶属海关), e.g. an airport customs office.',
+  },
+);
+
+export const BondedZoneTypeEnum = describedEnum<BondedZoneType>('BondedZoneType', 'The legal type of a special customs supervision area.', {
+  COMPREHENSIVE_BONDED_ZONE: 'Comprehensive bonded zone or area (综合保税区).',
+  BONDED_PORT_AREA: 'Bonded port area (保税港区).',
+  BONDED_LOGISTICS_CENTER: 'Bonded logistics centre or park.',
+  EXPORT_PROCESSING_ZONE: 'Export processing zone.',
+  FREE_TRADE_ZONE: 'Free trade zone or pilot free trade zone.',
+  OTHER: 'Another kind of special customs supervision area.',
 });
 
-export const BondedZoneTypeEnum = builder.enumType(BondedZoneType, {
-  name: 'BondedZoneType',
-  description: 'The legal type of a special customs supervision area.',
-});
-
-export const RegionTypeEnum = builder.enumType(RegionType, {
-  name: 'RegionType',
-  description: 'The administrative or economic level of a region.',
+export const RegionTypeEnum = describedEnum<RegionType>('RegionType', 'The administrative or economic level of a region.', {
+  COUNTRY: 'A country.',
+  PROVINCE: 'A province or autonomous region.',
+  MUNICIPALITY: 'A municipality directly under the central government, e.g. Beijing.',
+  CITY: 'A city.',
+  DISTRICT: 'A district or county.',
+  ECONOMIC_REGION: 'A region defined by economic ties, e.g. Beijing-Tianjin-Hebei.',
 });
 
 export const SortDirectionEnum = builder.enumType('SortDirection', {

@@ -5,8 +5,21 @@ import { GraphQLError } from 'graphql';
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** A page, ID list or query limit (depth, aliases, tokens, directives, cost) was exceeded. */
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** A statement ran past the statement timeout and was cancelled. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
+  /** The document does not parse (Yoga's code). */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The document does not validate against the schema (unknown field, fragment cycle, ...). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** The HTTP request is malformed: invalid JSON or UTF-8, batching, a mutation over GET (Yoga's code). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The body is larger than TRADEGRAPH_MAX_BODY_BYTES (Yoga's code). */
+  REQUEST_ENTITY_TOO_LARGE: 'REQUEST_ENTITY_TOO_LARGE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export class BadInputError extends GraphQLError {

@@ -7,9 +7,9 @@ import type { Prisma, Relation } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
 import { SqlParams } from '../graph/where-sql.ts';
 import { batchLoader, queryForEach, selects } from './loaders.ts';
-import { EvidenceNode } from './source.ts';
+import { EvidenceNode, SourceNode } from './source.ts';
 import { DirectionEnum, FactBasisEnum, PredicateEnum } from './enums.ts';
-import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageSql } from './pagination.ts';
+import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
 
 export const RelationNode = builder.prismaNode('Relation', {
   description: 'A directed, typed edge of the graph: `subject -[predicate]-> object`, with the evidence that states it.',
@@ -182,3 +182,29 @@ export function relationConnection<NodeRef extends Parameters<typeof builder.con
     },
   );
 }
+
+const SOURCE_RELATION_ORDER: Ordering = { name: 'source-relation', keys: [{ field: 'id', direction: 'asc' }] };
+
+builder.prismaObjectField(SourceNode, 'relations', (t) =>
+  t.connection(
+    {
+      type: RelationNode,
+      description: 'Every relation this source states, in the order it was ingested.',
+      args: { predicates: t.arg({ type: [PredicateEnum], description: 'Only these predicates.' }) },
+      select: (args, _ctx, nestedSelection) => {
+        const page = pageOf(args, SOURCE_RELATION_ORDER);
+        const where: Prisma.RelationWhereInput = args.predicates?.length ? { predicate: { in: args.predicates } } : {};
+        const node = requested(nestedSelection(true, ['edges', 'node']));
+        return {
+          relations: { ...pageQuery(page, where), ...(typeof node === 'object' ? node : {}) },
+          _count: { select: { relations: { where } } },
+        };
+      },
+      resolve: (source, args) => {
+        const s = source as unknown as { relations: Relation[]; _count: { relations: number } };
+        return { ...connectionOf(s.relations, pageOf(args, SOURCE_RELATION_ORDER)), totalCount: s._count.relations };
+      },
+    },
+    { name: 'SourceRelationConnection' },
+  ),
+);

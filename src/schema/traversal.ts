@@ -27,6 +27,8 @@ import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
 import { BadInputError, NotFoundError } from './errors.ts';
+import { LIST_MULTIPLIER } from './cost.ts';
+import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { encodeGlobalId } from './scalars.ts';
@@ -62,8 +64,14 @@ const PathRef = builder.objectRef<PathShape>('Path').implement({
   description: 'A path between two entities: the entities on it in order, and the relation of each step.',
   fields: (t) => ({
     length: t.int({ description: 'Number of steps.', resolve: (p) => p.steps.length }),
-    nodes: t.field({ type: [EntityInterface], description: 'The entities on the path, both ends included.', resolve: (p) => p.nodes }),
-    steps: t.field({ type: [PathStep], resolve: (p) => p.steps }),
+    // A path is at most MAX_TRAVERSAL_DEPTH steps long: that bounds these lists for the query cost.
+    nodes: t.field({
+      type: [EntityInterface],
+      description: 'The entities on the path, both ends included.',
+      complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH + 1 },
+      resolve: (p) => p.nodes,
+    }),
+    steps: t.field({ type: [PathStep], complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH }, resolve: (p) => p.steps }),
   }),
 });
 
@@ -124,6 +132,9 @@ async function slugIds(ctx: Context, slugs: Record<string, string>): Promise<Rec
     }),
   );
 }
+
+/** An argument clamped into [1, max] for pricing a query; range errors come from the resolver. */
+const within = (value: number, max: number) => Math.min(Math.max(Math.trunc(value) || 1, 1), max);
 
 // Neighbourhoods -------------------------------------------------------------
 
@@ -242,6 +253,9 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
       },
       // The walk loads on its own: nothing to add to the parent's query.
       select: () => ({}),
+      // Each level of the walk is work of its own; the page multiplies what the edges select.
+      // A depth out of range is refused by the resolver with its own message, not priced.
+      complexity: (args) => ({ field: within(args.depth ?? 1, MAX_TRAVERSAL_DEPTH), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
       resolve: (entity, rawArgs, ctx, info) => {
         const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
         checkNeighborArgs(args);
@@ -265,6 +279,7 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
         distance: e.int({ description: 'Steps from the entity the walk started at.', resolve: (edge) => (edge as unknown as NeighborEdgeShape).distance }),
         path: e.field({
           type: [PathStep],
+          complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH },
           description: 'The relations walked from the start to this entity, in order (its length is `distance`).',
           resolve: (edge) => (edge as unknown as NeighborEdgeShape).path,
         }),
@@ -328,6 +343,7 @@ const Subgraph = builder
 builder.queryFields((t) => ({
   paths: t.field({
     type: [PathRef],
+    complexity: (args) => ({ field: within(args.maxDepth ?? 4, MAX_TRAVERSAL_DEPTH), multiplier: within(args.first ?? 5, MAX_PATHS) }),
     description: `The shortest paths between two entities (every path of the least length, up to \`first\`), each step a relation with its evidence. Found by a bidirectional breadth-first search in SQL, up to \`maxDepth\` steps (at most ${MAX_TRAVERSAL_DEPTH}); an empty list if none is that short.`,
     args: {
       from: t.arg.string({ required: true, description: 'Slug of the entity the paths start at.' }),
@@ -363,6 +379,11 @@ builder.queryFields((t) => ({
   }),
   subgraph: t.field({
     type: Subgraph,
+    // Its node and edge lists count 10 items each (cost.ts); maxNodes / 10 scales them to the nodes asked for.
+    complexity: (args) => ({
+      field: within(args.depth ?? 1, MAX_SUBGRAPH_DEPTH),
+      multiplier: Math.ceil(within(args.maxNodes ?? 200, MAX_SUBGRAPH_NODES) / LIST_MULTIPLIER),
+    }),
     description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (nodes and edges keyed by global ID).`,
     args: {
       around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),

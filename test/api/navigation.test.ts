@@ -9,7 +9,9 @@ import { SEED_TEXT } from '../helpers/knowledge.ts';
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await openTestApi('seeded');
+  // Two full hops of 100-item pages may return 40,000 fields, past the public
+  // cost limit (test/api/hostile.test.ts); here only the walk itself matters.
+  api = await openTestApi('seeded', { limits: { maxCost: 1_000_000 } });
 });
 afterAll(() => api?.close());
 

@@ -48,6 +48,18 @@ describe('search', () => {
     expect(result.totalCount).toBe(1);
   });
 
+  it('finds Chinese substrings of one or two characters, and short English names', async () => {
+    expect(slugs(await search('竺'))).toEqual(['tianzhu-comprehensive-bonded-zone']);
+    expect(slugs(await search('保税')).sort()).toEqual([
+      'bonded-plus-model',
+      'daxing-airport-comprehensive-bonded-area',
+      'tianzhu-comprehensive-bonded-zone',
+      'zhongguancun-comprehensive-bonded-zone',
+    ]);
+    expect(slugs(await search('大兴机场'))[0]).toBe('beijing-daxing-international-airport');
+    expect(slugs(await search('IC'))[0]).toBe('integrated-circuit-industry');
+  });
+
   it('finds lithium-ion batteries for "lithium batteries", and for the stemmed "lithium battery"', async () => {
     const exact = await search('lithium batteries');
     expect(exact.edges[0]).toMatchObject({ matched: 'lithium batteries', node: { __typename: 'Product', slug: 'lithium-ion-batteries' } });

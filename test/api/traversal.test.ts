@@ -146,7 +146,7 @@ describe('Entity.neighbors', () => {
 
   it('walks the neighbourhoods of a whole list in one statement', async () => {
     const response = await api.query(`{
-      entities(first: 100) { edges { node { slug
+      entities(first: 40) { edges { node { slug
         neighbors(depth: 2, first: 3) { totalCount edges { distance node { slug } path { direction relation { predicate evidence { quote } } from { slug } to { slug } } } }
       } } }
     }`);

@@ -19,7 +19,7 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.close()));
 });
 
-describe.skipIf(inject('testServer').kind === 'pglite')('migrations', () => {
+describe('migrations', () => {
   it('apply to an empty database and are recorded as Prisma records them', async () => {
     const db = await emptyDatabase();
     expect(await pendingMigrations(db.pool)).toEqual(readMigrations().map((m) => m.name));

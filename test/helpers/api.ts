@@ -1,6 +1,7 @@
 // Sends GraphQL requests through Yoga's fetch, exactly as HTTP clients do,
 // and returns the parsed response with the SQL statement count it reports.
 import { inject } from 'vitest';
+import type { RequestLimits } from '../../src/http/limits.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, testLog, type Contents, type TestDatabase } from './server.ts';
 
@@ -18,9 +19,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function openTestApi(contents: Contents = 'seeded'): Promise<TestApi> {
+export interface TestApiOptions {
+  /** Request limits other than the defaults (e.g. a cost limit raised for a deliberately huge query). */
+  limits?: Partial<RequestLimits>;
+}
+
+export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
-  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true });
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits });
   return {
     db,
     yoga,

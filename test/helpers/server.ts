@@ -91,11 +91,12 @@ export async function openTestDatabase(server: TestServer, contents: Contents = 
       rmSync(dataDir, { recursive: true, force: true });
     };
     if (contents === 'nothing') {
-      throw new Error('a database with nothing in it is not available on PGlite');
+      const pool = new pg.Pool({ connectionString: embedded.url, max: embedded.maxConnections });
+      return { pool, prisma: undefined as never, engine: 'pglite', url: embedded.url, close: async () => { await pool.end(); await cleanup(); } };
     }
     const db = await connectDatabase(embedded.url, POOL_CONFIG, testLog, embedded.maxConnections);
     if (contents === 'seeded') await ingestKnowledgeFile(db.prisma, SEED_FILE);
-    return { ...db, engine: 'pglite', close: async () => { await db.close(); await cleanup(); } };
+    return { ...db, engine: 'pglite', url: embedded.url, close: async () => { await db.close(); await cleanup(); } };
   }
   const name = uniqueName('tg_test');
   const template = contents === 'nothing' ? 'template0' : contents === 'seeded' ? server.templates!.seeded : server.templates!.empty;

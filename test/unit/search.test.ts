@@ -8,6 +8,10 @@ describe('normalizeSearchQuery', () => {
     expect(normalizeSearchQuery('天竺')).toBe('天竺');
   });
 
+  it('refuses a NUL character', () => {
+    expect(() => normalizeSearchQuery('tian\u0000zhu')).toThrow(/NUL/);
+  });
+
   it('refuses an empty query and one over 200 characters (counted in code points)', () => {
     expect(() => normalizeSearchQuery(' \n ')).toThrow(/empty/);
     expect(normalizeSearchQuery('天'.repeat(200))).toHaveLength(200);

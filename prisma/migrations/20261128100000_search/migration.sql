@@ -1,8 +1,10 @@
 -- tradegraph: search over entities and sources.
--- Ranked search combines three paths, each with its own index:
---   * substring (ILIKE '%...%') and trigram similarity (pg_trgm) on a lower-cased
+-- Ranked search combines these paths, each with its own index:
+--   * exact name or alias (lower-cased);
+--   * substring (LIKE '%...%') and trigram similarity (pg_trgm) on a lower-cased
 --     text of name, aliases and description: partial names, typos, and Chinese
---     (a CJK query is a substring even where the locale gives it no trigrams);
+--     (a CJK query is a substring even where the locale gives it no trigrams;
+--     CJK characters and bigrams index Chinese substrings);
 --   * full-text search (English stemming) on a weighted document: name (A),
 --     aliases (B), description (C).
 -- Nothing here changes a table, so schema.prisma is unaffected (these are
@@ -31,6 +33,25 @@ RETURN ARRAY(SELECT lower(a) FROM unnest("aliases") AS a);
 
 CREATE INDEX "entity_lower_name_idx" ON "entity" (lower("name"));
 CREATE INDEX "entity_lower_aliases_idx" ON "entity" USING gin ("entity_lower_aliases"("aliases"));
+-- The non-ASCII characters of a text and their adjacent pairs (CJK unigrams
+-- and bigrams, the classic index for Chinese): a Chinese query has no
+-- trigrams in some locales and none at all under three characters, so without
+-- these its substring search would read every row.
+CREATE FUNCTION "search_cjk_grams"("text" TEXT) RETURNS TEXT[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    -- ASCII text (most of it) has none, and is not walked character by character.
+    WHEN octet_length("text") = char_length("text") THEN ARRAY[]::TEXT[]
+    ELSE ARRAY(
+        SELECT DISTINCT gram FROM generate_series(1, char_length("text")) AS i,
+        LATERAL (VALUES (substr("text", i, 1)), (substr("text", i, 2))) AS g(gram)
+        WHERE ascii(substr("text", i, 1)) > 127
+          AND (char_length(gram) = 1 OR ascii(substr("text", i + 1, 1)) > 127)
+    )
+END;
+
+CREATE INDEX "entity_search_cjk_idx" ON "entity"
+    USING gin ("search_cjk_grams"("entity_search_text"("name", "aliases", "description")));
 CREATE INDEX "entity_search_text_trgm_idx" ON "entity"
     USING gin ("entity_search_text"("name", "aliases", "description") gin_trgm_ops);
 CREATE INDEX "entity_search_document_idx" ON "entity"

@@ -1,0 +1,79 @@
+// One structured log line per GraphQL request: request ID, operation name and
+// type, HTTP status, duration, error codes and query cost. Never the query
+// text, its variables or the client's address: those can hold personal data.
+// The request ID is the caller's `x-request-id` when it is a sane token, else
+// a new UUID, and is returned in the response's `x-request-id` header.
+import { randomUUID } from 'node:crypto';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import { costOf } from './query-limits.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** An incoming request ID is kept only if it cannot forge or bloat a log line. */
+export function requestIdFrom(header: string | null): string {
+  return header && /^[\w.:/+=-]{1,128}$/.test(header) ? header : randomUUID();
+}
+
+interface RequestEntry {
+  id: string;
+  started: number;
+  operation?: string;
+  operationType?: string;
+  errorCodes: Set<string>;
+  /** The GraphQL context, where the cost limit records the operation's cost. */
+  context?: object;
+}
+
+function errorCodes(result: unknown): string[] {
+  const results = Array.isArray(result) ? result : [result];
+  return results.flatMap((r) =>
+    ((r as { errors?: Array<{ extensions?: { code?: unknown } }> })?.errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN')),
+  );
+}
+
+export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
+  const entries = new WeakMap<Request, RequestEntry>();
+  return {
+    onRequest({ request }) {
+      entries.set(request, { id: requestIdFrom(request.headers.get(REQUEST_ID_HEADER)), started: performance.now(), errorCodes: new Set() });
+    },
+    onParams({ request, params }) {
+      const entry = entries.get(request);
+      if (entry && typeof params.operationName === 'string') entry.operation = params.operationName.slice(0, 100);
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const entry = request && entries.get(request);
+      if (!entry) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      entry.operation ??= operation?.name?.value;
+      entry.operationType = operation?.operation;
+      entry.context = args.contextValue as object;
+    },
+    onResultProcess({ request, result }) {
+      const entry = entries.get(request);
+      for (const code of errorCodes(result)) entry?.errorCodes.add(code);
+    },
+    onResponse({ request, response }) {
+      const entry = entries.get(request);
+      if (!entry) return;
+      response.headers.set(REQUEST_ID_HEADER, entry.id);
+      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      const cost = entry.context && costOf(entry.context)?.cost;
+      const fields = {
+        requestId: entry.id,
+        method: request.method,
+        operation: entry.operation ?? null,
+        operationType: entry.operationType ?? null,
+        status: response.status,
+        ms: Math.round((performance.now() - entry.started) * 10) / 10,
+        ...(cost === undefined ? {} : { cost }),
+        ...(entry.errorCodes.size ? { errors: [...entry.errorCodes] } : {}),
+      };
+      if (response.status >= 500) log.error(fields, 'graphql request');
+      else log.info(fields, 'graphql request');
+    },
+  };
+}

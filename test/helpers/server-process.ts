@@ -1,0 +1,54 @@
+// `npm start` as a real process on a port of its own, for tests that need a
+// whole server: signals, a database going away, connections refused.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { pickPort } from '../../src/db/embedded.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  logs(): string;
+  /** Resolves with the exit code when the process exits. */
+  exited: Promise<number | null>;
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await pickPort(0);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), TRADEGRAPH_EMBEDDED_PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const poll = setInterval(() => {
+      if (output.includes('tradegraph is ready')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 50);
+    void exited.then(() => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`server exited:\n${output}`));
+    });
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, logs: () => output, exited };
+}
+
+/** The log lines of a server process, parsed. */
+export function logLines(server: ServerProcess): Array<Record<string, any>> {
+  return server
+    .logs()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, any>);
+}
