@@ -195,6 +195,8 @@ async function shutdown() {
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+/** Requests per second: whole numbers, but a tenth where there are few. */
+const fmtRps = (n: number) => fmt(n, n < 10 ? 1 : 0);
 const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(2) : '-');
 
 async function main() {
@@ -328,9 +330,9 @@ function report(
       const r = results.get(`${q.id}@${c}`);
       if (!r) continue;
       out(
-        `| ${q.id} ${q.title} | ${c} | ${fmt(r.tradegraph?.rps ?? NaN, 0)} | ${lat(r.tradegraph)} | ${fmt(r.floor?.rps ?? NaN, 0)} | ${lat(r.floor)} | ` +
-          `${r.postgraphile ? fmt(r.postgraphile.rps, 0) : 'n/a'} | ${lat(r.postgraphile)} | ${ratio(r.tradegraph?.rps, r.floor?.rps)} | ` +
-          `${ratio(r.tradegraph?.rps, r.postgraphile?.rps)} | ${statements.get(q.id)} |`,
+        `| ${q.id} ${q.title} | ${c} | ${fmtRps(r.tradegraph?.rps ?? NaN)} | ${lat(r.tradegraph)} | ${fmtRps(r.floor?.rps ?? NaN)} | ${lat(r.floor)} | ` +
+          `${r.postgraphile ? fmtRps(r.postgraphile.rps) : 'n/a'} | ${lat(r.postgraphile)} | ${ratio(r.tradegraph?.rps, r.floor?.rps)} | ` +
+          `${ratio(r.tradegraph?.rps, r.postgraphile?.rps)} | ${statements.get(q.id) ?? '-'} |`,
       );
     }
   }
