@@ -94,8 +94,10 @@ walk(start_id, depth, nodes, parents, seen, beyond) AS (
   ) AS nxt
   WHERE w.depth < $2::int AND cardinality(w.seen) <= $6::int + 1 AND w.beyond < $7::int AND nxt.nodes IS NOT NULL
 ), reached AS (
-  SELECT w.start_id, w.depth, x.node, x.parent
-  FROM walk w CROSS JOIN LATERAL unnest(w.nodes, w.parents) AS x(node, parent)
+  -- Levels come in depth order, each sorted by entity: the position in the
+  -- walk (from 1) is the size of the levels before plus the place in the level.
+  SELECT w.start_id, w.depth, x.node, x.parent, cardinality(w.seen) - cardinality(w.nodes) - 1 + x.place AS position
+  FROM walk w CROSS JOIN LATERAL unnest(w.nodes, w.parents) WITH ORDINALITY AS x(node, parent, place)
   WHERE w.depth > 0
 )`;
 
@@ -114,10 +116,8 @@ const STEP_RELATION = (a: string, b: string) => `
 // step; plus, on every row, the start's total. Starts with an empty page still
 // get one row, without a neighbour, for their total.
 export const NEIGHBORS_SQL = `
-WITH RECURSIVE ${WALK_SQL}, ordered AS MATERIALIZED (
-  SELECT r.*, row_number() OVER (PARTITION BY r.start_id ORDER BY r.depth, r.node) AS position FROM reached r
-), kept AS MATERIALIZED (
-  SELECT o.* FROM ordered o
+WITH RECURSIVE ${WALK_SQL}, kept AS MATERIALIZED (
+  SELECT o.* FROM reached o
   WHERE o.position <= $6::int
     AND ($10::entity_kind[] IS NULL OR EXISTS (SELECT 1 FROM entity e WHERE e.id = o.node AND e.kind = ANY ($10::entity_kind[])))
 ), totals AS MATERIALIZED (
@@ -126,11 +126,13 @@ WITH RECURSIVE ${WALK_SQL}, ordered AS MATERIALIZED (
   LEFT JOIN (SELECT start_id, count(*) AS total FROM kept GROUP BY start_id) AS k ON k.start_id = s
   LEFT JOIN (SELECT start_id, count(*) AS reached FROM reached GROUP BY start_id) AS o ON o.start_id = s
 ), page AS (
-  SELECT k.* FROM (
-    SELECT k.*, row_number() OVER (PARTITION BY k.start_id ORDER BY k.depth, k.node) AS n
-    FROM kept k WHERE (k.depth, k.node) > ($8::int, $9::int)
+  SELECT k.* FROM unnest($1::int[]) AS s
+  CROSS JOIN LATERAL (
+    SELECT k.* FROM kept k
+    WHERE k.start_id = s AND (k.depth, k.node) > ($8::int, $9::int)
+    ORDER BY k.position
+    LIMIT $11::int
   ) AS k
-  WHERE k.n <= $11::int
 ), back(start_id, node, cur, nodes) AS (
   SELECT p.start_id, p.node, p.node, ARRAY[p.node] FROM page p
   UNION ALL
@@ -214,6 +216,8 @@ export async function neighborhoods(
   startIds: readonly number[],
   walk: WalkOptions,
   page: NeighborPage,
+  /** Most entities a neighbourhood holds (tests lower it to see the cut). */
+  maxNeighbors = MAX_NEIGHBORS,
 ): Promise<Map<number, Neighborhood>> {
   const { forwards, backwards } = ways(walk.direction);
   const { rows } = await pool.query<NeighborRow>(NEIGHBORS_SQL, [
@@ -222,9 +226,9 @@ export async function neighborhoods(
     predicatesParam(walk.predicates),
     forwards,
     backwards,
-    MAX_NEIGHBORS,
+    maxNeighbors,
     // Without a total to count (or kinds to filter by), the walk stops once a page's worth lies beyond the cursor.
-    page.count || walk.kinds?.length ? MAX_NEIGHBORS + 1 : page.take,
+    page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take,
     page.after?.distance ?? 0,
     page.after?.entityId ?? 0,
     walk.kinds?.length ? [...walk.kinds] : null,
