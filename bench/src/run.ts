@@ -374,10 +374,12 @@ function report(
   }
   const text = lines.join('\n');
   console.log(`\n${text}`);
+  // A run of some queries only (--only) leaves the full run's figures alone.
+  const name = opts.only ? 'partial' : 'latest';
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
-  writeFileSync(path.join(benchDir, 'results', 'latest.md'), `${text}\n`);
-  writeFileSync(path.join(benchDir, 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), statements: Object.fromEntries(statements), results: Object.fromEntries(results) }, null, 2));
-  console.log(`\nWritten to bench/results/latest.md and latest.json.`);
+  writeFileSync(path.join(benchDir, 'results', `${name}.md`), `${text}\n`);
+  writeFileSync(path.join(benchDir, 'results', `${name}.json`), JSON.stringify({ at: new Date().toISOString(), statements: Object.fromEntries(statements), results: Object.fromEntries(results) }, null, 2));
+  console.log(`\nWritten to bench/results/${name}.md and ${name}.json.`);
 }
 
 process.on('SIGINT', () => void shutdown().then(() => process.exit(130)));
