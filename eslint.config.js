@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', '.data/', 'dist/', 'bench/node_modules/', 'public/build/', 'test-output/'] },
+  { ignores: ['node_modules/', 'src/generated/', '.data/', '.data-generated/', 'dist/', 'bench/node_modules/', 'public/build/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -143,7 +143,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     batching: false,
     // No uploads: the API is read-only.
     multipart: false,
-    context: () => ({ prisma: db.prisma, pool: db.pool }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL,

@@ -12,6 +12,9 @@ import type { Logger } from '../logger.ts';
 
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
+/** Client-side backstop for one migration (the pool's query timeout is sized for requests). */
+const MIGRATION_TIMEOUT_MS = 6 * 60 * 60_000;
+
 /** The key Prisma's migrate engine locks, so the two never run at once. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
@@ -100,7 +103,10 @@ export async function applyMigrations(
         const started = Date.now();
         await client.query('BEGIN');
         try {
-          await client.query(m.sql);
+          // Building an index over a large graph takes longer than any request may: no
+          // statement timeout for a migration, on the server or in the pool's client.
+          await client.query('SET LOCAL statement_timeout = 0');
+          await client.query({ text: m.sql, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
           await client.query(
             `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
              VALUES ($1, $2, $3, now(), 1)`,

@@ -39,7 +39,7 @@ export interface IngestOptions {
 class DryRunRollback extends Error {}
 
 /** Serialises ingests: two at once could both create the same slug. */
-const INGEST_LOCK = 84_211_002;
+export const INGEST_LOCK = 84_211_002;
 
 export async function ingestKnowledgeFile(
   prisma: PrismaClient,
@@ -131,7 +131,7 @@ function same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return Object.keys(a).every((k) => JSON.stringify(canon(a[k])) === JSON.stringify(canon(b[k])));
 }
 
-function canonDecimal(d: string): string {
+export function canonDecimal(d: string): string {
   return new Prisma.Decimal(d).toString();
 }
 
@@ -204,6 +204,19 @@ const DETAIL_RELATIONS = Object.values(DETAILS).map((d) => d.relation);
 
 function attributesOf(e: EntityInput): Record<string, string | undefined> {
   return (('attributes' in e ? e.attributes : undefined) ?? {}) as Record<string, string | undefined>;
+}
+
+/**
+ * The typed attribute row (Prisma field names) of a new entity, or null for a
+ * kind without an attribute table. The bulk loader (src/generate) writes the
+ * same rows, so both paths map attributes alike.
+ */
+export function attributeRow(
+  e: EntityInput,
+  id: (slug: string) => number,
+): { relation: DetailsSpec['relation']; row: Record<string, unknown> } | null {
+  const spec = DETAILS[e.kind];
+  return spec ? { relation: spec.relation, row: spec.row(attributesOf(e), id) } : null;
 }
 
 async function write(

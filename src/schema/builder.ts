@@ -17,6 +17,8 @@ import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
 export interface Context {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** This request's batch loaders (see loaders.ts); a new map per request. */
+  loaders: Map<string, unknown>;
 }
 
 

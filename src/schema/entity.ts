@@ -16,7 +16,7 @@ import {
 } from './enums.ts';
 import { allOf, EntityFilter, entityWhere } from './filters.ts';
 import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
-import { relationConnection, walkConnection, walkSelection, type Walk } from './relation.ts';
+import { loadWalk, relationConnection, type Walk } from './relation.ts';
 import { EvidenceNode } from './source.ts';
 
 export const TYPE_OF_KIND: Record<EntityKind, string> = {
@@ -80,8 +80,7 @@ function walkField(
       {
         type: target.node,
         description,
-        select: (args, _ctx, nestedSelection) => walkSelection(args, walk, nestedSelection, target.typeName),
-        resolve: (entity, args) => walkConnection(entity, args, walk),
+        resolve: (entity, args, ctx, info) => loadWalk(entity, args, walk, ctx, info, target.typeName),
       },
       target.connection,
     ),
@@ -261,10 +260,8 @@ builder.prismaInterfaceField(EntityInterface, 'relations', (t) =>
         direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only relations whose other end is of these kinds.' }),
       },
-      select: (args, _ctx, nestedSelection) =>
-        walkSelection(args, { predicates: args.predicates, kinds: args.kinds, direction: args.direction ?? 'BOTH' }, nestedSelection),
-      resolve: (entity, args) =>
-        walkConnection(entity, args, { predicates: args.predicates, kinds: args.kinds, direction: args.direction ?? 'BOTH' }),
+      resolve: (entity, args, ctx, info) =>
+        loadWalk(entity, args, { predicates: args.predicates, kinds: args.kinds, direction: args.direction ?? 'BOTH' }, ctx, info),
     },
     EntityRelationConnection,
   ),

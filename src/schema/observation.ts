@@ -3,14 +3,16 @@
 // object of its own; every observation carries the quote that states it.
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { ArgBuilder } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Observation, Prisma } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
-import { builder, type Types } from './builder.ts';
+import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { allOf, MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
-import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery } from './pagination.ts';
-import { type NestedSelection, requested } from './relation.ts';
+import { SqlParams, whereSql } from '../graph/where-sql.ts';
+import { batchLoader, queryForEach, selects } from './loaders.ts';
+import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
 export const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
@@ -150,23 +152,57 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
 const ObservationConnection = builder.connectionObject({ type: ObservationNode, name: 'ObservationConnection' });
 
 
-/** Selects one page of a parent's observations, in the parent's own statement. */
-function nestedObservations(relation: string, args: ObservationArgs, nestedSelection: NestedSelection) {
-  const page = pageOf(args, observationOrdering(args.orderBy));
-  const where = observationWhere(args);
-  const node = requested(nestedSelection(true, ['edges', 'node']));
-  return {
-    [relation]: { ...pageQuery(page, where), ...(typeof node === 'object' ? node : {}) },
-    _count: { select: { [relation]: { where } } },
-  };
-}
+/** The observation column of each sort field, and the cast of its cursor value. */
+const SORT_COLUMNS: Record<string, [column: string, cast: string]> = {
+  periodStart: ['o.period_start', 'date'],
+  periodEnd: ['o.period_end', 'date'],
+  value: ['o.value', 'numeric'],
+  changeValue: ['o.change_value', 'numeric'],
+  id: ['o.id', 'int'],
+};
 
-function observationsOf(parent: object, relation: string, args: ObservationArgs) {
-  const p = parent as Record<string, unknown> & { _count?: Record<string, number> };
-  return {
-    ...connectionOf(p[relation] as Observation[], pageOf(args, observationOrdering(args.orderBy))),
-    totalCount: p._count?.[relation] ?? 0,
-  };
+type ObservationPage = ReturnType<typeof connectionOf<Observation, Observation>> & { totalCount: number };
+
+/**
+ * One page of a parent's observations (`column` names the parent: subject_id,
+ * metric_id or source_id). Parents asking in the same tick share one statement
+ * for their pages (each cut by an index with LATERAL ... LIMIT) and one Prisma
+ * query for the rows, selected as the query asks.
+ */
+function loadObservations(column: 'subject_id' | 'metric_id' | 'source_id', parent: object, args: ObservationArgs, ctx: Context, info: GraphQLResolveInfo) {
+  const loader = batchLoader<ObservationPage>(ctx, info, args, async (parents, infos) => {
+    const page = pageOf(args, observationOrdering(args.orderBy));
+    const sql = new SqlParams();
+    const ids = `${sql.add(parents)}::int[]`;
+    // The same filter as the root connection, translated from its Prisma form.
+    const where = observationWhere(args);
+    const filters = [`o.${column} = p.parent`, ...(Object.keys(where).length ? [whereSql('Observation', 'o', where, sql)] : [])];
+    const cut = pageSql(page, (field) => SORT_COLUMNS[field]![0], (v, field) => `${sql.add(v)}::${SORT_COLUMNS[field]![1]}`);
+    const counted = selects(info, 'totalCount');
+    const { rows } = await ctx.pool.query<{ parent: number; id: number | null; total?: string }>(
+      `SELECT p.parent, w.id${counted ? ', c.total' : ''}
+       FROM unnest(${ids}) AS p(parent)
+       LEFT JOIN LATERAL (SELECT o.id FROM observation o WHERE ${[...filters, ...cut.where].join(' AND ')}
+                          ORDER BY ${cut.orderBy} LIMIT ${page.take}) AS w ON true
+       ${counted ? `LEFT JOIN LATERAL (SELECT count(*) AS total FROM observation o WHERE ${filters.join(' AND ')}) AS c ON true` : ''}`,
+      sql.values,
+    );
+    const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
+    const query = queryForEach(ctx, infos, ['edges', 'node']);
+    const loaded = wanted.length
+      ? await ctx.prisma.observation.findMany({ ...query, where: { id: { in: wanted } } } as Prisma.ObservationFindManyArgs)
+      : [];
+    const byId = new Map(loaded.map((o) => [o.id, o]));
+    const rowsOf = new Map<number, Observation[]>(parents.map((id) => [id, []]));
+    const totals = new Map<number, number>();
+    for (const r of rows) {
+      if (r.total !== undefined) totals.set(r.parent, Number(r.total));
+      const row = r.id === null ? undefined : byId.get(r.id);
+      if (row) rowsOf.get(r.parent)!.push(row);
+    }
+    return new Map([...rowsOf].map(([parentId, list]) => [parentId, { ...connectionOf(list, page), totalCount: totals.get(parentId) ?? 0 }]));
+  });
+  return loader.load((parent as { id: number }).id);
 }
 
 builder.prismaInterfaceField(EntityInterface, 'observations', (t) =>
@@ -175,8 +211,7 @@ builder.prismaInterfaceField(EntityInterface, 'observations', (t) =>
       type: ObservationNode,
       description: 'Numbers reported about this entity.',
       args: observationFilterArgs(t.arg),
-      select: (args, _ctx, nestedSelection) => nestedObservations('observations', args, nestedSelection),
-      resolve: (entity, args) => observationsOf(entity, 'observations', args),
+      resolve: (entity, args, ctx, info) => loadObservations('subject_id', entity, args, ctx, info),
     },
     ObservationConnection,
   ),
@@ -188,8 +223,7 @@ builder.prismaObjectField(MetricNode, 'observations', (t) =>
       type: ObservationNode,
       description: 'Every reported value of this metric.',
       args: observationFilterArgs(t.arg),
-      select: (args, _ctx, nestedSelection) => nestedObservations('observations', args, nestedSelection),
-      resolve: (metric, args) => observationsOf(metric, 'observations', args),
+      resolve: (metric, args, ctx, info) => loadObservations('metric_id', metric, args, ctx, info),
     },
     ObservationConnection,
   ),
@@ -201,8 +235,7 @@ builder.prismaObjectField(SourceNode, 'observations', (t) =>
       type: ObservationNode,
       description: 'Every number this source states.',
       args: observationFilterArgs(t.arg),
-      select: (args, _ctx, nestedSelection) => nestedObservations('observations', args, nestedSelection),
-      resolve: (source, args) => observationsOf(source, 'observations', args),
+      resolve: (source, args, ctx, info) => loadObservations('source_id', source, args, ctx, info),
     },
     ObservationConnection,
   ),

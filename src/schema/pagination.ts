@@ -178,3 +178,45 @@ export function connectionOf<Row extends object, Node = Row>(
     },
   };
 }
+
+/**
+ * The same cut and order as pageWhere/pageOrderBy, as SQL for hand-written
+ * statements: `column` names the column of a sort field, `param` turns a
+ * cursor value into a placeholder. Nulls sort last, as in the Prisma form.
+ */
+export function pageSql(
+  page: Page,
+  column: (field: string) => string,
+  param: (value: unknown, field: string) => string,
+): { where: string[]; orderBy: string } {
+  const beyondSql = (keys: SortKey[], values: unknown[], after: boolean): string => {
+    const [key, ...rest] = keys;
+    if (!key) return 'TRUE';
+    const col = column(key.field);
+    const value = values[0];
+    const tail = rest.length ? beyondSql(rest, values.slice(1), after) : null;
+    const op = (key.direction === 'asc') === after ? '>' : '<';
+    const andTail = tail ? ` AND ${tail}` : '';
+    if (key.nullable) {
+      if (value === null) return after ? `(${col} IS NULL${andTail})` : `(${col} IS NOT NULL OR (${col} IS NULL${andTail}))`;
+      const p = param(value, key.field);
+      const strictly = `${col} ${op} ${p}`;
+      const ties = `(${col} = ${p}${andTail})`;
+      return after ? `(${strictly} OR ${ties} OR ${col} IS NULL)` : `(${strictly} OR ${ties})`;
+    }
+    const p = param(value, key.field);
+    if (!tail) return `${col} ${op} ${p}`;
+    // The redundant bound lets PostgreSQL start an index range scan at the cursor.
+    return `(${col} ${op}= ${p} AND (${col} ${op} ${p} OR (${col} = ${p}${andTail})))`;
+  };
+  const where: string[] = [];
+  if (page.after) where.push(beyondSql(page.ordering.keys, page.after, true));
+  if (page.before) where.push(beyondSql(page.ordering.keys, page.before, false));
+  const orderBy = page.ordering.keys
+    .map((k) => {
+      const ascending = (k.direction === 'asc') !== page.backward;
+      return `${column(k.field)} ${ascending ? 'ASC' : 'DESC'}${k.nullable ? (page.backward ? ' NULLS FIRST' : ' NULLS LAST') : ''}`;
+    })
+    .join(', ');
+  return { where, orderBy };
+}

@@ -1,12 +1,15 @@
 // Relations: the edges of the graph. A Relation is a Node of its own; from an
 // entity, relations are walked as connections whose edges carry the predicate,
 // the qualifiers and the evidence, and whose node is the entity at the other end.
+import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
-import { builder } from './builder.ts';
+import { builder, type Context } from './builder.ts';
+import { SqlParams } from '../graph/where-sql.ts';
+import { batchLoader, queryForEach, selects } from './loaders.ts';
 import { EvidenceNode, SourceNode } from './source.ts';
 import { DirectionEnum, FactBasisEnum, PredicateEnum } from './enums.ts';
-import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery } from './pagination.ts';
+import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
 
 export const RelationNode = builder.prismaNode('Relation', {
   description: 'A directed, typed edge of the graph: `subject -[predicate]-> object`, with the evidence that states it.',
@@ -42,13 +45,6 @@ export interface Walk {
   direction: 'OUTGOING' | 'INCOMING' | 'BOTH';
 }
 
-function sideWhere(side: Side, walk: Walk): Prisma.RelationWhereInput {
-  return {
-    ...(walk.predicates?.length ? { predicate: { in: [...walk.predicates] } } : {}),
-    ...(walk.kinds?.length ? { [FAR_END[side]]: { kind: { in: [...walk.kinds] } } } : {}),
-  };
-}
-
 function sidesOf(walk: Walk): Side[] {
   return walk.direction === 'OUTGOING' ? ['outgoing'] : walk.direction === 'INCOMING' ? ['incoming'] : ['outgoing', 'incoming'];
 }
@@ -60,55 +56,87 @@ export function requested(selection: unknown): unknown {
   const empty =
     typeof selection === 'object' &&
     selection !== null &&
-    'select' in selection &&
-    Object.keys((selection as { select: object }).select).length === 0;
+    (Object.keys(selection).length === 0 ||
+      ('select' in selection && Object.keys((selection as { select: object }).select).length === 0));
   return empty ? undefined : selection;
 }
 
+type WalkConnection = ReturnType<typeof connectionOf<RelationRow & { side: Side }, never>> & { totalCount: number };
+
 /**
- * The Prisma selection that loads one page of a walk for every parent entity
- * in the same statement, with the far entities' own selections nested in it.
+ * One page of a walk from `parent`. Every parent asking for the same walk in
+ * the same tick shares one statement for the pages (each parent's page cut
+ * by an index with LATERAL ... LIMIT, counted only if totalCount is asked
+ * for) and one Prisma query for the page's relations with their far
+ * entities and evidence, selected as the query asks.
  */
-export function walkSelection(args: ConnectionArgs, walk: Walk, nestedSelection: NestedSelection, nodeType?: string) {
+export function loadWalk(parent: object, args: ConnectionArgs, walk: Walk, ctx: Context, info: GraphQLResolveInfo, nodeType?: string) {
+  const loader = batchLoader<WalkConnection>(ctx, info, { args, walk, nodeType }, (parents, infos) => walkPages(parents, args, walk, ctx, infos, nodeType));
+  return loader.load((parent as { id: number }).id);
+}
+
+const NEAR_COLUMN = { outgoing: 'subject_id', incoming: 'object_id' } as const;
+const FAR_COLUMN = { outgoing: 'object_id', incoming: 'subject_id' } as const;
+
+async function walkPages(parents: readonly number[], args: ConnectionArgs, walk: Walk, ctx: Context, infos: readonly GraphQLResolveInfo[], nodeType?: string) {
+  const info = infos[0]!;
   const page = pageOf(args, RELATION_ORDER);
-  const selection: Record<string, unknown> = {};
-  const counts: Record<string, unknown> = {};
-  const far = requested(nestedSelection(true, ['edges', 'node'], nodeType));
-  const evidence = requested(nestedSelection(true, ['edges', 'evidence']));
-  for (const side of sidesOf(walk)) {
-    const where = sideWhere(side, walk);
-    selection[side] = {
-      ...pageQuery(page, where),
-      include: {
-        ...(far ? { [FAR_END[side]]: far } : {}),
-        ...(evidence ? { evidence } : {}),
-      },
-    };
-    counts[side] = { where };
+  const sql = new SqlParams();
+  const ids = `${sql.add(parents)}::int[]`;
+  const predicates = walk.predicates?.length ? `${sql.add([...walk.predicates])}::predicate[]` : null;
+  const kinds = walk.kinds?.length ? `${sql.add([...walk.kinds])}::entity_kind[]` : null;
+  const sides = sidesOf(walk);
+  const filters = (side: Side) => [
+    `r.${NEAR_COLUMN[side]} = p.parent`,
+    ...(predicates ? [`r.predicate = ANY(${predicates})`] : []),
+    ...(kinds ? [`EXISTS (SELECT 1 FROM entity f WHERE f.id = r.${FAR_COLUMN[side]} AND f.kind = ANY(${kinds}))`] : []),
+  ];
+  const cut = pageSql(page, () => 'r.id', (v) => `${sql.add(v)}::int`);
+  const direction = page.backward ? 'DESC' : 'ASC';
+  const pages = sides.map(
+    (side) => `(SELECT r.id, '${side}' AS side FROM relation r WHERE ${[...filters(side), ...cut.where].join(' AND ')} ORDER BY ${cut.orderBy} LIMIT ${page.take})`,
+  );
+  const counted = selects(info, 'totalCount');
+  const { rows } = await ctx.pool.query<{ parent: number; id: number | null; side: Side | null; total?: string }>(
+    `SELECT p.parent, w.id, w.side${counted ? ', c.total' : ''}
+     FROM unnest(${ids}) AS p(parent)
+     LEFT JOIN LATERAL (${pages.length === 1 ? pages[0] : `SELECT * FROM (${pages.join(' UNION ALL ')}) AS u ORDER BY id ${direction} LIMIT ${page.take}`}) AS w ON true
+     ${counted ? `LEFT JOIN LATERAL (SELECT ${sides.map((side) => `(SELECT count(*) FROM relation r WHERE ${filters(side).join(' AND ')})`).join(' + ')} AS total) AS c ON true` : ''}`,
+    sql.values,
+  );
+
+  const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
+  // A selection of `{}` (nothing beyond the scalars) still needs the row: `true`.
+  const selection = (path: string[], typeName?: string) =>
+    selects(info, ...path) ? (requested(queryForEach(ctx, infos, path, typeName)) ?? true) : undefined;
+  const far = selection(['edges', 'node'], nodeType);
+  const evidence = selection(['edges', 'evidence']);
+  const loaded = wanted.length
+    ? await ctx.prisma.relation.findMany({
+        where: { id: { in: wanted } },
+        include: {
+          ...(far ? Object.fromEntries(sides.map((side) => [FAR_END[side], far])) : {}),
+          ...(evidence ? { evidence } : {}),
+        } as Prisma.RelationInclude,
+      })
+    : [];
+  const byId = new Map(loaded.map((r) => [r.id, r as RelationRow]));
+
+  const pagesByParent = new Map<number, WalkConnection>();
+  const rowsOf = new Map<number, Array<RelationRow & { side: Side }>>(parents.map((id) => [id, []]));
+  const totals = new Map<number, number>();
+  for (const r of rows) {
+    if (r.total !== undefined) totals.set(r.parent, Number(r.total));
+    const row = r.id === null ? undefined : byId.get(r.id);
+    if (row) rowsOf.get(r.parent)!.push({ ...row, side: r.side! });
   }
-  selection._count = { select: counts };
-  return selection;
-}
-
-interface WalkedEntity {
-  outgoing?: RelationRow[];
-  incoming?: RelationRow[];
-  _count?: { outgoing?: number; incoming?: number };
-}
-
-/** Builds the connection of a walk from what walkSelection loaded. */
-export function walkConnection(parent: object, args: ConnectionArgs, walk: Walk) {
-  const entity = parent as WalkedEntity;
-  const page = pageOf(args, RELATION_ORDER);
-  const rows = sidesOf(walk)
-    .flatMap((side) => (entity[side] ?? []).map((row) => ({ ...row, side })))
-    .sort((a, b) => (page.backward ? b.id - a.id : a.id - b.id));
-  // The far entity, typed by the caller's connection.
-  const connection = connectionOf(rows, page, (row) => row[FAR_END[row.side]] as never);
-  return {
-    ...connection,
-    totalCount: sidesOf(walk).reduce((n, side) => n + (entity._count?.[side] ?? 0), 0),
-  };
+  for (const [parent, list] of rowsOf) {
+    pagesByParent.set(parent, {
+      ...connectionOf(list, page, (row) => row[FAR_END[row.side]] as never),
+      totalCount: totals.get(parent) ?? 0,
+    });
+  }
+  return pagesByParent;
 }
 
 export type WalkEdge = { row: RelationRow & { side: Side; evidence?: unknown } };

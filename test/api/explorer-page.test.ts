@@ -143,7 +143,8 @@ describe("the page's GraphQL documents", () => {
 
   it('cost the same number of SQL statements for an entity with many relations as for one with few', async () => {
     const office = await api.query<EntityDetailResult>(ENTITY_DETAIL, { slug: 'beijing-customs', first: PANEL_PAGE });
-    const zone = await api.query<EntityDetailResult>(ENTITY_DETAIL, { slug: 'zhongguancun-comprehensive-bonded-zone', first: PANEL_PAGE });
+    // Tianzhu has a figure, as Beijing Customs does: an empty page may skip loading rows, a small one may not.
+    const zone = await api.query<EntityDetailResult>(ENTITY_DETAIL, { slug: 'tianzhu-comprehensive-bonded-zone', first: PANEL_PAGE });
     expect(dataOf(office).entity!.relations.totalCount).toBeGreaterThan(3 * dataOf(zone).entity!.relations.totalCount);
     expect(office.extensions?.sqlStatements).toBe(zone.extensions?.sqlStatements);
   });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { applyMigrations, migrationsDir, pendingMigrations, readMigrations } from '../../src/db/migrate.ts';
+import { createPool } from '../../src/db/pool.ts';
 import { openTestDatabase, type TestDatabase, testLog } from '../helpers/server.ts';
 
 const opened: TestDatabase[] = [];
@@ -66,6 +67,23 @@ describe('migrations', () => {
       expect(table.rows[0].t).toBeNull();
       expect(await pendingMigrations(db.pool, migrations)).toEqual(['20990101000000_broken']);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are not cut short by the timeouts sized for requests (an index over a large graph takes minutes)', async () => {
+    const db = await emptyDatabase();
+    const pool = createPool(db.url, { max: 1, acquireTimeoutMs: 5_000, statementTimeoutMs: 300, idleTimeoutMs: 5_000 }, testLog);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-migrations-'));
+    try {
+      mkdirSync(path.join(dir, '20990101000000_slow'));
+      writeFileSync(path.join(dir, '20990101000000_slow', 'migration.sql'), 'SELECT pg_sleep(2.5);\nCREATE TABLE slow_done (id int);');
+      await expect(pool.query('SELECT pg_sleep(1)')).rejects.toThrow(/timeout/);
+      const result = await applyMigrations(pool, testLog, [...readMigrations(), ...readMigrations(dir)]);
+      expect(result.applied).toContain('20990101000000_slow');
+      expect((await pool.query(`SELECT to_regclass('slow_done') IS NOT NULL AS ok`)).rows[0].ok).toBe(true);
+    } finally {
+      await pool.end();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionOf, decodeCursor, encodeCursor, type Ordering, pageOf, pageQuery } from '../../src/schema/pagination.ts';
+import { connectionOf, decodeCursor, encodeCursor, type Ordering, pageOf, pageQuery, pageSql } from '../../src/schema/pagination.ts';
 
 const byName: Ordering = { name: 'by-name', keys: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }] };
 const byChange: Ordering = {
@@ -66,5 +66,32 @@ describe('connectionOf', () => {
     const c = connectionOf([...rows].reverse(), page);
     expect(c.edges.map((e) => e.node.id)).toEqual([2, 3]);
     expect(c.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+  });
+});
+
+describe('pageSql', () => {
+  const sql = (page: ReturnType<typeof pageOf>) => {
+    const values: unknown[] = [];
+    const out = pageSql(page, (field) => `t.${field}`, (v) => `$${values.push(v)}`);
+    return { ...out, values };
+  };
+
+  it('cuts at the cursor with an index-friendly bound and orders by the full key', () => {
+    expect(sql(pageOf({ first: 2, after: encodeCursor(byName, ['Beijing', 7]) }, byName))).toEqual({
+      where: ['(t.name >= $2 AND (t.name > $2 OR (t.name = $2 AND t.id > $1)))'],
+      orderBy: 't.name ASC, t.id ASC',
+      values: [7, 'Beijing'],
+    });
+  });
+
+  it('keeps nulls last both ways, as the Prisma form does', () => {
+    const after = sql(pageOf({ after: encodeCursor(byChange, ['2.5', 9]) }, byChange));
+    expect(after.where).toEqual(['(t.change < $2 OR (t.change = $2 AND t.id < $1) OR t.change IS NULL)']);
+    expect(after.orderBy).toBe('t.change DESC NULLS LAST, t.id DESC');
+    const afterNull = sql(pageOf({ after: encodeCursor(byChange, [null, 9]) }, byChange));
+    expect(afterNull.where).toEqual(['(t.change IS NULL AND t.id < $1)']);
+    const backward = sql(pageOf({ last: 3, before: encodeCursor(byChange, [null, 9]) }, byChange));
+    expect(backward.where).toEqual(['(t.change IS NOT NULL OR (t.change IS NULL AND t.id > $1))']);
+    expect(backward.orderBy).toBe('t.change ASC NULLS FIRST, t.id ASC');
   });
 });

@@ -1,0 +1,89 @@
+// Batch loading for nested connections. Prisma's relationJoins builds the JSON
+// of every child row (with everything nested under it) before it applies the
+// child filter, order and LIMIT, so a page of 20 under a hub with thousands
+// of edges took seconds. Nested pages are loaded instead by field: all
+// parents of one field at one place in the query, in one hand-written
+// statement that cuts each parent's page with an index (LATERAL ... LIMIT),
+// then the page's rows in one Prisma query with the selection beneath them.
+// Statements grow with the depth of the query, never with its rows.
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import DataLoader from 'dataloader';
+import type { FieldNode, GraphQLResolveInfo, ResponsePath, SelectionSetNode } from 'graphql';
+import type { Context } from './builder.ts';
+
+const nodeIds = new WeakMap<FieldNode, number>();
+let nextNodeId = 0;
+function nodeId(node: FieldNode): number {
+  let id = nodeIds.get(node);
+  if (id === undefined) nodeIds.set(node, (id = ++nextNodeId));
+  return id;
+}
+
+function pathKey(path: ResponsePath | undefined): string {
+  const keys: string[] = [];
+  for (let p = path; p; p = p.prev) if (typeof p.key === 'string') keys.push(p.key);
+  return keys.reverse().join('.');
+}
+
+/**
+ * The request's loader for this field at this place of the query (list
+ * indices aside) with these arguments: every parent that asks in the same tick
+ * is answered by one call of `batch`.
+ */
+export function batchLoader<V>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: unknown,
+  batch: (parentIds: readonly number[], infos: readonly GraphQLResolveInfo[]) => Promise<Map<number, V>>,
+): { load(parentId: number): Promise<V> } {
+  // Parents of different kinds share a batch when their selection is the same
+  // one (a field selected on the Entity interface): the AST nodes tell.
+  const key = `${pathKey(info.path)}#${info.fieldNodes.map(nodeId).join(',')}:${JSON.stringify(args)}`;
+  let loader = ctx.loaders.get(key) as DataLoader<Parent, V, number> | undefined;
+  if (!loader) {
+    loader = new DataLoader<Parent, V, number>(
+      async (parents) => {
+        const found = await batch(
+          [...new Set(parents.map((p) => p.id))],
+          parents.map((p) => p.info),
+        );
+        return parents.map((p) => found.get(p.id)!);
+      },
+      // No cache: a parent reached twice (the same entity on two edges) is
+      // loaded once, but each place it is shown needs its info planned.
+      { cache: false },
+    );
+    ctx.loaders.set(key, loader);
+  }
+  const l = loader;
+  return { load: (id) => l.load({ id, info }) };
+}
+
+interface Parent {
+  id: number;
+  /** Each parent's own resolve info: Pothos keys what it has loaded by the place in the response. */
+  info: GraphQLResolveInfo;
+}
+
+/** Whether the field being resolved selects `path` (through fragments too), e.g. ['totalCount'] or ['edges', 'node']. */
+export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  const within = (set: SelectionSetNode | undefined, [name, ...rest]: string[]): boolean =>
+    !!set?.selections.some((s) =>
+      s.kind === 'Field'
+        ? s.name.value === name && (rest.length === 0 || within(s.selectionSet, rest))
+        : s.kind === 'InlineFragment'
+          ? within(s.selectionSet, [name!, ...rest])
+          : within(info.fragments[s.name.value]?.selectionSet, [name!, ...rest]),
+    );
+  return info.fieldNodes.some((node) => within(node.selectionSet, path));
+}
+
+/**
+ * The Prisma selection beneath `path` of the batched field. Planned from every
+ * parent's info (the plans are the same), so Pothos knows each row of the
+ * response was loaded with it and never falls back to a query of its own.
+ */
+export function queryForEach(ctx: Context, infos: readonly GraphQLResolveInfo[], path: string[], typeName?: string): object {
+  const queries = infos.map((info) => queryFromInfo({ context: ctx, info, path, typeName }) as object);
+  return queries[0]!;
+}
