@@ -43,18 +43,19 @@ const ObservationStatMeasureEnum = builder.enumType('ObservationStatOrderField',
   description: 'What observation statistics are ordered by.',
   values: {
     GROUP: { description: 'The group keys, in the order of `groupBy` (the default).' },
-    COUNT: {},
-    SUM: {},
-    MIN: {},
-    MAX: {},
-    AVERAGE: {},
+    COUNT: { description: 'By the number of observations in the group.' },
+    SUM: { description: 'By the sum of the values.' },
+    MIN: { description: 'By the smallest value.' },
+    MAX: { description: 'By the largest value.' },
+    AVERAGE: { description: 'By the average value.' },
   } as const,
 });
 
 const ObservationStatOrder = builder.inputType('ObservationStatOrder', {
+  description: 'How to order the groups of observationStats.',
   fields: (t) => ({
-    field: t.field({ type: ObservationStatMeasureEnum, required: true }),
-    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC' }),
+    field: t.field({ type: ObservationStatMeasureEnum, required: true, description: 'The group keys or a statistic.' }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC', description: 'Smallest first (ASC) or largest first (DESC).' }),
   }),
 });
 
@@ -70,10 +71,11 @@ const ObservationStat = builder.objectRef<StatShape>('ObservationStat').implemen
   description:
     'Aggregates of one group of observations. The group keys not asked for in `groupBy` are null. Sums, extremes and averages are only given over values of one unit.',
   fields: (t) => ({
-    metric: t.field({ type: MetricNode, nullable: true, resolve: (s) => s.metric }),
-    subject: t.field({ type: EntityInterface, nullable: true, resolve: (s) => s.subject }),
-    subjectKind: t.field({ type: EntityKindEnum, nullable: true, resolve: (s) => s.row.subjectKind ?? null }),
+    metric: t.field({ type: MetricNode, nullable: true, description: 'The group\'s metric, when grouped by METRIC.', resolve: (s) => s.metric }),
+    subject: t.field({ type: EntityInterface, nullable: true, description: 'The group\'s subject, when grouped by SUBJECT.', resolve: (s) => s.subject }),
+    subjectKind: t.field({ type: EntityKindEnum, nullable: true, description: 'The kind of the group\'s subjects, when grouped by SUBJECT_KIND.', resolve: (s) => s.row.subjectKind ?? null }),
     period: t.field({
+      description: 'The group\'s period, when grouped by PERIOD.',
       type: Period,
       nullable: true,
       resolve: (s) =>
@@ -81,8 +83,8 @@ const ObservationStat = builder.objectRef<StatShape>('ObservationStat').implemen
           ? { periodStart: new Date(`${s.row.periodStart}T00:00:00Z`), periodEnd: new Date(`${s.row.periodEnd}T00:00:00Z`), periodLabel: s.row.periodLabel! }
           : null,
     }),
-    scope: t.field({ type: EntityInterface, nullable: true, resolve: (s) => s.scope }),
-    source: t.field({ type: SourceNode, nullable: true, resolve: (s) => s.source }),
+    scope: t.field({ type: EntityInterface, nullable: true, description: 'The group\'s scope, when grouped by SCOPE.', resolve: (s) => s.scope }),
+    source: t.field({ type: SourceNode, nullable: true, description: 'The group\'s source, when grouped by SOURCE.', resolve: (s) => s.source }),
     unit: t.field({
       type: UnitEnum,
       nullable: true,
@@ -92,8 +94,8 @@ const ObservationStat = builder.objectRef<StatShape>('ObservationStat').implemen
     units: t.field({ type: [UnitEnum], description: 'Every unit among the values of the group.', resolve: (s) => s.row.units }),
     count: t.int({ description: 'How many observations the group holds.', resolve: (s) => s.row.count }),
     sum: t.field({ type: 'Decimal', nullable: true, description: 'Exact sum of the values.', resolve: (s) => s.row.sum }),
-    min: t.field({ type: 'Decimal', nullable: true, resolve: (s) => s.row.min }),
-    max: t.field({ type: 'Decimal', nullable: true, resolve: (s) => s.row.max }),
+    min: t.field({ type: 'Decimal', nullable: true, description: 'The smallest value of the group (null if its units differ).', resolve: (s) => s.row.min }),
+    max: t.field({ type: 'Decimal', nullable: true, description: 'The largest value of the group (null if its units differ).', resolve: (s) => s.row.max }),
     average: t.field({ type: 'Decimal', nullable: true, description: 'Mean of the values, to 6 decimal places.', resolve: (s) => s.row.average }),
   }),
 });
@@ -119,8 +121,8 @@ const RankedObservation = builder.objectRef<RankingShape['entries'][number]>('Ra
   fields: (t) => ({
     rank: t.int({ description: 'Place, from 1; equal numbers share a place (1, 2, 2, 4).', resolve: (e) => e.row.rank }),
     value: t.field({ type: 'Decimal', description: 'The number compared: the value, or the reported change.', resolve: (e) => e.row.value }),
-    unit: t.field({ type: UnitEnum, resolve: (e) => e.row.unit }),
-    subject: t.field({ type: EntityInterface, resolve: (e) => e.subject }),
+    unit: t.field({ type: UnitEnum, description: 'The unit of the ranked number.', resolve: (e) => e.row.unit }),
+    subject: t.field({ type: EntityInterface, description: 'What the ranked observation is about.', resolve: (e) => e.subject }),
     observation: t.field({ type: ObservationNode, description: 'The observation, with its period and evidence.', resolve: (e) => e.observation }),
   }),
 });
@@ -129,7 +131,7 @@ const ObservationRanking = builder.objectRef<RankingShape>('ObservationRanking')
   description: 'Observations of one metric ranked by value or by reported change, within one unit: numbers in different units are never ranked together.',
   fields: (t) => ({
     unit: t.field({ type: UnitEnum, description: 'The unit every number of this ranking is in.', resolve: (r) => r.unit }),
-    measure: t.field({ type: RankingMeasureEnum, resolve: (r) => r.measure }),
+    measure: t.field({ type: RankingMeasureEnum, description: 'What is ranked: the value or the reported change.', resolve: (r) => r.measure }),
     changeBasis: t.field({ type: ChangeBasisEnum, nullable: true, description: 'For CHANGE: the basis of the changes compared.', resolve: (r) => r.changeBasis }),
     totalCount: t.int({ description: 'How many observations this unit ranks, over all places.', resolve: (r) => r.total }),
     entries: t.field({ type: [RankedObservation], description: 'The first places, best first.', resolve: (r) => r.entries }),
@@ -206,7 +208,7 @@ builder.queryFields((t) => ({
       'Ranks the observations of one metric that match `filter` by their value, or by the change reported for it, best first: one ranking per unit, since numbers in different units (percent and fold, yuan and dollars) are never ranked together. Pin a period in the filter to rank entities.',
     args: {
       metric: t.arg.string({ required: true, description: 'Slug of the metric, e.g. "import-export-value".' }),
-      by: t.arg({ type: RankingMeasureEnum, defaultValue: 'VALUE' }),
+      by: t.arg({ type: RankingMeasureEnum, defaultValue: 'VALUE', description: 'Rank by the value or by the reported change.' }),
       changeBasis: t.arg({ type: ChangeBasisEnum, defaultValue: 'YEAR_ON_YEAR', description: 'For CHANGE: which changes are compared.' }),
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter, e.g. one period, or subjects of one kind.' }),
       direction: t.arg({ type: SortDirectionEnum, defaultValue: 'DESC', description: 'DESC: largest first.' }),

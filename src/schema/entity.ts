@@ -40,12 +40,12 @@ export const EntityInterface = builder.prismaInterface('Entity', {
   resolveType: (entity) => TYPE_OF_KIND[entity.kind],
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable, human-readable identifier, e.g. "beijing-customs".' }),
-    name: t.exposeString('name'),
-    kind: t.expose('kind', { type: EntityKindEnum }),
+    name: t.exposeString('name', { description: 'The name the sources use, in English.' }),
+    kind: t.expose('kind', { type: EntityKindEnum, description: 'What the entity is; also told by its type (`__typename`).' }),
     aliases: t.exposeStringList('aliases', { description: 'Other names, in English and Chinese where known.' }),
-    description: t.exposeString('description', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    description: t.exposeString('description', { nullable: true, description: "A curator's one-line description." }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the entity entered the graph.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When an ingest last changed it.' }),
     mentions: t.field({
       type: [EvidenceNode],
       description: 'Passages of the sources that name this entity.',
@@ -132,7 +132,7 @@ const ENTITY_TYPES: Record<EntityKind, EntityRef> = {
 
 // Typed attributes of each kind, from its 1:1 attribute table.
 builder.prismaObjectFields(CustomsOffice, (t) => ({
-  level: t.field({ type: CustomsOfficeLevelEnum, nullable: true, ...attribute('customsOffice', 'level') }),
+  level: t.field({ type: CustomsOfficeLevelEnum, nullable: true, description: 'Place in the customs hierarchy.', ...attribute('customsOffice', 'level') }),
   customsCode: t.string({ nullable: true, description: 'The office code used in customs declarations.', ...attribute('customsOffice', 'customsCode') }),
   parentOffice: t.field({
     type: CustomsOffice,
@@ -150,9 +150,9 @@ builder.prismaObjectFields(CustomsOffice, (t) => ({
 }));
 
 builder.prismaObjectFields(BondedZone, (t) => ({
-  zoneType: t.field({ type: BondedZoneTypeEnum, nullable: true, ...attribute('bondedZone', 'zoneType') }),
+  zoneType: t.field({ type: BondedZoneTypeEnum, nullable: true, description: 'The legal type of the zone.', ...attribute('bondedZone', 'zoneType') }),
   focus: t.string({ nullable: true, description: 'What the zone concentrates on, e.g. research and development.', ...attribute('bondedZone', 'focus') }),
-  establishedOn: t.field({ type: 'Date', nullable: true, ...attribute('bondedZone', 'establishedOn') }),
+  establishedOn: t.field({ type: 'Date', nullable: true, description: 'When the zone was established, when known.', ...attribute('bondedZone', 'establishedOn') }),
 }));
 
 builder.prismaObjectFields(Airport, (t) => ({
@@ -162,7 +162,7 @@ builder.prismaObjectFields(Airport, (t) => ({
 
 builder.prismaObjectFields(Policy, (t) => ({
   category: t.string({ nullable: true, description: 'Free-text category, e.g. "tax" or "customs clearance".', ...attribute('policy', 'category') }),
-  launchedOn: t.field({ type: 'Date', nullable: true, ...attribute('policy', 'launchedOn') }),
+  launchedOn: t.field({ type: 'Date', nullable: true, description: 'When the policy was launched, when known.', ...attribute('policy', 'launchedOn') }),
 }));
 
 builder.prismaObjectFields(Industry, (t) => ({
@@ -174,6 +174,7 @@ builder.prismaObjectFields(Industry, (t) => ({
     resolve: (entity) => (entity as unknown as { industry: { parentIndustry: never } | null }).industry?.parentIndustry ?? null,
   }),
   subIndustries: t.field({
+    description: 'Narrower industries that belong to this one.',
     type: [Industry],
     select: (_args, _ctx, nestedSelection) => ({ childIndustries: { orderBy: { entityId: 'asc' }, select: { entity: nestedSelection(true) } } }),
     resolve: (entity) => (entity as unknown as { childIndustries: Array<{ entity: never }> }).childIndustries.map((c) => c.entity),
@@ -185,7 +186,7 @@ builder.prismaObjectFields(Product, (t) => ({
 }));
 
 builder.prismaObjectFields(Region, (t) => ({
-  regionType: t.field({ type: RegionTypeEnum, nullable: true, ...attribute('region', 'regionType') }),
+  regionType: t.field({ type: RegionTypeEnum, nullable: true, description: 'The administrative or economic level.', ...attribute('region', 'regionType') }),
   isoCode: t.string({ nullable: true, description: 'ISO 3166 code, e.g. CN-BJ.', ...attribute('region', 'isoCode') }),
 }));
 
@@ -194,8 +195,8 @@ builder.prismaObjectFields(Organization, (t) => ({
 }));
 
 builder.prismaObjectFields(Event, (t) => ({
-  startsOn: t.field({ type: 'Date', nullable: true, ...attribute('event', 'startsOn') }),
-  endsOn: t.field({ type: 'Date', nullable: true, ...attribute('event', 'endsOn') }),
+  startsOn: t.field({ type: 'Date', nullable: true, description: 'First day of the event.', ...attribute('event', 'startsOn') }),
+  endsOn: t.field({ type: 'Date', nullable: true, description: 'Last day of the event.', ...attribute('event', 'endsOn') }),
 }));
 
 // Relations in domain words, both ways. Each is a connection whose edges
@@ -257,7 +258,7 @@ builder.prismaInterfaceField(EntityInterface, 'relations', (t) =>
         'Every relation of this entity, optionally only some predicates or one direction. Each edge carries the relation (predicate, qualifiers, evidence); its node is the entity at the other end.',
       args: {
         predicates: t.arg({ type: [PredicateEnum], description: 'Only these predicates (all when omitted).' }),
-        direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH' }),
+        direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Relations where the entity is the subject (OUTGOING), the object (INCOMING), or either.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only relations whose other end is of these kinds.' }),
       },
       resolve: (entity, args, ctx, info) =>
@@ -269,14 +270,15 @@ builder.prismaInterfaceField(EntityInterface, 'relations', (t) =>
 
 // Root fields.
 const EntityOrderField = builder.enumType('EntityOrderField', {
+  description: 'What to order entities by.',
   values: { NAME: { description: 'By name, then by ID.' }, SLUG: { description: 'By slug.' }, CREATED_AT: { description: 'By when the entity entered the graph.' } } as const,
 });
 
 const EntityOrder = builder.inputType('EntityOrder', {
   description: 'How to order a list of entities.',
   fields: (t) => ({
-    field: t.field({ type: EntityOrderField, required: true }),
-    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC' }),
+    field: t.field({ type: EntityOrderField, required: true, description: 'The key to order by; ties are broken by ID.' }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC', description: 'Smallest first (ASC) or largest first (DESC).' }),
   }),
 });
 
@@ -295,7 +297,7 @@ builder.queryFields((t) => ({
     type: EntityInterface,
     nullable: true,
     description: 'An entity by its slug, e.g. "beijing-customs"; null if there is none.',
-    args: { slug: t.arg.string({ required: true }) },
+    args: { slug: t.arg.string({ required: true, description: 'The entity\'s slug, e.g. "beijing-customs".' }) },
     resolve: (query, _root, { slug }, ctx) => ctx.prisma.entity.findUnique({ ...query, where: { slug } }),
   }),
   entities: t.connection(
@@ -306,7 +308,7 @@ builder.queryFields((t) => ({
         kind: t.arg({ type: EntityKindEnum, description: 'Only entities of this kind.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
         filter: t.arg({ type: EntityFilter, description: 'Only entities matching this filter, e.g. zones supervised by Beijing Customs.' }),
-        orderBy: t.arg({ type: EntityOrder }),
+        orderBy: t.arg({ type: EntityOrder, description: 'Default: by name.' }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, entityOrdering(args.orderBy));
@@ -342,7 +344,7 @@ for (const [field, kind, typeName] of KIND_ROOTS) {
         description: `All ${typeName} entities, or those matching a filter, ordered by name unless told otherwise.`,
         args: {
           filter: t.arg({ type: EntityFilter, description: `Only ${typeName} entities matching this filter.` }),
-          orderBy: t.arg({ type: EntityOrder }),
+          orderBy: t.arg({ type: EntityOrder, description: 'Default: by name.' }),
         },
         resolve: async (_root, args, ctx, info) => {
           const page = pageOf(args, entityOrdering(args.orderBy));

@@ -114,5 +114,6 @@ export const RegionTypeEnum = describedEnum<RegionType>('RegionType', 'The admin
 });
 
 export const SortDirectionEnum = builder.enumType('SortDirection', {
+  description: 'Which way to sort.',
   values: { ASC: { description: 'Smallest first.' }, DESC: { description: 'Largest first.' } } as const,
 });

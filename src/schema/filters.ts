@@ -65,12 +65,12 @@ export interface StringFilterInput {
 export const StringFilter = builder.inputType('StringFilter', {
   description: 'Conditions on a string; all given must hold. `contains`, `startsWith` and `endsWith` take the text literally (no wildcards).',
   fields: (t) => ({
-    equals: t.string(),
+    equals: t.string({ description: 'Exactly this.' }),
     in: t.stringList({ description: `One of these (at most ${MAX_FILTER_LIST}).` }),
     notIn: t.stringList({ description: 'None of these.' }),
-    contains: t.string(),
-    startsWith: t.string(),
-    endsWith: t.string(),
+    contains: t.string({ description: 'Contains this text.' }),
+    startsWith: t.string({ description: 'Starts with this text.' }),
+    endsWith: t.string({ description: 'Ends with this text.' }),
     mode: t.field({ type: StringMatchModeEnum, description: 'CASE_INSENSITIVE to ignore case in every condition above.' }),
     isNull: t.boolean({ description: 'true: the field is empty (null); false: it is set. For optional fields.' }),
   }),
@@ -89,7 +89,7 @@ export const StringListFilter = builder.inputType('StringListFilter', {
     has: t.string({ description: 'The list holds this string.' }),
     hasSome: t.stringList({ description: 'The list holds at least one of these.' }),
     hasEvery: t.stringList({ description: 'The list holds all of these.' }),
-    isEmpty: t.boolean(),
+    isEmpty: t.boolean({ description: 'true: the list is empty; false: it holds something.' }),
   }),
 });
 
@@ -108,9 +108,9 @@ function rangeFilter<T extends 'Decimal' | 'Date' | 'DateTime'>(name: string, ty
   return builder.inputType(name, {
     description,
     fields: (t) => ({
-      equals: t.field({ type }),
+      equals: t.field({ type, description: 'Exactly this.' }),
       in: t.field({ type: [type], description: `One of these (at most ${MAX_FILTER_LIST}).` }),
-      notIn: t.field({ type: [type] }),
+      notIn: t.field({ type: [type], description: 'None of these.' }),
       lt: t.field({ type, description: 'Less than.' }),
       lte: t.field({ type, description: 'Less than or equal.' }),
       gt: t.field({ type, description: 'Greater than.' }),
@@ -148,7 +148,7 @@ function enumFilter<V extends string>(name: string, type: EnumRef, what: string)
   return builder.inputRef<EnumFilterInput<V>>(name).implement({
     description: `Conditions on ${what}; all given must hold.`,
     fields: (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
-      equals: t.field({ type: values }),
+      equals: t.field({ type: values, description: 'Exactly this.' }),
       in: t.field({ type: [values], description: 'One of these.' }),
       notIn: t.field({ type: [values], description: 'None of these.' }),
       isNull: t.boolean({ description: 'true: the field is empty (null); false: it is set. For optional fields.' }),
@@ -269,12 +269,12 @@ export const SourceFilter = builder.inputRef<SourceFilterInput>('SourceFilter').
     and: t.field({ type: [SourceFilter], description: 'All of these hold.' }),
     or: t.field({ type: [SourceFilter], description: 'At least one of these holds.' }),
     not: t.field({ type: SourceFilter, description: 'This does not hold.' }),
-    slug: t.field({ type: StringFilter }),
-    title: t.field({ type: StringFilter }),
-    publisher: t.field({ type: StringFilter }),
-    publishedOn: t.field({ type: DateFilter }),
-    language: t.field({ type: StringFilter }),
-    url: t.field({ type: StringFilter }),
+    slug: t.field({ type: StringFilter, description: 'Condition on `slug`.' }),
+    title: t.field({ type: StringFilter, description: 'Condition on `title`.' }),
+    publisher: t.field({ type: StringFilter, description: 'Condition on `publisher`.' }),
+    publishedOn: t.field({ type: DateFilter, description: 'Condition on `publishedOn`.' }),
+    language: t.field({ type: StringFilter, description: 'Condition on `language`.' }),
+    url: t.field({ type: StringFilter, description: 'Condition on `url`.' }),
     text: t.field({ type: StringFilter, description: 'The full text (use `searchSources` for ranked search).' }),
   }),
 });
@@ -285,10 +285,10 @@ export const MetricFilter = builder.inputRef<MetricFilterInput>('MetricFilter').
     and: t.field({ type: [MetricFilter], description: 'All of these hold.' }),
     or: t.field({ type: [MetricFilter], description: 'At least one of these holds.' }),
     not: t.field({ type: MetricFilter, description: 'This does not hold.' }),
-    slug: t.field({ type: StringFilter }),
-    name: t.field({ type: StringFilter }),
-    description: t.field({ type: StringFilter }),
-    unitKind: t.field({ type: UnitKindFilter }),
+    slug: t.field({ type: StringFilter, description: 'Condition on `slug`.' }),
+    name: t.field({ type: StringFilter, description: 'Condition on `name`.' }),
+    description: t.field({ type: StringFilter, description: 'Condition on `description`.' }),
+    unitKind: t.field({ type: UnitKindFilter, description: 'Condition on `unitKind`.' }),
   }),
 });
 
@@ -296,10 +296,10 @@ const ChangeFilter = builder.inputRef<ChangeFilterInput>('ChangeFilter').impleme
   description: 'Conditions on the change a source reports for a value; all given must hold.',
   fields: (t) => ({
     exists: t.boolean({ description: 'true: a change is reported; false: none is.' }),
-    basis: t.field({ type: ChangeBasisFilter }),
+    basis: t.field({ type: ChangeBasisFilter, description: 'Condition on `basis`.' }),
     value: t.field({ type: DecimalFilter, description: 'The change, e.g. { gt: "30" } (compare like units: see `unit`).' }),
-    unit: t.field({ type: UnitFilter }),
-    benchmark: t.field({ type: StringFilter }),
+    unit: t.field({ type: UnitFilter, description: 'Condition on `unit`.' }),
+    benchmark: t.field({ type: StringFilter, description: 'Condition on `benchmark`.' }),
   }),
 });
 
@@ -311,19 +311,19 @@ export const ObservationFilter = builder.inputRef<ObservationFilterInput>('Obser
     and: t.field({ type: [ObservationFilter], description: 'All of these hold.' }),
     or: t.field({ type: [ObservationFilter], description: 'At least one of these holds.' }),
     not: t.field({ type: ObservationFilter, description: 'This does not hold.' }),
-    metric: t.field({ type: MetricFilter }),
+    metric: t.field({ type: MetricFilter, description: 'Condition on `metric`.' }),
     subject: t.field({ type: EntityFilter, description: 'The entity the number is about.' }),
     scope: t.field({ type: EntityFilter, description: 'Where it was measured.' }),
     statedBy: t.field({ type: EntityFilter, description: 'Who stated it.' }),
     value: t.field({ type: DecimalFilter, description: 'The value, e.g. { gt: "1000000000" } (compare like units: see `unit`).' }),
-    unit: t.field({ type: UnitFilter }),
-    periodStart: t.field({ type: DateFilter }),
-    periodEnd: t.field({ type: DateFilter }),
-    periodLabel: t.field({ type: StringFilter }),
-    change: t.field({ type: ChangeFilter }),
-    note: t.field({ type: StringFilter }),
+    unit: t.field({ type: UnitFilter, description: 'Condition on `unit`.' }),
+    periodStart: t.field({ type: DateFilter, description: 'Condition on `periodStart`.' }),
+    periodEnd: t.field({ type: DateFilter, description: 'Condition on `periodEnd`.' }),
+    periodLabel: t.field({ type: StringFilter, description: 'Condition on `periodLabel`.' }),
+    change: t.field({ type: ChangeFilter, description: 'Condition on `change`.' }),
+    note: t.field({ type: StringFilter, description: 'Condition on `note`.' }),
     quote: t.field({ type: StringFilter, description: 'The quote that states the number.' }),
-    source: t.field({ type: SourceFilter }),
+    source: t.field({ type: SourceFilter, description: 'Condition on `source`.' }),
   }),
 });
 
@@ -331,20 +331,20 @@ const RelationFilter = builder.inputRef<RelationFilterInput>('RelationFilter').i
   description:
     "Conditions on one relation of an entity, seen from the entity: which predicates, which way, and the entity at the other end. Inside `every`, `predicate` and `direction` choose which relations must all match the rest.",
   fields: (t) => ({
-    predicate: t.field({ type: PredicateFilter }),
+    predicate: t.field({ type: PredicateFilter, description: 'Condition on `predicate`.' }),
     direction: t.field({
       type: DirectionEnum,
       defaultValue: 'BOTH',
       description: 'OUTGOING: the entity is the subject; INCOMING: the object; BOTH: either.',
     }),
     other: t.field({ type: EntityFilter, description: 'The entity at the other end of the relation.' }),
-    role: t.field({ type: StringFilter }),
-    basis: t.field({ type: FactBasisFilter }),
-    validFrom: t.field({ type: DateFilter }),
-    validTo: t.field({ type: DateFilter }),
-    note: t.field({ type: StringFilter }),
+    role: t.field({ type: StringFilter, description: 'Condition on `role`.' }),
+    basis: t.field({ type: FactBasisFilter, description: 'Condition on `basis`.' }),
+    validFrom: t.field({ type: DateFilter, description: 'Condition on `validFrom`.' }),
+    validTo: t.field({ type: DateFilter, description: 'Condition on `validTo`.' }),
+    note: t.field({ type: StringFilter, description: 'Condition on `note`.' }),
     quote: t.field({ type: StringFilter, description: 'The quote that states the relation.' }),
-    source: t.field({ type: SourceFilter }),
+    source: t.field({ type: SourceFilter, description: 'Condition on `source`.' }),
   }),
 });
 
@@ -352,56 +352,56 @@ const EntityRelationsFilter = builder.inputType('EntityRelationsFilter', {
   description:
     'Conditions on the relations of an entity: `some` relation matches; `every` relation of the given predicate and direction matches (true when there is none); `none` matches.',
   fields: (t) => ({
-    some: t.field({ type: RelationFilter }),
-    every: t.field({ type: RelationFilter }),
-    none: t.field({ type: RelationFilter }),
+    some: t.field({ type: RelationFilter, description: 'At least one relation matches.' }),
+    every: t.field({ type: RelationFilter, description: 'Every relation matches (true of an entity with none).' }),
+    none: t.field({ type: RelationFilter, description: 'No relation matches.' }),
   }),
 });
 
 const EntityObservationsFilter = builder.inputType('EntityObservationsFilter', {
   description: 'Conditions on the observations of an entity: `some` matches, `every` matches (true when there is none), `none` matches.',
   fields: (t) => ({
-    some: t.field({ type: ObservationFilter }),
-    every: t.field({ type: ObservationFilter }),
-    none: t.field({ type: ObservationFilter }),
+    some: t.field({ type: ObservationFilter, description: 'At least one observation matches.' }),
+    every: t.field({ type: ObservationFilter, description: 'Every observation matches (true of an entity with none).' }),
+    none: t.field({ type: ObservationFilter, description: 'No observation matches.' }),
   }),
 });
 
 const CustomsOfficeFilter = builder.inputType('CustomsOfficeFilter', {
   description: 'Conditions on the attributes of a customs office.',
-  fields: (t) => ({ level: t.field({ type: CustomsOfficeLevelFilter }), customsCode: t.field({ type: StringFilter }) }),
+  fields: (t) => ({ level: t.field({ type: CustomsOfficeLevelFilter, description: 'Condition on `level`.' }), customsCode: t.field({ type: StringFilter, description: 'Condition on `customsCode`.' }) }),
 });
 const BondedZoneFilter = builder.inputType('BondedZoneFilter', {
   description: 'Conditions on the attributes of a bonded zone.',
   fields: (t) => ({
-    zoneType: t.field({ type: BondedZoneTypeFilter }),
-    focus: t.field({ type: StringFilter }),
-    establishedOn: t.field({ type: DateFilter }),
+    zoneType: t.field({ type: BondedZoneTypeFilter, description: 'Condition on `zoneType`.' }),
+    focus: t.field({ type: StringFilter, description: 'Condition on `focus`.' }),
+    establishedOn: t.field({ type: DateFilter, description: 'Condition on `establishedOn`.' }),
   }),
 });
 const AirportFilter = builder.inputType('AirportFilter', {
   description: 'Conditions on the attributes of an airport.',
-  fields: (t) => ({ iataCode: t.field({ type: StringFilter }), icaoCode: t.field({ type: StringFilter }) }),
+  fields: (t) => ({ iataCode: t.field({ type: StringFilter, description: 'Condition on `iataCode`.' }), icaoCode: t.field({ type: StringFilter, description: 'Condition on `icaoCode`.' }) }),
 });
 const PolicyFilter = builder.inputType('PolicyFilter', {
   description: 'Conditions on the attributes of a policy.',
-  fields: (t) => ({ category: t.field({ type: StringFilter }), launchedOn: t.field({ type: DateFilter }) }),
+  fields: (t) => ({ category: t.field({ type: StringFilter, description: 'Condition on `category`.' }), launchedOn: t.field({ type: DateFilter, description: 'Condition on `launchedOn`.' }) }),
 });
 const ProductFilter = builder.inputType('ProductFilter', {
   description: 'Conditions on the attributes of a product.',
-  fields: (t) => ({ hsCode: t.field({ type: StringFilter }) }),
+  fields: (t) => ({ hsCode: t.field({ type: StringFilter, description: 'Condition on `hsCode`.' }) }),
 });
 const RegionFilter = builder.inputType('RegionFilter', {
   description: 'Conditions on the attributes of a region.',
-  fields: (t) => ({ regionType: t.field({ type: RegionTypeFilter }), isoCode: t.field({ type: StringFilter }) }),
+  fields: (t) => ({ regionType: t.field({ type: RegionTypeFilter, description: 'Condition on `regionType`.' }), isoCode: t.field({ type: StringFilter, description: 'Condition on `isoCode`.' }) }),
 });
 const OrganizationFilter = builder.inputType('OrganizationFilter', {
   description: 'Conditions on the attributes of an organisation.',
-  fields: (t) => ({ orgType: t.field({ type: StringFilter }) }),
+  fields: (t) => ({ orgType: t.field({ type: StringFilter, description: 'Condition on `orgType`.' }) }),
 });
 const EventFilter = builder.inputType('EventFilter', {
   description: 'Conditions on the attributes of an event.',
-  fields: (t) => ({ startsOn: t.field({ type: DateFilter }), endsOn: t.field({ type: DateFilter }) }),
+  fields: (t) => ({ startsOn: t.field({ type: DateFilter, description: 'Condition on `startsOn`.' }), endsOn: t.field({ type: DateFilter, description: 'Condition on `endsOn`.' }) }),
 });
 
 EntityFilter.implement({
@@ -410,13 +410,13 @@ EntityFilter.implement({
     and: t.field({ type: [EntityFilter], description: 'All of these hold.' }),
     or: t.field({ type: [EntityFilter], description: 'At least one of these holds.' }),
     not: t.field({ type: EntityFilter, description: 'This does not hold.' }),
-    slug: t.field({ type: StringFilter }),
-    name: t.field({ type: StringFilter }),
-    description: t.field({ type: StringFilter }),
-    aliases: t.field({ type: StringListFilter }),
-    kind: t.field({ type: EntityKindFilter }),
-    createdAt: t.field({ type: DateTimeFilter }),
-    updatedAt: t.field({ type: DateTimeFilter }),
+    slug: t.field({ type: StringFilter, description: 'Condition on `slug`.' }),
+    name: t.field({ type: StringFilter, description: 'Condition on `name`.' }),
+    description: t.field({ type: StringFilter, description: 'Condition on `description`.' }),
+    aliases: t.field({ type: StringListFilter, description: 'Condition on `aliases`.' }),
+    kind: t.field({ type: EntityKindFilter, description: 'Condition on `kind`.' }),
+    createdAt: t.field({ type: DateTimeFilter, description: 'Condition on `createdAt`.' }),
+    updatedAt: t.field({ type: DateTimeFilter, description: 'Condition on `updatedAt`.' }),
     customsOffice: t.field({ type: CustomsOfficeFilter, description: 'Only customs offices, with these attributes.' }),
     bondedZone: t.field({ type: BondedZoneFilter, description: 'Only bonded zones, with these attributes.' }),
     airport: t.field({ type: AirportFilter, description: 'Only airports, with these attributes.' }),

@@ -48,14 +48,14 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: 'Fetches any object by its global ID. An unknown or malformed ID gives null and an error saying why.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A global ID, as any `id` field returns it.' }) },
     resolve: (_root, { id }, ctx, info) => loadNode(String(id), ctx, info) as never,
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `Fetches up to ${MAX_NODE_IDS} objects by their global IDs, in order. Each unknown or malformed ID gives null at its position and an error saying why.`,
-    args: { ids: t.arg.idList({ required: true }) },
+    args: { ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields return them.' }) },
     resolve: (_root, { ids }, ctx, info) => loadNodes(ids.map(String), ctx, info) as never,
   }),
 }));

@@ -18,9 +18,9 @@ import { SourceNode } from './source.ts';
 export const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
   description: 'The closed date range a value covers, e.g. 2023-01-01 to 2023-07-31 ("2023 Jan-Jul").',
   fields: (t) => ({
-    start: t.field({ type: 'Date', resolve: (o) => o.periodStart }),
-    end: t.field({ type: 'Date', resolve: (o) => o.periodEnd }),
-    label: t.string({ resolve: (o) => o.periodLabel }),
+    start: t.field({ type: 'Date', description: 'First day of the period.', resolve: (o) => o.periodStart }),
+    end: t.field({ type: 'Date', description: 'Last day of the period (inclusive).', resolve: (o) => o.periodEnd }),
+    label: t.string({ description: 'How the period is called, e.g. "2023 H1" or "as of 2023-08-17".', resolve: (o) => o.periodLabel }),
   }),
 });
 
@@ -30,10 +30,10 @@ const ReportedChange = builder.objectRef<ChangeShape>('ReportedChange').implemen
   description:
     'The change a source reports for a value, kept apart from the value: e.g. +33.5 PERCENT YEAR_ON_YEAR, 11.6 FOLD, or +3.4 PERCENTAGE_POINT VERSUS_BENCHMARK "national average growth rate".',
   fields: (t) => ({
-    basis: t.field({ type: ChangeBasisEnum, resolve: (c) => c.changeBasis! }),
+    basis: t.field({ type: ChangeBasisEnum, description: 'What the change compares with.', resolve: (c) => c.changeBasis! }),
     value: t.field({ type: 'Decimal', description: 'Exact change, e.g. "33.5".', resolve: (c) => c.changeValue! }),
     valueFloat: t.float({ description: 'The change as a float, for charts; use `value` for arithmetic.', resolve: (c) => Number(c.changeValue) }),
-    unit: t.field({ type: UnitEnum, resolve: (c) => c.changeUnit! }),
+    unit: t.field({ type: UnitEnum, description: 'PERCENT, PERCENTAGE_POINT or FOLD.', resolve: (c) => c.changeUnit! }),
     benchmark: t.string({ nullable: true, description: 'What a VERSUS_BENCHMARK change compares with.', resolve: (c) => c.changeBenchmark }),
   }),
 });
@@ -44,10 +44,10 @@ export const MetricNode = builder.prismaNode('Metric', {
   findUnique: (id) => ({ id: Number(id) }),
   nullable: true,
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    unitKind: t.expose('unitKind', { type: UnitKindEnum }),
+    slug: t.exposeString('slug', { description: 'Stable identifier, e.g. "import-export-value".' }),
+    name: t.exposeString('name', { description: 'Human-readable name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What exactly is measured.' }),
+    unitKind: t.expose('unitKind', { type: UnitKindEnum, description: 'The kind of quantity, which fixes the units its values may have.' }),
   }),
 });
 
@@ -57,14 +57,14 @@ export const ObservationNode = builder.prismaNode('Observation', {
   findUnique: (id) => ({ id: Number(id) }),
   nullable: true,
   fields: (t) => ({
-    metric: t.relation('metric'),
+    metric: t.relation('metric', { description: 'What is measured.' }),
     subject: t.relation('subject', { description: 'What the number is about.' }),
     scope: t.relation('scope', { nullable: true, description: 'Where it was measured, when the subject is not a place (e.g. exports of a product from Beijing).' }),
     statedBy: t.relation('statedBy', { nullable: true, description: 'Who stated the figure, when the source attributes it.' }),
     value: t.expose('value', { type: 'Decimal', description: 'The exact value in base units, e.g. "73330000000" for 73.33 billion yuan.' }),
     valueFloat: t.float({ description: 'The value as a float, for charts; use `value` for arithmetic.', resolve: (o) => Number(o.value) }),
-    unit: t.expose('unit', { type: UnitEnum }),
-    period: t.field({ type: Period, resolve: (o) => o }),
+    unit: t.expose('unit', { type: UnitEnum, description: 'The unit of `value`.' }),
+    period: t.field({ type: Period, description: 'The date range the value covers.', resolve: (o) => o }),
     change: t.field({
       type: ReportedChange,
       nullable: true,
@@ -73,7 +73,7 @@ export const ObservationNode = builder.prismaNode('Observation', {
     }),
     note: t.exposeString('note', { nullable: true, description: "Curator's note, e.g. how an ambiguity of the source was read." }),
     evidence: t.relation('evidence', { description: 'The passage of the source that states the number.' }),
-    source: t.relation('source'),
+    source: t.relation('source', { description: 'The source that states the number (that of its evidence).' }),
   }),
 });
 
@@ -88,6 +88,7 @@ const DateRange = builder.inputType('PeriodFilter', {
 });
 
 const ObservationOrderField = builder.enumType('ObservationOrderField', {
+  description: 'What to order observations by.',
   values: {
     PERIOD_START: { description: 'By the start of the period.' },
     PERIOD_END: { description: 'By the end of the period.' },
@@ -97,9 +98,10 @@ const ObservationOrderField = builder.enumType('ObservationOrderField', {
 });
 
 const ObservationOrder = builder.inputType('ObservationOrder', {
+  description: 'How to order observations.',
   fields: (t) => ({
-    field: t.field({ type: ObservationOrderField, required: true }),
-    direction: t.field({ type: SortDirectionEnum, defaultValue: 'DESC' }),
+    field: t.field({ type: ObservationOrderField, required: true, description: 'The key to order by; ties are broken by ID.' }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'DESC', description: 'Largest or latest first (DESC) or smallest first (ASC).' }),
   }),
 });
 
@@ -142,7 +144,7 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
   metrics: t.stringList({ description: 'Only these metrics (slugs).' }),
   subjects: t.stringList({ description: 'Only observations of these subjects (slugs).' }),
   subjectKinds: t({ type: [EntityKindEnum], description: 'Only observations whose subject is of these kinds.' }),
-  period: t({ type: DateRange }),
+  period: t({ type: DateRange, description: 'Only observations whose period lies within a range, or has a label.' }),
   hasChange: t.boolean({ description: 'Only observations that report a change (true) or that do not (false).' }),
   units: t({ type: [UnitEnum], description: 'Only values in these units.' }),
   filter: t({ type: ObservationFilter, description: 'Only observations matching this filter (combined with the arguments above).' }),
@@ -242,14 +244,15 @@ builder.prismaObjectField(SourceNode, 'observations', (t) =>
 );
 
 const MetricOrderField = builder.enumType('MetricOrderField', {
+  description: 'What to order metrics by.',
   values: { NAME: { description: 'By name, then by ID.' }, SLUG: { description: 'By slug.' } } as const,
 });
 
 const MetricOrder = builder.inputType('MetricOrder', {
   description: 'How to order a list of metrics.',
   fields: (t) => ({
-    field: t.field({ type: MetricOrderField, required: true }),
-    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC' }),
+    field: t.field({ type: MetricOrderField, required: true, description: 'The key to order by; ties are broken by ID.' }),
+    direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC', description: 'Smallest first (ASC) or largest first (DESC).' }),
   }),
 });
 
@@ -265,7 +268,7 @@ builder.queryFields((t) => ({
     type: MetricNode,
     nullable: true,
     description: 'A metric by its slug, e.g. "import-export-value".',
-    args: { slug: t.arg.string({ required: true }) },
+    args: { slug: t.arg.string({ required: true, description: 'The metric\'s slug.' }) },
     resolve: (query, _root, { slug }, ctx) => ctx.prisma.metric.findUnique({ ...query, where: { slug } }),
   }),
   metrics: t.connection(
@@ -274,7 +277,7 @@ builder.queryFields((t) => ({
       description: 'Every metric, or those matching a filter, by name unless told otherwise.',
       args: {
         filter: t.arg({ type: MetricFilter, description: 'Only metrics matching this filter.' }),
-        orderBy: t.arg({ type: MetricOrder }),
+        orderBy: t.arg({ type: MetricOrder, description: 'Default: by name.' }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, metricOrdering(args.orderBy));

@@ -14,10 +14,10 @@ export const EvidenceNode = builder.prismaNode('Evidence', {
   findUnique: (id) => ({ id: Number(id) }),
   nullable: true,
   fields: (t) => ({
-    quote: t.exposeString('quote'),
-    startOffset: t.exposeInt('startOffset'),
-    endOffset: t.exposeInt('endOffset'),
-    source: t.relation('source'),
+    quote: t.exposeString('quote', { description: 'The exact words of the source.' }),
+    startOffset: t.exposeInt('startOffset', { description: 'Where the quote starts in the source text, in Unicode code points from 0.' }),
+    endOffset: t.exposeInt('endOffset', { description: 'Where the quote ends (exclusive), in code points.' }),
+    source: t.relation('source', { description: 'The document quoted.' }),
   }),
 });
 
@@ -29,33 +29,47 @@ export const SourceNode = builder.prismaNode('Source', {
   // The full text is only read when asked for.
   select: { id: true },
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
-    publisher: t.exposeString('publisher', { nullable: true }),
+    slug: t.exposeString('slug', { description: 'Stable identifier, e.g. "beijing-trade-h1-2023".' }),
+    title: t.exposeString('title', { description: 'The title of the document.' }),
+    publisher: t.exposeString('publisher', { nullable: true, description: 'Who published it, when known.' }),
     publishedAt: t.expose('publishedOn', { type: 'Date', description: 'The day the source was published.' }),
-    editors: t.exposeStringList('editors'),
+    editors: t.exposeStringList('editors', { description: 'Editors named by the document.' }),
     language: t.exposeString('language', { description: 'BCP 47 language tag of the text.' }),
-    url: t.exposeString('url', { nullable: true }),
+    url: t.exposeString('url', { nullable: true, description: 'Where the document was published, when known.' }),
     text: t.exposeString('text', { description: 'The full text, exactly as ingested.' }),
     textSha256: t.exposeString('textSha256', { description: 'SHA-256 of the text as UTF-8 bytes.' }),
-    evidence: t.relatedConnection('evidence', {
-      cursor: 'id',
-      description: 'Every passage of this source that backs a fact, in reading order.',
-      query: { orderBy: [{ startOffset: 'asc' }, { id: 'asc' }] },
-      totalCount: true,
-    }),
-    relationCount: t.relationCount('evidence', { description: 'How many passages of this source back facts.' }),
+    evidence: t.relatedConnection(
+      'evidence',
+      {
+        cursor: 'id',
+        description: 'Every passage of this source that backs a fact, in reading order.',
+        query: { orderBy: [{ startOffset: 'asc' }, { id: 'asc' }] },
+        totalCount: true,
+      },
+      {
+        // The same field Pothos adds for `totalCount: true`, with a description.
+        fields: (c) => ({
+          totalCount: c.int({
+            description: 'How many passages of this source back facts.',
+            extensions: { pothosPrismaTotalCount: true },
+            resolve: (parent) => (parent as { totalCount: number }).totalCount,
+          }),
+        }),
+      },
+    ),
+    evidenceCount: t.relationCount('evidence', { description: 'How many passages of this source back facts.' }),
   }),
 });
 
 const SourceOrderField = builder.enumType('SourceOrderField', {
+  description: 'What to order sources by.',
   values: { PUBLISHED_ON: { description: 'By publication date, then by ID.' }, TITLE: { description: 'By title, then by ID.' } } as const,
 });
 
 const SourceOrder = builder.inputType('SourceOrder', {
   description: 'How to order a list of sources.',
   fields: (t) => ({
-    field: t.field({ type: SourceOrderField, required: true }),
+    field: t.field({ type: SourceOrderField, required: true, description: 'The key to order by; ties are broken by ID.' }),
     direction: t.field({ type: SortDirectionEnum, description: 'Default: newest first by date, A to Z by title.' }),
   }),
 });
@@ -80,7 +94,7 @@ builder.queryFields((t) => ({
     type: SourceNode,
     nullable: true,
     description: 'A source by its slug, or null.',
-    args: { slug: t.arg.string({ required: true }) },
+    args: { slug: t.arg.string({ required: true, description: 'The source\'s slug.' }) },
     resolve: (query, _root, { slug }, ctx) => ctx.prisma.source.findUnique({ ...query, where: { slug } }),
   }),
   sources: t.connection(
@@ -89,7 +103,7 @@ builder.queryFields((t) => ({
       description: 'All sources, or those matching a filter, newest first unless told otherwise.',
       args: {
         filter: t.arg({ type: SourceFilter, description: 'Only sources matching this filter.' }),
-        orderBy: t.arg({ type: SourceOrder }),
+        orderBy: t.arg({ type: SourceOrder, description: 'Default: newest first.' }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, sourceOrdering(args.orderBy));

@@ -71,7 +71,7 @@ const PathRef = builder.objectRef<PathShape>('Path').implement({
       complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH + 1 },
       resolve: (p) => p.nodes,
     }),
-    steps: t.field({ type: [PathStep], complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH }, resolve: (p) => p.steps }),
+    steps: t.field({ type: [PathStep], description: 'The relations walked, in order from `from` to `to`.', complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH }, resolve: (p) => p.steps }),
   }),
 });
 
@@ -309,7 +309,7 @@ const SubgraphNode = builder.objectRef<SubgraphNodeShape>('SubgraphNode').implem
   description: 'A node of an ego network, keyed by the entity\'s global ID.',
   fields: (t) => ({
     id: t.id({ description: 'The global ID of the entity (what edges point at).', resolve: (n) => encodeGlobalId(TYPE_OF_KIND[n.kind], n.id) }),
-    entity: t.field({ type: EntityInterface, resolve: (n) => n.entity }),
+    entity: t.field({ type: EntityInterface, description: 'The entity this node draws.', resolve: (n) => n.entity }),
     distance: t.int({ description: 'Steps from the centre (0 for the centre itself).', resolve: (n) => n.distance }),
   }),
 });
@@ -320,7 +320,7 @@ const SubgraphEdge = builder.objectRef<SubgraphEdgeShape>('SubgraphEdge').implem
     id: t.id({ description: 'The global ID of the relation.', resolve: (e) => encodeGlobalId('Relation', e.id) }),
     source: t.id({ description: "The global ID of the relation's subject.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.subject.kind], e.subject.id) }),
     target: t.id({ description: "The global ID of the relation's object.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.object.kind], e.object.id) }),
-    predicate: t.field({ type: PredicateEnum, resolve: (e) => e.predicate }),
+    predicate: t.field({ type: PredicateEnum, description: 'The relation\'s predicate, to label the edge.', resolve: (e) => e.predicate }),
     relation: t.field({ type: RelationNode, description: 'The relation, with its qualifiers and evidence.', resolve: (e) => e.relation }),
   }),
 });
@@ -330,7 +330,7 @@ const Subgraph = builder
   .implement({
     description: 'The ego network around an entity: the entities within some steps, and every relation between two of them.',
     fields: (t) => ({
-      center: t.field({ type: EntityInterface, resolve: (g) => g.center }),
+      center: t.field({ type: EntityInterface, description: 'The entity the network is drawn around.', resolve: (g) => g.center }),
       nodes: t.field({ type: [SubgraphNode], description: 'The centre first, then by distance and ID.', resolve: (g) => g.nodes }),
       edges: t.field({ type: [SubgraphEdge], description: 'Relations between two nodes, by ID.', resolve: (g) => g.edges }),
       truncated: t.boolean({
