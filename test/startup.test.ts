@@ -1,12 +1,12 @@
 // `npm start` as a user runs it: a real process on a real port, with the
 // embedded database in a fresh data folder, then again on the same folder;
 // and with DATABASE_URL pointing at an external server.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { pickPort } from '../src/db/embedded.ts';
+import { startServerProcess } from './helpers/server-process.ts';
 import { openTestDatabase, type TestDatabase } from './helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -18,49 +18,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  logs: () => string;
-  stop(): Promise<number | null>;
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const port = await pickPort(0);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), TRADEGRAPH_DATA_DIR: dataDir, TRADEGRAPH_EMBEDDED_PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const poll = setInterval(() => {
-      if (output.includes('tradegraph is ready')) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 50);
-    void exited.then(() => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`server exited:\n${output}`));
-    });
-  });
-  return {
-    child,
-    port,
-    logs: () => output,
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
+const start = (env: Record<string, string>) =>
+  startServerProcess({ TRADEGRAPH_DATA_DIR: dataDir, ...env });
 
 async function entityCount(port: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {

@@ -2,15 +2,12 @@
 // on a free port, on a seeded database of the test file's own: a clone of the
 // seeded template where the test server has one, else its own embedded
 // database in a temporary folder, which it seeds itself.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { pickPort } from '../../src/db/embedded.ts';
+import { type ServerProcess, startServerProcess } from './server-process.ts';
 import { openTestDatabase } from './server.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 export interface RunningServer {
   url: string;
@@ -34,39 +31,16 @@ export async function startSeededServer(): Promise<RunningServer> {
     env.DATABASE_URL = db.url;
   }
 
-  const port = await pickPort(0);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode == null) child.kill('SIGTERM');
-    await exited;
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  };
+  let server: ServerProcess;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
-      const poll = setInterval(() => {
-        if (!output.includes('tradegraph is ready')) return;
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve();
-      }, 50);
-      void exited.then(() => {
-        clearInterval(poll);
-        clearTimeout(timer);
-        reject(new Error(`server exited:\n${output}`));
-      });
-    });
+    server = await startServerProcess({ ...env, HOST: '127.0.0.1' });
   } catch (err) {
-    await stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
     throw err;
   }
-  return { url: `http://127.0.0.1:${port}`, logs: () => output, stop };
+  const stop = async () => {
+    await server.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  return { url: server.url, logs: server.logs, stop };
 }

@@ -1,5 +1,5 @@
 // `npm start` as a real process on a port of its own, for tests that need a
-// whole server: signals, a database going away, connections refused.
+// whole server: start-up, signals, a database going away, a browser.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { pickPort } from '../../src/db/embedded.ts';
@@ -13,9 +13,12 @@ export interface ServerProcess {
   logs(): string;
   /** Resolves with the exit code when the process exits. */
   exited: Promise<number | null>;
+  /** Sends SIGTERM (unless it has exited) and resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts src/server.ts with these environment variables and waits until it says it is ready. */
+export async function startServerProcess(env: Record<string, string>, startTimeoutMs = 90_000): Promise<ServerProcess> {
   const port = await pickPort(0);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
@@ -27,7 +30,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), startTimeoutMs);
     const poll = setInterval(() => {
       if (output.includes('tradegraph is ready')) {
         clearInterval(poll);
@@ -41,7 +44,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       reject(new Error(`server exited:\n${output}`));
     });
   });
-  return { child, port, url: `http://127.0.0.1:${port}`, logs: () => output, exited };
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  return { child, port, url: `http://127.0.0.1:${port}`, logs: () => output, exited, stop };
 }
 
 /** The log lines of a server process, parsed. */
