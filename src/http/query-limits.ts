@@ -191,10 +191,33 @@ export function costOf(context: object): QueryCost | undefined {
   return measuredCost.get(context);
 }
 
+/** Variables longer than this as JSON are measured every time rather than kept. */
+const MAX_CACHED_VARIABLES_CHARS = 2048;
+/** Costs kept per document (one per operation name and variables seen). */
+const COSTS_PER_DOCUMENT = 64;
+
 function useCostLimit(maxCost: number): Plugin {
+  // Measuring is a full validation pass; the cost depends only on the
+  // document, the operation and the variables (src/schema/cost.ts reads no
+  // context), and Yoga's parse cache hands out the same document for the
+  // same text, so a repeated request reuses its measure.
+  const measured = new WeakMap<DocumentNode, Map<string, ReturnType<typeof measureCost>>>();
+  const measure = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined, operationName: string | null | undefined) => {
+    const key = JSON.stringify([operationName ?? null, variables ?? {}]);
+    if (key.length > MAX_CACHED_VARIABLES_CHARS) return measureCost(schema, document, variables, operationName);
+    let byInput = measured.get(document);
+    if (!byInput) measured.set(document, (byInput = new Map()));
+    let result = byInput.get(key);
+    if (!result) {
+      result = measureCost(schema, document, variables, operationName);
+      if (byInput.size >= COSTS_PER_DOCUMENT) byInput.delete(byInput.keys().next().value!);
+      byInput.set(key, result);
+    }
+    return result;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const { cost, errors } = measureCost(args.schema, args.document, args.variableValues, args.operationName, args.contextValue as object);
+      const { cost, errors } = measure(args.schema, args.document, args.variableValues, args.operationName);
       // Variable errors are left to execution, which reports them in GraphQL's own words.
       if (!cost || errors.length) return;
       measuredCost.set(args.contextValue as object, cost);

@@ -99,6 +99,23 @@ describe('query limits', () => {
       await strict.close();
     }
   });
+
+  it('price one query text by the variables of each request, however often it is sent', async () => {
+    const strict = await openTestApi('seeded', { limits: { maxCost: 250 } });
+    try {
+      const page = 'query Page($first: Int) { entities(first: $first) { edges { node { name slug kind aliases description id } } } }';
+      // A measure kept for one set of variables must never answer for another.
+      for (const round of [1, 2]) {
+        const small = await strict.query(page, { first: 5 });
+        expect(small.errors, `round ${round}`).toBeUndefined();
+        expect(small.data?.entities.edges).toHaveLength(5);
+        const large = await strict.query(page, { first: 50 });
+        expect(large.errors?.[0]?.extensions, `round ${round}`).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 250 });
+      }
+    } finally {
+      await strict.close();
+    }
+  });
 });
 
 describe('field cost', () => {
