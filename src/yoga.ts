@@ -10,6 +10,7 @@ import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog } from './http/request-log.ts';
@@ -157,6 +158,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     },
     plugins: [
       useExplorer({ log }),
+      usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
       useRequestChecks(),
       ...useQueryLimits(limits),
