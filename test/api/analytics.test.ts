@@ -96,6 +96,14 @@ describe('observationStats', () => {
       { unit: 'PERCENT', count: 1, sum: '3.8' },
       { unit: 'COUNT', count: 1, sum: '3' },
     ]);
+    // Grouped by unit (with or without the subject's kind), each group lists its one unit.
+    const kindAndUnit = dataOf(await api.query(`{ observationStats(groupBy: [SUBJECT_KIND, UNIT]) { subjectKind unit count units } }`)).observationStats;
+    expect(kindAndUnit.filter((g: any) => g.subjectKind === 'POLICY')).toEqual([
+      { subjectKind: 'POLICY', unit: 'COUNT', count: 3, units: ['COUNT'] },
+      { subjectKind: 'POLICY', unit: 'PERCENT', count: 1, units: ['PERCENT'] },
+      { subjectKind: 'POLICY', unit: 'PERCENTAGE_POINT', count: 1, units: ['PERCENTAGE_POINT'] },
+    ]);
+    expect(kindAndUnit.reduce((n: number, g: any) => n + g.count, 0)).toBe(15);
   });
 
   it('gives one group of everything for an empty groupBy', async () => {
