@@ -4,7 +4,7 @@
 // The walks are breadth-first over whole levels: each step of the recursion
 // carries a level's frontier and the set already seen as arrays, so a node is
 // visited once however many paths reach it (cycle protection), and a level is
-// one index scan of relation(subject_id, predicate, object_id) and one of
+// one index scan of relation(subject_id, object_id, predicate) and one of
 // relation(object_id, predicate, subject_id) for the whole frontier. Every
 // walk has a hard maximum depth and a hard maximum of entities it visits.
 import type pg from 'pg';
