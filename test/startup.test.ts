@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startServerProcess } from './helpers/server-process.ts';
+import { logLines, startServerProcess } from './helpers/server-process.ts';
 import { openTestDatabase, type TestDatabase } from './helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -52,10 +52,16 @@ describe('npm start', () => {
     try {
       expect(second.logs()).toMatch(/"fresh":false/);
       expect(second.logs()).toMatch(/graph already holds data; not seeding/);
-      expect(await entityCount(second.port)).toBe(32);
+      // Requests at once, so that the pool holds several connections when it stops.
+      expect(await Promise.all(Array.from({ length: 8 }, () => entityCount(second.port)))).toEqual(Array(8).fill(32));
     } finally {
       expect(await second.stop()).toBe(0);
     }
+    // A clean stop: every connection closed before the embedded PostgreSQL
+    // stopped, so none was terminated under the pool (no warning, no error).
+    const shutdown = logLines(second).slice(logLines(second).findIndex((l) => /shutting down/.test(l.msg)));
+    expect(shutdown.map((l) => l.msg)).toContain('stopped');
+    expect(shutdown.filter((l) => l.level >= 40)).toEqual([]);
   });
 
   it('uses DATABASE_URL instead, migrating and seeding it only when empty', async () => {

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { startEmbeddedDatabase, type EmbeddedEngine } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
-import { createPool } from './pool.ts';
+import { createPool, endPool } from './pool.ts';
 import { createPrismaClient, type PrismaClient } from './prisma.ts';
 
 /** Longest close() waits for connections still running a statement. */
@@ -71,14 +71,7 @@ export async function connectDatabase(
     url,
     close: async () => {
       await prisma.$disconnect().catch(() => undefined);
-      // pool.end() waits for every checked-out connection: one whose statement
-      // is stuck (on a lock, say) must not hold shutdown until statement_timeout.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        pool.end().catch(() => undefined),
-        new Promise((resolve) => (timer = setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS))),
-      ]);
-      clearTimeout(timer);
+      await endPool(pool, POOL_CLOSE_TIMEOUT_MS);
     },
   };
 }

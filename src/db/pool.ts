@@ -13,6 +13,29 @@ export interface PoolOptions {
   idleTimeoutMs: number;
 }
 
+/** Each pool's connections that have not ended yet. */
+const openConnections = new WeakMap<pg.Pool, Set<pg.Client>>();
+
+/**
+ * Ends the pool and waits until every connection has closed its socket, at
+ * most `timeoutMs`: pool.end() resolves once it has asked them to close, and
+ * an embedded PostgreSQL stopped in that moment would terminate them
+ * (57P01 "terminating connection due to administrator command") instead.
+ * A connection still running a statement must not hold shutdown either.
+ */
+export async function endPool(pool: pg.Pool, timeoutMs: number): Promise<void> {
+  const closed = [...(openConnections.get(pool) ?? [])].map((client) => new Promise<void>((resolve) => client.once('end', () => resolve())));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    pool
+      .end()
+      .catch(() => undefined)
+      .then(() => Promise.all(closed)),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+}
+
 export function createPool(connectionString: string, options: PoolOptions, log: Logger): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -31,7 +54,11 @@ export function createPool(connectionString: string, options: PoolOptions, log: 
     keepAlive: true,
   });
   pool.on('error', (err) => log.warn({ err }, 'idle database connection failed; the pool replaces it'));
+  const open = new Set<pg.Client>();
+  openConnections.set(pool, open);
   pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
     client.on('error', (err) => log.warn({ err }, 'database connection failed'));
   });
 
