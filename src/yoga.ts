@@ -166,14 +166,20 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
-          if (isDraining()) return false;
+        // The status code is what orchestrators read; the body says why, for
+        // the operator (never an internal error message).
+        check: async ({ fetchAPI }) => {
+          const answer = (status: number, body: Record<string, unknown>) =>
+            fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down' });
+          let pending: string[];
           try {
-            const pending = await pendingMigrations(db.pool);
-            return pending.length === 0;
+            pending = await pendingMigrations(db.pool);
           } catch {
-            return false;
+            return answer(503, { ready: false, reason: 'database unreachable' });
           }
+          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending });
+          return answer(200, { ready: true });
         },
       }),
     ],

@@ -43,6 +43,7 @@ describe('npm start', () => {
       expect(health.status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${first.port}/ready`);
       expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ready: true });
     } finally {
       expect(await first.stop()).toBe(0);
     }

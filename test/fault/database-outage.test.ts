@@ -121,6 +121,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
       await until('failures during the outage', 10_000, async () => load.samples.filter((s) => s.at > stoppedAt && !ok(s)).length >= 10);
       const ready = await fetch(`${server.url}/ready`);
       expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ ready: false, reason: 'database unreachable' });
       const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
       await sleep(2 * ACQUIRE_TIMEOUT_MS);

@@ -1,0 +1,53 @@
+// GET /ready: the status code orchestrators act on, and the reason operators read.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createGraphQLServer } from '../../src/yoga.ts';
+import { openTestDatabase, testLog, type TestDatabase } from '../helpers/server.ts';
+
+let db: TestDatabase;
+let draining = false;
+let yoga: ReturnType<typeof createGraphQLServer>;
+
+beforeAll(async () => {
+  db = await openTestDatabase(inject('testServer'), 'migrated');
+  yoga = createGraphQLServer({ db, log: testLog, isDraining: () => draining });
+});
+afterAll(() => db?.close());
+
+const ready = async () => {
+  const response = await yoga.fetch('http://tradegraph.test/ready');
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+describe('GET /ready', () => {
+  it('is 200 when the database answers and every migration is applied', async () => {
+    expect(await ready()).toEqual({ status: 200, body: { ready: true } });
+  });
+
+  it('is 503 and names the migrations still to apply', async () => {
+    const { rows } = await db.pool.query<{ migration_name: string }>(
+      'DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations) RETURNING migration_name',
+    );
+    try {
+      expect(await ready()).toEqual({
+        status: 503,
+        body: { ready: false, reason: 'migrations pending', pendingMigrations: [rows[0]!.migration_name] },
+      });
+    } finally {
+      await db.pool.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES (gen_random_uuid()::text, 'restored by the test', $1, now(), now(), 1)`,
+        [rows[0]!.migration_name],
+      );
+    }
+    expect((await ready()).status).toBe(200);
+  });
+
+  it('is 503 from the moment shutdown begins', async () => {
+    draining = true;
+    try {
+      expect(await ready()).toEqual({ status: 503, body: { ready: false, reason: 'shutting down' } });
+    } finally {
+      draining = false;
+    }
+  });
+});
