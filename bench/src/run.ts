@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedDatabase, pickPort } from '../../src/db/embedded.ts';
+import { DEFAULT_DATA_DIR } from '../../src/generate/generate.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type BenchParams, type BenchQuery, benchQueries, type GraphQLRequest } from './queries.ts';
 
@@ -27,7 +28,7 @@ const GENERATE = ['--entities', '100000', '--relations', '1000000', '--observati
 const { values: opts } = parseArgs({
   options: {
     'database-url': { type: 'string' },
-    'data-dir': { type: 'string', default: path.join(root, '.data-generated') },
+    'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '1,5,20' },

@@ -5,14 +5,11 @@
 // server's .data; or into the PostgreSQL of --database-url.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../config.ts';
 import { startEmbeddedDatabase } from '../db/embedded.ts';
 import { IngestError } from '../ingest/read.ts';
 import { createLogger } from '../logger.ts';
 import { GraphNotEmptyError, rate } from './copy.ts';
-import { generateInto } from './generate.ts';
-
-export const DEFAULT_DATA_DIR = path.join(projectRoot, '.data-generated');
+import { DEFAULT_DATA_DIR, generateInto } from './generate.ts';
 
 const USAGE = `usage: npm run generate -- [--entities N] [--relations N] [--observations N] [--seed N]
                          [--database-url URL | --data-dir DIR] [--replace] [--facts-per-source N]

@@ -14,10 +14,9 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isoDate } from '../domain/period.ts';
-import { KnowledgeFile } from '../ingest/knowledge-format.ts';
 import { attributeRow, canonDecimal, INGEST_LOCK } from '../ingest/load.ts';
 import { planIngest, referencedSlugs } from '../ingest/plan.ts';
-import { formatPath, IngestError } from '../ingest/read.ts';
+import { IngestError, parseKnowledgeFile } from '../ingest/read.ts';
 import type { SyntheticGraph } from './graph.ts';
 
 type Value = string | number | Date | string[] | null | undefined;
@@ -140,11 +139,7 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
     for (const generated of graph.sources()) {
       const shownAs = generated.file.source.textFile.replace(/\.txt$/, '.knowledge.json');
       // The same checks as `npm run ingest`: the file format, then the plan against the graph so far.
-      const parsed = KnowledgeFile.safeParse(generated.file);
-      if (!parsed.success) {
-        throw new IngestError(shownAs, parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
-      }
-      const file = parsed.data;
+      const file = parseKnowledgeFile(generated.file, shownAs);
       const refs = referencedSlugs(file);
       const entityKinds = new Map<string, never>();
       for (const slug of refs.entities) {

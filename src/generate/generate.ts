@@ -6,10 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { projectRoot } from '../config.ts';
 import { connectDatabase } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { type Counts, loadGraphFiles, type Progress, rate, writeGraphFiles } from './copy.ts';
 import { type GraphSize, SyntheticGraph } from './graph.ts';
+
+/** Where `npm run generate` and `npm run bench` keep the generated graph: never the server's .data. */
+export const DEFAULT_DATA_DIR = path.join(projectRoot, '.data-generated');
 
 export interface GenerateOptions extends GraphSize {
   seed: number;

@@ -74,11 +74,23 @@ function jsonErrorWhere(json: string, message: string): string {
   return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
     (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
     '',
   );
+}
+
+/** A knowledge file checked against its format, or an IngestError naming each problem's path in it. */
+export function parseKnowledgeFile(raw: unknown, shownAs: string): KnowledgeFile {
+  const parsed = KnowledgeFile.safeParse(raw);
+  if (!parsed.success) {
+    throw new IngestError(
+      shownAs,
+      parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    );
+  }
+  return parsed.data;
 }
 
 export async function readKnowledgeFile(
@@ -96,14 +108,7 @@ export async function readKnowledgeFile(
       { path: '', message: `not valid JSON: ${jsonErrorWhere(json, message)}${json.trim() === '' ? ' (the file is empty)' : ''}` },
     ]);
   }
-  const parsed = KnowledgeFile.safeParse(raw);
-  if (!parsed.success) {
-    throw new IngestError(
-      shownAs,
-      parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    );
-  }
-  const file = parsed.data;
+  const file = parseKnowledgeFile(raw, shownAs);
   const textPath = path.resolve(path.dirname(filePath), file.source.textFile);
   const { text, bytes } = await readUtf8(textPath, shownAs, maxBytes, 'source.textFile');
   if (text.trim() === '') throw new IngestError(shownAs, [{ path: 'source.textFile', message: `${textPath} is empty` }]);
