@@ -5,7 +5,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
-import { pendingMigrations } from './db/migrate.ts';
+import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
@@ -28,27 +28,6 @@ export interface GraphQLServerOptions {
   limits?: Partial<RequestLimits>;
   /** True once graceful shutdown has begun: /ready then answers 503. */
   isDraining?: () => boolean;
-}
-
-/** Validation errors carry no code of their own; clients get a stable one. */
-function useValidationErrorCode(): Plugin {
-  return {
-    onValidate: () => ({ result, setResult }) => {
-      if (!result.length || result.every((e) => e.extensions?.code)) return;
-      setResult(
-        result.map((e) =>
-          e.extensions?.code
-            ? e
-            : new GraphQLError(e.message, {
-                nodes: e.nodes,
-                source: e.source,
-                positions: e.positions,
-                extensions: { ...e.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
-              }),
-        ),
-      );
-    },
-  };
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -133,6 +112,8 @@ export function maskError(error: unknown, log: Logger): GraphQLError {
 }
 
 export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false }: GraphQLServerOptions) {
+  // The migrations this code ships with: read once, not on every readiness probe.
+  const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
   const limits = { ...DEFAULT_LIMITS, ...given };
   return createYoga<Record<string, unknown>, Context>({
@@ -162,7 +143,6 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
       useRequestChecks(),
       ...useQueryLimits(limits),
-      useValidationErrorCode(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useReadinessCheck({
         endpoint: '/ready',
@@ -174,7 +154,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
           if (isDraining()) return answer(503, { ready: false, reason: 'shutting down' });
           let pending: string[];
           try {
-            pending = await pendingMigrations(db.pool);
+            pending = await pendingMigrations(db.pool, committedMigrations);
           } catch {
             return answer(503, { ready: false, reason: 'database unreachable' });
           }
