@@ -53,6 +53,9 @@ function ways(direction: WalkDirection) {
   return { forwards: direction !== 'INCOMING', backwards: direction !== 'OUTGOING' };
 }
 
+/** Whether relation `r` has one of the predicates `$3` allows (all when `$3` is null). */
+const PREDICATE_ALLOWED = '($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))';
+
 const predicatesParam = (predicates: readonly Predicate[] | null | undefined) => (predicates?.length ? [...predicates] : null);
 
 // One level of a breadth-first walk, for the frontier `$front` (an expression):
@@ -60,10 +63,10 @@ const predicatesParam = (predicates: readonly Predicate[] | null | undefined) =>
 // reached from. Shared by the neighbourhood and subgraph walks.
 const levelCandidates = (front: string) => `
         SELECT r.object_id AS node, r.subject_id AS parent FROM relation r
-        WHERE $4::boolean AND r.subject_id = ANY (${front}) AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+        WHERE $4::boolean AND r.subject_id = ANY (${front}) AND ${PREDICATE_ALLOWED}
         UNION ALL
         SELECT r.subject_id, r.object_id FROM relation r
-        WHERE $5::boolean AND r.object_id = ANY (${front}) AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))`;
+        WHERE $5::boolean AND r.object_id = ANY (${front}) AND ${PREDICATE_ALLOWED}`;
 
 /**
  * The walk: one row per start and level, with the level's entities, the entity
@@ -104,10 +107,10 @@ walk(start_id, depth, nodes, parents, seen, beyond) AS (
 /** The relation a step from `a` to `b` walked: the oldest allowed one. */
 const STEP_RELATION = (a: string, b: string) => `
       SELECT r.id, true AS forwards FROM relation r
-      WHERE $4::boolean AND r.subject_id = ${a} AND r.object_id = ${b} AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+      WHERE $4::boolean AND r.subject_id = ${a} AND r.object_id = ${b} AND ${PREDICATE_ALLOWED}
       UNION ALL
       SELECT r.id, false FROM relation r
-      WHERE $5::boolean AND r.subject_id = ${b} AND r.object_id = ${a} AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+      WHERE $5::boolean AND r.subject_id = ${b} AND r.object_id = ${a} AND ${PREDICATE_ALLOWED}
       ORDER BY 1
       LIMIT 1`;
 
@@ -245,6 +248,29 @@ export async function neighborhoods(
   return result;
 }
 
+// From the entities where the two searches met, back along one search's
+// levels to where it started (\`seen\`: fwd or bwd, with each entity's
+// distance from its start): a step is a relation walked the way that search
+// walked it, ending on the level before. Shared by both ends of \`paths\`.
+const walkBack = (name: string, distance: 'fdist' | 'bdist', seen: 'fwd' | 'bwd') => {
+  // The search from the start walked relations forwards: going back, an entity's predecessor is its subject.
+  const [near, far] = seen === 'fwd' ? ['object_id', 'subject_id'] : ['subject_id', 'object_id'];
+  const s = seen === 'fwd' ? 'f' : 'b';
+  return `${name}(node, dist) AS (
+  SELECT node, ${distance} FROM middle
+  UNION
+  SELECT ${s}.node, ${s}.dist FROM ${name} t
+  CROSS JOIN LATERAL (
+    SELECT r.${far} AS other FROM relation r
+    WHERE $4::boolean AND r.${near} = t.node AND ${PREDICATE_ALLOWED}
+    UNION ALL
+    SELECT r.${near} FROM relation r
+    WHERE $5::boolean AND r.${far} = t.node AND ${PREDICATE_ALLOWED}
+  ) AS e
+  JOIN ${seen} ${s} ON ${s}.node = e.other AND ${s}.dist = t.dist - 1
+  WHERE t.dist > 0`;
+};
+
 // Shortest paths by bidirectional breadth-first search: the recursion grows
 // whichever side (from `$1` or back from `$2`) has the smaller frontier, one
 // level at a time, and stops as soon as the two sides meet or their depths add
@@ -276,12 +302,12 @@ WITH RECURSIVE search(fd, bd, ffront, bfront, fseen, fdist, bseen, bdist, met) A
         SELECT r.object_id AS node FROM relation r
         WHERE (CASE WHEN grow.forward THEN $4::boolean ELSE $5::boolean END)
           AND r.subject_id = ANY (CASE WHEN grow.forward THEN s.ffront ELSE s.bfront END)
-          AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+          AND ${PREDICATE_ALLOWED}
         UNION ALL
         SELECT r.subject_id FROM relation r
         WHERE (CASE WHEN grow.forward THEN $5::boolean ELSE $4::boolean END)
           AND r.object_id = ANY (CASE WHEN grow.forward THEN s.ffront ELSE s.bfront END)
-          AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+          AND ${PREDICATE_ALLOWED}
       ) AS c
       WHERE NOT EXISTS (SELECT 1 FROM unnest(CASE WHEN grow.forward THEN s.fseen ELSE s.bseen END) AS v(id) WHERE v.id = c.node)
       LIMIT ${MAX_PATH_SEARCH_NODES}
@@ -299,32 +325,8 @@ WITH RECURSIVE search(fd, bd, ffront, bfront, fseen, fdist, bseen, bdist, met) A
   SELECT f.node, f.dist AS fdist, b.dist AS bdist, f.dist + b.dist AS len FROM fwd f JOIN bwd b ON b.node = f.node
 ), middle AS (
   SELECT * FROM meet WHERE len = (SELECT min(len) FROM meet)
-), towards_start(node, dist) AS (
-  SELECT node, fdist FROM middle
-  UNION
-  SELECT f.node, f.dist FROM towards_start t
-  CROSS JOIN LATERAL (
-    SELECT r.subject_id AS other FROM relation r
-    WHERE $4::boolean AND r.object_id = t.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
-    UNION ALL
-    SELECT r.object_id FROM relation r
-    WHERE $5::boolean AND r.subject_id = t.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
-  ) AS e
-  JOIN fwd f ON f.node = e.other AND f.dist = t.dist - 1
-  WHERE t.dist > 0
-), towards_end(node, dist) AS (
-  SELECT node, bdist FROM middle
-  UNION
-  SELECT b.node, b.dist FROM towards_end t
-  CROSS JOIN LATERAL (
-    SELECT r.object_id AS other FROM relation r
-    WHERE $4::boolean AND r.subject_id = t.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
-    UNION ALL
-    SELECT r.subject_id FROM relation r
-    WHERE $5::boolean AND r.object_id = t.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
-  ) AS e
-  JOIN bwd b ON b.node = e.other AND b.dist = t.dist - 1
-  WHERE t.dist > 0
+), ${walkBack('towards_start', 'fdist', 'fwd')}
+), ${walkBack('towards_end', 'bdist', 'bwd')}
 ), on_path AS (
   SELECT node, dist AS pos FROM towards_start
   UNION
@@ -336,18 +338,18 @@ SELECT rel.id AS "relationId", a.node AS "fromId", e.other AS "toId", a.pos AS p
 FROM on_path a
 CROSS JOIN LATERAL (
   SELECT r.object_id AS other, true AS forwards FROM relation r
-  WHERE $4::boolean AND r.subject_id = a.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+  WHERE $4::boolean AND r.subject_id = a.node AND ${PREDICATE_ALLOWED}
   UNION
   SELECT r.subject_id, false FROM relation r
-  WHERE $5::boolean AND r.object_id = a.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+  WHERE $5::boolean AND r.object_id = a.node AND ${PREDICATE_ALLOWED}
 ) AS e
 JOIN on_path b ON b.node = e.other AND b.pos = a.pos + 1
 CROSS JOIN LATERAL (
   SELECT r.id FROM relation r
-  WHERE e.forwards AND r.subject_id = a.node AND r.object_id = e.other AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+  WHERE e.forwards AND r.subject_id = a.node AND r.object_id = e.other AND ${PREDICATE_ALLOWED}
   UNION ALL
   SELECT r.id FROM relation r
-  WHERE NOT e.forwards AND r.subject_id = e.other AND r.object_id = a.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+  WHERE NOT e.forwards AND r.subject_id = e.other AND r.object_id = a.node AND ${PREDICATE_ALLOWED}
 ) AS rel
 ORDER BY a.pos, rel.id
 LIMIT ${MAX_PATH_NETWORK_EDGES}`;
@@ -424,7 +426,7 @@ WITH RECURSIVE ${WALK_SQL}, members AS (
 ), edges AS (
   SELECT r.id, r.subject_id, r.object_id, r.predicate
   FROM members m
-  JOIN relation r ON r.subject_id = m.node AND ($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))
+  JOIN relation r ON r.subject_id = m.node AND ${PREDICATE_ALLOWED}
   JOIN members o ON o.node = r.object_id
   ORDER BY r.id
   LIMIT ${MAX_SUBGRAPH_EDGES + 1}
