@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
+import { likeLiteral } from './where-sql.ts';
 
 /** Longest query accepted, in characters. */
 export const MAX_SEARCH_QUERY_LENGTH = 200;
@@ -34,7 +35,7 @@ export function normalizeSearchQuery(raw: string, argument = 'query'): string {
 
 /** A LIKE pattern matching `text` anywhere, with LIKE's metacharacters taken literally (escape `\`). */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeLiteral(text)}%`;
 }
 
 export interface EntityHit {

@@ -6,7 +6,13 @@
 // operators, AND/OR/NOT, to-one and some/every/none relation filters) and
 // refuses anything else rather than guess. Values only ever travel as
 // parameters; names come from the data model, never from input.
+import { isoDate } from '../domain/period.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
+
+/** `text` with LIKE's metacharacters taken literally (escape character `\\`). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 type Field = {
   name: string;
@@ -68,7 +74,7 @@ function fieldOf(model: string, name: string): Field {
 /** A value as PostgreSQL should read it for this field: dates as calendar dates, never shifted by time zones. */
 function sqlValue(field: Field, value: unknown): unknown {
   if (value instanceof Date) {
-    return TIMESTAMP_FIELDS.has(field.name) ? value.toISOString() : value.toISOString().slice(0, 10);
+    return TIMESTAMP_FIELDS.has(field.name) ? value.toISOString() : isoDate(value);
   }
   if (Array.isArray(value)) return value.map((v) => sqlValue(field, v));
   if (value !== null && typeof value === 'object' && 'toFixed' in value) return String(value);

@@ -23,7 +23,7 @@ import {
   validate,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../schema/errors.ts';
+import { LimitExceededError } from '../schema/errors.ts';
 
 export interface QueryLimits {
   /** Deepest nesting of fields (fragments do not count as a level). */
@@ -55,16 +55,13 @@ export const MAX_INTROSPECTION_DEPTH = 15;
 export const MAX_SCHEMA_FIELDS = 1;
 
 export function limitExceeded(message: string, limit: string, max: number, actual?: number): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: ErrorCode.LIMIT_EXCEEDED,
-      limit,
-      max,
-      ...(actual === undefined ? {} : { actual }),
-      // A refused request, like a validation error (GraphQL over HTTP: 400 for
-      // application/graphql-response+json, 200 for application/json).
-      http: { status: 400, spec: true },
-    },
+  return new LimitExceededError(message, {
+    limit,
+    max,
+    ...(actual === undefined ? {} : { actual }),
+    // A refused request, like a validation error (GraphQL over HTTP: 400 for
+    // application/graphql-response+json, 200 for application/json).
+    http: { status: 400, spec: true },
   });
 }
 

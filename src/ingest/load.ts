@@ -1,6 +1,7 @@
 // Writes a knowledge file into the graph, all or nothing. The file is the
 // truth for its source: facts the source backed before but the file no longer
 // states are removed, and running the same file twice changes nothing.
+import { isoDate } from '../domain/period.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import type { EntityInput } from './knowledge-format.ts';
@@ -127,7 +128,7 @@ async function codesTakenElsewhere(tx: Tx, entities: EntityInput[]): Promise<Pro
 /** Values compared as JSON, with dates and decimals in canonical text form. */
 function same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const canon = (v: unknown): unknown =>
-    v instanceof Date ? v.toISOString().slice(0, 10) : Prisma.Decimal.isDecimal(v) ? (v as Prisma.Decimal).toString() : v;
+    v instanceof Date ? isoDate(v) : Prisma.Decimal.isDecimal(v) ? (v as Prisma.Decimal).toString() : v;
   return Object.keys(a).every((k) => JSON.stringify(canon(a[k])) === JSON.stringify(canon(b[k])));
 }
 

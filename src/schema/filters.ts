@@ -6,6 +6,7 @@
 // statement and no row is filtered in Node.js.
 import type { Prisma } from '../generated/prisma/client.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
+import { likeLiteral } from '../graph/where-sql.ts';
 import type {
   BondedZoneType,
   ChangeBasis,
@@ -488,15 +489,9 @@ function scalarWhere(input: Maybe<Record<string, unknown>>, budget: FilterBudget
   return { __and: [...(main ? [main] : []), ...and] } as Where;
 }
 
-/**
- * Prisma sends `contains`, `startsWith` and `endsWith` to PostgreSQL as LIKE
- * patterns without escaping them, so "%" would match everything: the text is
- * taken literally by escaping LIKE's metacharacters (backslash is the escape).
- */
-export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
+// Prisma sends `contains`, `startsWith` and `endsWith` to PostgreSQL as LIKE
+// patterns without escaping them, so "%" would match everything: the text is
+// taken literally by escaping LIKE's metacharacters (likeLiteral).
 function stringWhere(input: Maybe<StringFilterInput>, budget: FilterBudget): Where | undefined {
   if (!input) return undefined;
   const literal = { ...input } as Record<string, unknown>;

@@ -1,7 +1,8 @@
 // Filters compile to one Prisma `where`: the shapes for relation quantifiers,
 // literal LIKE text, null tests beside other operators, and the size limits.
 import { describe, expect, it } from 'vitest';
-import { entityWhere, likeLiteral, observationWhereOf } from '../../src/schema/filters.ts';
+import { likeLiteral } from '../../src/graph/where-sql.ts';
+import { entityWhere, observationWhereOf } from '../../src/schema/filters.ts';
 
 describe('entityWhere', () => {
   it('compiles some/every/none over relations per direction', () => {
