@@ -8,8 +8,9 @@
 // Statements grow with the depth of the query, never with its rows.
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
-import type { FieldNode, GraphQLResolveInfo, ResponsePath, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { Context } from './builder.ts';
+import { fieldPathKey } from './selection.ts';
 
 const nodeIds = new WeakMap<FieldNode, number>();
 let nextNodeId = 0;
@@ -17,12 +18,6 @@ function nodeId(node: FieldNode): number {
   let id = nodeIds.get(node);
   if (id === undefined) nodeIds.set(node, (id = ++nextNodeId));
   return id;
-}
-
-function pathKey(path: ResponsePath | undefined): string {
-  const keys: string[] = [];
-  for (let p = path; p; p = p.prev) if (typeof p.key === 'string') keys.push(p.key);
-  return keys.reverse().join('.');
 }
 
 /**
@@ -38,7 +33,7 @@ export function batchLoader<V>(
 ): { load(parentId: number): Promise<V> } {
   // Parents of different kinds share a batch when their selection is the same
   // one (a field selected on the Entity interface): the AST nodes tell.
-  const key = `${pathKey(info.path)}#${info.fieldNodes.map(nodeId).join(',')}:${JSON.stringify(args)}`;
+  const key = `${fieldPathKey(info)}#${info.fieldNodes.map(nodeId).join(',')}:${JSON.stringify(args)}`;
   let loader = ctx.loaders.get(key) as DataLoader<Parent, V, number> | undefined;
   if (!loader) {
     loader = new DataLoader<Parent, V, number>(
@@ -63,19 +58,6 @@ interface Parent {
   id: number;
   /** Each parent's own resolve info: Pothos keys what it has loaded by the place in the response. */
   info: GraphQLResolveInfo;
-}
-
-/** Whether the field being resolved selects `path` (through fragments too), e.g. ['totalCount'] or ['edges', 'node']. */
-export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
-  const within = (set: SelectionSetNode | undefined, [name, ...rest]: string[]): boolean =>
-    !!set?.selections.some((s) =>
-      s.kind === 'Field'
-        ? s.name.value === name && (rest.length === 0 || within(s.selectionSet, rest))
-        : s.kind === 'InlineFragment'
-          ? within(s.selectionSet, [name!, ...rest])
-          : within(info.fragments[s.name.value]?.selectionSet, [name!, ...rest]),
-    );
-  return info.fieldNodes.some((node) => within(node.selectionSet, path));
 }
 
 /**

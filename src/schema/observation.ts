@@ -11,7 +11,8 @@ import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { allOf, MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
 import { SqlParams, whereSql } from '../graph/where-sql.ts';
-import { batchLoader, queryForEach, selects } from './loaders.ts';
+import { batchLoader, queryForEach } from './loaders.ts';
+import { selects } from './selection.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
@@ -180,7 +181,7 @@ function loadObservations(column: 'subject_id' | 'metric_id' | 'source_id', pare
     const where = observationWhere(args);
     const filters = [`o.${column} = p.parent`, ...(Object.keys(where).length ? [whereSql('Observation', 'o', where, sql)] : [])];
     const cut = pageSql(page, (field) => SORT_COLUMNS[field]![0], (v, field) => `${sql.add(v)}::${SORT_COLUMNS[field]![1]}`);
-    const counted = selects(info, 'totalCount');
+    const counted = selects(info, ['totalCount']);
     const { rows } = await ctx.pool.query<{ parent: number; id: number | null; total?: string }>(
       `SELECT p.parent, w.id${counted ? ', c.total' : ''}
        FROM unnest(${ids}) AS p(parent)

@@ -6,7 +6,8 @@ import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
 import { SqlParams } from '../graph/where-sql.ts';
-import { batchLoader, queryForEach, selects } from './loaders.ts';
+import { batchLoader, queryForEach } from './loaders.ts';
+import { selects } from './selection.ts';
 import { EvidenceNode, SourceNode } from './source.ts';
 import { DirectionEnum, FactBasisEnum, PredicateEnum } from './enums.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
@@ -96,7 +97,7 @@ async function walkPages(parents: readonly number[], args: ConnectionArgs, walk:
   const pages = sides.map(
     (side) => `(SELECT r.id, '${side}' AS side FROM relation r WHERE ${[...filters(side), ...cut.where].join(' AND ')} ORDER BY ${cut.orderBy} LIMIT ${page.take})`,
   );
-  const counted = selects(info, 'totalCount');
+  const counted = selects(info, ['totalCount']);
   const { rows } = await ctx.pool.query<{ parent: number; id: number | null; side: Side | null; total?: string }>(
     `SELECT p.parent, w.id, w.side${counted ? ', c.total' : ''}
      FROM unnest(${ids}) AS p(parent)
@@ -108,7 +109,7 @@ async function walkPages(parents: readonly number[], args: ConnectionArgs, walk:
   const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
   // A selection of `{}` (nothing beyond the scalars) still needs the row: `true`.
   const selection = (path: string[], typeName?: string) =>
-    selects(info, ...path) ? (requested(queryForEach(ctx, infos, path, typeName)) ?? true) : undefined;
+    selects(info, path) ? (requested(queryForEach(ctx, infos, path, typeName)) ?? true) : undefined;
   const far = selection(['edges', 'node'], nodeType);
   const evidence = selection(['edges', 'evidence']);
   const loaded = wanted.length

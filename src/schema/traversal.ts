@@ -4,7 +4,6 @@
 // loaded with Prisma in one statement each, with whatever the query selects on
 // them. Neighbourhoods of many entities in one list are walked together.
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Entity, Prisma, Relation } from '../generated/prisma/client.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
@@ -32,7 +31,8 @@ import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { encodeGlobalId } from './scalars.ts';
-import { fieldPathKey, selects } from './selection.ts';
+import { batchLoader } from './loaders.ts';
+import { selects } from './selection.ts';
 
 interface PathStepShape {
   relation: Relation;
@@ -176,58 +176,49 @@ const NEIGHBOR_LOADS: Loads = {
   relationPaths: [['edges', 'path', 'relation']],
 };
 
-/** One loader per request and neighbours field (path and arguments): every row's walk goes into one statement. */
-const neighborLoaders = new WeakMap<object, Map<string, DataLoader<number, NeighborConnectionShape>>>();
-
-function neighborLoader(ctx: Context, info: GraphQLResolveInfo, args: NeighborArgs) {
-  const byField = neighborLoaders.get(ctx) ?? new Map<string, DataLoader<number, NeighborConnectionShape>>();
-  neighborLoaders.set(ctx, byField);
-  const key = `${fieldPathKey(info)}|${JSON.stringify(args)}`;
-  let loader = byField.get(key);
-  if (!loader) {
-    const page = pageOf(args, NEIGHBOR_ORDER);
-    const after = page.after as [number, number] | null;
-    const count = selects(info, ['totalCount']) || selects(info, ['truncated']);
-    loader = new DataLoader<number, NeighborConnectionShape>(async (startIds) => {
-      const walked = await neighborhoods(
-        ctx.pool,
-        startIds,
-        { depth: args.depth, predicates: args.predicates, direction: args.direction, kinds: args.kinds },
-        { take: page.take, count, after: after ? { distance: after[0], entityId: after[1] } : null },
-      );
-      const hoods = startIds.map((id) => walked.get(id) ?? ({ neighbors: [], total: 0, truncated: false } satisfies Neighborhood));
-      const kept = hoods.map((h) => h.neighbors.slice(0, page.size));
-      const pathsAsked = selects(info, ['edges', 'path']);
-      const loaded = await loadWalked(
-        ctx,
-        info,
-        NEIGHBOR_LOADS,
-        kept.flat().flatMap((n) => (pathsAsked ? n.nodeIds : [n.entityId])),
-        pathsAsked ? kept.flat().flatMap((n) => n.steps.map((s) => s.relationId)) : [],
-      );
-      return hoods.map((hood, i) => {
-        const edges = kept[i]!.map((n) => ({
-          cursor: encodeCursor(NEIGHBOR_ORDER, [n.distance, n.entityId]),
-          node: loaded.entity.get(n.entityId)!,
-          distance: n.distance,
-          path: pathsAsked ? stepShapes(n.steps, loaded) : [],
-        }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: hood.neighbors.length > page.size,
-            hasPreviousPage: after !== null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-          totalCount: hood.total ?? 0,
-          truncated: hood.truncated ?? false,
-        };
-      });
-    });
-    byField.set(key, loader);
-  }
-  return loader;
+/** The pages of neighbours of every start entity that asks for the same neighbours field in one tick: one walk for all of them. */
+async function neighborPages(startIds: readonly number[], args: NeighborArgs, ctx: Context, info: GraphQLResolveInfo) {
+  const page = pageOf(args, NEIGHBOR_ORDER);
+  const after = page.after as [number, number] | null;
+  const count = selects(info, ['totalCount']) || selects(info, ['truncated']);
+  const walked = await neighborhoods(
+    ctx.pool,
+    startIds,
+    { depth: args.depth, predicates: args.predicates, direction: args.direction, kinds: args.kinds },
+    { take: page.take, count, after: after ? { distance: after[0], entityId: after[1] } : null },
+  );
+  const hoods = startIds.map((id) => walked.get(id) ?? ({ neighbors: [], total: 0, truncated: false } satisfies Neighborhood));
+  const kept = hoods.map((h) => h.neighbors.slice(0, page.size));
+  const pathsAsked = selects(info, ['edges', 'path']);
+  const loaded = await loadWalked(
+    ctx,
+    info,
+    NEIGHBOR_LOADS,
+    kept.flat().flatMap((n) => (pathsAsked ? n.nodeIds : [n.entityId])),
+    pathsAsked ? kept.flat().flatMap((n) => n.steps.map((s) => s.relationId)) : [],
+  );
+  return new Map<number, NeighborConnectionShape>(
+    hoods.map((hood, i) => {
+      const edges = kept[i]!.map((n) => ({
+        cursor: encodeCursor(NEIGHBOR_ORDER, [n.distance, n.entityId]),
+        node: loaded.entity.get(n.entityId)!,
+        distance: n.distance,
+        path: pathsAsked ? stepShapes(n.steps, loaded) : [],
+      }));
+      const connection = {
+        edges,
+        pageInfo: {
+          hasNextPage: hood.neighbors.length > page.size,
+          hasPreviousPage: after !== null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+        totalCount: hood.total ?? 0,
+        truncated: hood.truncated ?? false,
+      };
+      return [startIds[i]!, connection];
+    }),
+  );
 }
 
 function checkNeighborArgs(args: NeighborArgs) {
@@ -259,7 +250,7 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
       resolve: (entity, rawArgs, ctx, info) => {
         const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
         checkNeighborArgs(args);
-        return neighborLoader(ctx, info, args).load((entity as unknown as Entity).id) as never;
+        return batchLoader(ctx, info, args, (ids, infos) => neighborPages(ids, args, ctx, infos[0]!)).load((entity as unknown as Entity).id) as never;
       },
     },
     {
