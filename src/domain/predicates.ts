@@ -83,3 +83,15 @@ export function predicateViolation(
   }
   return null;
 }
+
+/** Which way relations are walked from an entity: forwards (it is the subject), backwards (it is the object), or both. */
+export type WalkDirection = 'OUTGOING' | 'INCOMING' | 'BOTH';
+
+/** The side of a relation a walk leaves from, and the end it arrives at. */
+export const FAR_END = { outgoing: 'object', incoming: 'subject' } as const;
+export type Side = keyof typeof FAR_END;
+
+/** The sides a walk in `direction` leaves from (both when no direction is given). */
+export function sidesOf(direction: WalkDirection | null | undefined): Side[] {
+  return direction === 'OUTGOING' ? ['outgoing'] : direction === 'INCOMING' ? ['incoming'] : ['outgoing', 'incoming'];
+}

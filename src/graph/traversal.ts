@@ -8,6 +8,7 @@
 // relation(object_id, predicate, subject_id) for the whole frontier. Every
 // walk has a hard maximum depth and a hard maximum of entities it visits.
 import type pg from 'pg';
+import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
 
@@ -27,8 +28,6 @@ export const MAX_PATHS = 100;
 export const MAX_SUBGRAPH_NODES = 2_000;
 /** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
 export const MAX_SUBGRAPH_EDGES = 10_000;
-
-export type WalkDirection = 'OUTGOING' | 'INCOMING' | 'BOTH';
 
 /** A depth argument within [1, max]: below is bad input, above is a limit. */
 export function checkDepth(depth: number, max: number, argument: string): number {

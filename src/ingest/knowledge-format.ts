@@ -2,6 +2,7 @@
 // zod; seed/knowledge.schema.json is generated from this definition (npm run
 // schema) so editors can validate and complete the file as it is written.
 import { z } from 'zod';
+import { CHANGE_UNITS } from '../domain/units.ts';
 import {
   BondedZoneType,
   ChangeBasis,
@@ -142,7 +143,7 @@ export const ChangeInput = z
   .object({
     basis: enumOf(ChangeBasis),
     value: Figure,
-    unit: z.enum(['PERCENT', 'PERCENTAGE_POINT', 'FOLD']),
+    unit: z.enum(CHANGE_UNITS),
     benchmark: Text(200).optional().describe('What a VERSUS_BENCHMARK change compares with, e.g. "national average".'),
   })
   .strict();

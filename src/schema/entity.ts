@@ -14,8 +14,8 @@ import {
   RegionTypeEnum,
   SortDirectionEnum,
 } from './enums.ts';
-import { allOf, EntityFilter, entityWhere } from './filters.ts';
-import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
+import { EntityFilter, entityWhere } from './filters.ts';
+import { allOf, connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
 import { loadWalk, relationConnection, type Walk } from './relation.ts';
 import { EvidenceNode } from './source.ts';
 

@@ -64,13 +64,7 @@ export const FactBasisEnum = describedEnum<FactBasis>(
   },
 );
 
-export const UnitEnum = builder.enumType('Unit', {
-  description: 'The unit of a value or of a change.',
-  values: Object.fromEntries(Object.values(Unit).map((u) => [u, { value: u, description: UNIT_DESCRIPTIONS[u] }])) as Record<
-    Unit,
-    { value: Unit; description: string }
-  >,
-});
+export const UnitEnum = describedEnum<Unit>('Unit', 'The unit of a value or of a change.', UNIT_DESCRIPTIONS);
 
 export const UnitKindEnum = describedEnum<UnitKind>('UnitKind', 'What kind of quantity a metric measures.', {
   CURRENCY: 'An amount of money: measured in CNY or USD.',

@@ -6,6 +6,7 @@
 // statement and no row is filtered in Node.js.
 import type { Prisma } from '../generated/prisma/client.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
+import { FAR_END, type Side, sidesOf, type WalkDirection } from '../domain/predicates.ts';
 import { likeLiteral } from '../graph/where-sql.ts';
 import type {
   BondedZoneType,
@@ -32,6 +33,7 @@ import {
   UnitKindEnum,
 } from './enums.ts';
 import { LimitExceededError } from './errors.ts';
+import { allOf } from './pagination.ts';
 
 /** Deepest nesting of and/or/not and relation conditions in one filter. */
 export const MAX_FILTER_DEPTH = 8;
@@ -219,7 +221,7 @@ export interface ObservationFilterInput {
   source?: Maybe<SourceFilterInput>;
 }
 
-export type DirectionInput = 'OUTGOING' | 'INCOMING' | 'BOTH';
+export type DirectionInput = WalkDirection;
 
 export interface RelationFilterInput {
   predicate?: Maybe<EnumFilterInput<Predicate>>;
@@ -528,11 +530,6 @@ function put(model: keyof typeof MODELS, into: Where, ands: Where[], field: stri
   }
 }
 
-function combine(fields: Where, ands: Where[]): Where {
-  const parts = [...(Object.keys(fields).length ? [fields] : []), ...ands];
-  return parts.length === 1 ? parts[0]! : parts.length ? { AND: parts } : {};
-}
-
 function logical<F>(
   input: { and?: Maybe<F[]>; or?: Maybe<F[]>; not?: Maybe<F> },
   depth: number,
@@ -561,7 +558,7 @@ export function sourceWhere(input: SourceFilterInput, depth = 1, budget = new Fi
   const ands = logical(input, depth, budget, sourceWhere as never);
   for (const key of ['slug', 'title', 'publisher', 'language', 'url', 'text'] as const) put('Source', fields, ands, key, stringWhere(input[key], budget));
   put('Source', fields, ands, 'publishedOn', scalarWhere(input.publishedOn as never, budget));
-  return combine(fields, ands) as Prisma.SourceWhereInput;
+  return allOf(fields, ...ands) as Prisma.SourceWhereInput;
 }
 
 export function metricWhere(input: MetricFilterInput, depth = 1, budget = new FilterBudget()): Prisma.MetricWhereInput {
@@ -570,7 +567,7 @@ export function metricWhere(input: MetricFilterInput, depth = 1, budget = new Fi
   const ands = logical(input, depth, budget, metricWhere as never);
   for (const key of ['slug', 'name', 'description'] as const) put('Metric', fields, ands, key, stringWhere(input[key], budget));
   put('Metric', fields, ands, 'unitKind', scalarWhere(input.unitKind as never, budget));
-  return combine(fields, ands) as Prisma.MetricWhereInput;
+  return allOf(fields, ...ands) as Prisma.MetricWhereInput;
 }
 
 export function observationWhereOf(input: ObservationFilterInput, depth = 1, budget = new FilterBudget()): Prisma.ObservationWhereInput {
@@ -593,7 +590,7 @@ export function observationWhereOf(input: ObservationFilterInput, depth = 1, bud
   const evidence: Where = {};
   const evidenceAnds: Where[] = [];
   put('Evidence', evidence, evidenceAnds, 'quote', stringWhere(input.quote, budget));
-  if (Object.keys(evidence).length || evidenceAnds.length) fields.evidence = combine(evidence, evidenceAnds);
+  if (Object.keys(evidence).length || evidenceAnds.length) fields.evidence = allOf(evidence, ...evidenceAnds);
   if (input.change) {
     const change = input.change;
     if (present(change.exists)) {
@@ -605,15 +602,9 @@ export function observationWhereOf(input: ObservationFilterInput, depth = 1, bud
     put('Observation', fields, ands, 'changeUnit', scalarWhere(change.unit as never, budget));
     put('Observation', fields, ands, 'changeBenchmark', stringWhere(change.benchmark, budget));
   }
-  return combine(fields, ands) as Prisma.ObservationWhereInput;
+  return allOf(fields, ...ands) as Prisma.ObservationWhereInput;
 }
 
-const FAR_END = { outgoing: 'object', incoming: 'subject' } as const;
-type Side = keyof typeof FAR_END;
-
-function sidesOf(direction: Maybe<DirectionInput>): Side[] {
-  return direction === 'OUTGOING' ? ['outgoing'] : direction === 'INCOMING' ? ['incoming'] : ['outgoing', 'incoming'];
-}
 
 /** The conditions of a relation filter other than which relations it is about (predicate, direction). */
 function relationConditions(input: RelationFilterInput, side: Side, depth: number, budget: FilterBudget): Where {
@@ -629,8 +620,8 @@ function relationConditions(input: RelationFilterInput, side: Side, depth: numbe
   const evidence: Where = {};
   const evidenceAnds: Where[] = [];
   put('Evidence', evidence, evidenceAnds, 'quote', stringWhere(input.quote, budget));
-  if (Object.keys(evidence).length || evidenceAnds.length) fields.evidence = combine(evidence, evidenceAnds);
-  return combine(fields, ands);
+  if (Object.keys(evidence).length || evidenceAnds.length) fields.evidence = allOf(evidence, ...evidenceAnds);
+  return allOf(fields, ...ands);
 }
 
 function relationsWhere(input: Quantified<RelationFilterInput>, depth: number, budget: FilterBudget): Where[] {
@@ -684,7 +675,7 @@ export function entityWhere(input: EntityFilterInput, depth = 1, budget = new Fi
     for (const field of spec.strings) put(spec.model, inner, innerAnds, field, stringWhere(attributes[field] as StringFilterInput, budget));
     for (const field of spec.others) put(spec.model, inner, innerAnds, field, scalarWhere(attributes[field], budget));
     // Asking about a kind's attributes means the entity is of that kind.
-    ands.push({ kind: spec.kind, [spec.relation]: { is: combine(inner, innerAnds) } });
+    ands.push({ kind: spec.kind, [spec.relation]: { is: allOf(inner, ...innerAnds) } });
   }
   if (input.relations) ands.push(...relationsWhere(input.relations, depth + 1, budget));
   if (input.observations) {
@@ -699,11 +690,6 @@ export function entityWhere(input: EntityFilterInput, depth = 1, budget = new Fi
     budget.count();
     ands.push({ mentions: { some: { evidence: { source: sourceWhere(input.mentionedIn, depth + 1, budget) } } } });
   }
-  return combine(fields, ands) as Prisma.EntityWhereInput;
+  return allOf(fields, ...ands) as Prisma.EntityWhereInput;
 }
 
-/** Joins where-clauses with AND, dropping empty ones. */
-export function allOf<W extends object>(...parts: Array<W | undefined | null>): W {
-  const kept = parts.filter((p): p is W => !!p && Object.keys(p).length > 0);
-  return (kept.length === 1 ? kept[0] : kept.length ? { AND: kept } : {}) as W;
-}

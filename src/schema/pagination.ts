@@ -127,12 +127,16 @@ export function pageOrderBy(page: Page): Where[] {
   });
 }
 
+/** Joins where-clauses with AND, dropping empty ones. */
+export function allOf<W extends object>(...parts: Array<W | undefined | null>): W {
+  const kept = parts.filter((p): p is W => !!p && Object.keys(p).length > 0);
+  return (kept.length === 1 ? kept[0] : kept.length ? { AND: kept } : {}) as W;
+}
+
 /** The Prisma arguments (where, orderBy, take) that load a page. */
 export function pageQuery(page: Page, where: Where = {}) {
-  const cut = pageWhere(page);
-  const parts = [where, cut].filter((w) => Object.keys(w).length > 0);
   return {
-    where: parts.length > 1 ? { AND: parts } : (parts[0] ?? {}),
+    where: allOf(where, pageWhere(page)),
     orderBy: pageOrderBy(page),
     take: page.take,
   };

@@ -2,6 +2,7 @@
 // entity, relations are walked as connections whose edges carry the predicate,
 // the qualifiers and the evidence, and whose node is the entity at the other end.
 import type { GraphQLResolveInfo } from 'graphql';
+import { FAR_END, type Side, sidesOf, type WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
@@ -33,8 +34,6 @@ export const RelationNode = builder.prismaNode('Relation', {
 /** Relations from an entity are listed oldest first; the id makes the order total. */
 export const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc' }] };
 
-type Side = 'outgoing' | 'incoming';
-const FAR_END = { outgoing: 'object', incoming: 'subject' } as const;
 
 type RelationRow = Relation & { subject?: unknown; object?: unknown };
 
@@ -43,14 +42,9 @@ export interface Walk {
   predicates?: readonly Predicate[] | null;
   /** Kinds of entity allowed at the far end. */
   kinds?: readonly EntityKind[] | null;
-  direction: 'OUTGOING' | 'INCOMING' | 'BOTH';
+  direction: WalkDirection;
 }
 
-function sidesOf(walk: Walk): Side[] {
-  return walk.direction === 'OUTGOING' ? ['outgoing'] : walk.direction === 'INCOMING' ? ['incoming'] : ['outgoing', 'incoming'];
-}
-
-export type NestedSelection = (selection?: true, path?: string[], type?: string) => unknown;
 
 /** A nested selection, or undefined when the query does not ask for anything there. */
 export function requested(selection: unknown): unknown {
@@ -86,7 +80,7 @@ async function walkPages(parents: readonly number[], args: ConnectionArgs, walk:
   const ids = `${sql.add(parents)}::int[]`;
   const predicates = walk.predicates?.length ? `${sql.add([...walk.predicates])}::predicate[]` : null;
   const kinds = walk.kinds?.length ? `${sql.add([...walk.kinds])}::entity_kind[]` : null;
-  const sides = sidesOf(walk);
+  const sides = sidesOf(walk.direction);
   const filters = (side: Side) => [
     `r.${NEAR_COLUMN[side]} = p.parent`,
     ...(predicates ? [`r.predicate = ANY(${predicates})`] : []),

@@ -3,7 +3,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
 import { SortDirectionEnum } from './enums.ts';
-import { NotFoundError } from './errors.ts';
 import { SourceFilter, sourceWhere } from './filters.ts';
 import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
 
@@ -121,4 +120,3 @@ builder.queryFields((t) => ({
   ),
 }));
 
-export { NotFoundError };

@@ -20,8 +20,8 @@ import {
   type Path,
   type Step,
   shortestPaths,
-  type WalkDirection,
 } from '../graph/traversal.ts';
+import type { WalkDirection } from '../domain/predicates.ts';
 import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
