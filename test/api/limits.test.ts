@@ -73,7 +73,7 @@ describe('query limits', () => {
     const deepest = Math.max(...measured.map((m) => m.depth));
     const costliest = Math.max(...measured.map((m) => m.cost));
     expect(DEFAULT_LIMITS.maxDepth - deepest).toBeLessThanOrEqual(2);
-    // Room for a traversal page of 100 (about 7,500), no more than twice the costliest real query.
+    // Room for a traversal page of 100 (about 7,500), no more than 2.5 times the costliest real query.
     expect(DEFAULT_LIMITS.maxCost).toBeLessThanOrEqual(costliest * 2.5);
   });
 
