@@ -2,8 +2,6 @@
 // subjects by a value or by its reported change, computed by PostgreSQL
 // (src/graph/analytics.ts). The metrics, entities and observations a result
 // names are then loaded with Prisma in one statement each.
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { GraphQLResolveInfo } from 'graphql';
 import type { Entity, Metric, Observation, Source } from '../generated/prisma/client.ts';
 import type { ChangeBasis, Unit } from '../generated/prisma/enums.ts';
 import {
@@ -17,8 +15,9 @@ import {
   type StatRow,
 } from '../graph/analytics.ts';
 import { checkCount } from '../graph/traversal.ts';
-import { builder, type Context } from './builder.ts';
+import { builder } from './builder.ts';
 import { EntityInterface } from './entity.ts';
+import { loadByIds } from './loaders.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum } from './enums.ts';
 import { BadInputError, NotFoundError } from './errors.ts';
 import { ObservationFilter, observationWhereOf } from './filters.ts';
@@ -137,23 +136,6 @@ const ObservationRanking = builder.objectRef<RankingShape>('ObservationRanking')
     entries: t.field({ type: [RankedObservation], description: 'The first places, best first.', resolve: (r) => r.entries }),
   }),
 });
-
-/** Loads rows of a model by ID with the query's selections under `paths` (one statement), if any of them is selected. */
-async function loadByIds<T extends { id: number }>(
-  ctx: Context,
-  info: GraphQLResolveInfo,
-  model: 'entity' | 'metric' | 'source' | 'observation',
-  paths: string[][],
-  ids: Array<number | null | undefined>,
-  base: object = {},
-): Promise<Map<number, T>> {
-  const wanted = paths.filter((p) => selects(info, p));
-  const unique = [...new Set(ids.filter((id): id is number => typeof id === 'number'))];
-  if (!wanted.length || !unique.length) return new Map();
-  const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<T[]> };
-  const rows = await delegate.findMany({ ...queryFromInfo({ context: ctx, info, paths: wanted, ...base }), where: { id: { in: unique } } });
-  return new Map(rows.map((r) => [r.id, r]));
-}
 
 const AGGREGATES = ['sum', 'min', 'max', 'average'] as const;
 

@@ -10,7 +10,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { Context } from './builder.ts';
-import { fieldPathKey } from './selection.ts';
+import { fieldPathKey, selects } from './selection.ts';
 
 const nodeIds = new WeakMap<FieldNode, number>();
 let nextNodeId = 0;
@@ -68,4 +68,21 @@ interface Parent {
 export function queryForEach(ctx: Context, infos: readonly GraphQLResolveInfo[], path: string[], typeName?: string): object {
   const queries = infos.map((info) => queryFromInfo({ context: ctx, info, path, typeName }) as object);
   return queries[0]!;
+}
+
+/** Loads rows of a model by ID with the query's selections under `paths` (one statement), if any of them is selected. */
+export async function loadByIds<T extends { id: number }>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  model: 'entity' | 'relation' | 'metric' | 'source' | 'observation',
+  paths: string[][],
+  ids: Array<number | null | undefined>,
+  base: object = {},
+): Promise<Map<number, T>> {
+  const wanted = paths.filter((p) => selects(info, p));
+  const unique = [...new Set(ids.filter((id): id is number => typeof id === 'number'))];
+  if (!wanted.length || !unique.length) return new Map();
+  const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<T[]> };
+  const rows = await delegate.findMany({ ...queryFromInfo({ context: ctx, info, paths: wanted, ...base }), where: { id: { in: unique } } });
+  return new Map(rows.map((r) => [r.id, r]));
 }

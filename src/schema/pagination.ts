@@ -127,6 +127,11 @@ export function pageOrderBy(page: Page): Where[] {
   });
 }
 
+/** A connection's pageInfo: the cursors come from its first and last edges. */
+export function pageInfoOf(edges: ReadonlyArray<{ cursor: string }>, hasNextPage: boolean, hasPreviousPage: boolean) {
+  return { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+}
+
 /** Joins where-clauses with AND, dropping empty ones. */
 export function allOf<W extends object>(...parts: Array<W | undefined | null>): W {
   const kept = parts.filter((p): p is W => !!p && Object.keys(p).length > 0);
@@ -173,13 +178,8 @@ export function connectionOf<Row extends object, Node = Row>(
   }));
   return {
     edges,
-    pageInfo: {
-      // Paging forward from a cursor, the cursor's own row lies before the page (and vice versa).
-      hasNextPage: page.backward ? page.before !== null : more,
-      hasPreviousPage: page.backward ? more : page.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    // Paging forward from a cursor, the cursor's own row lies before the page (and vice versa).
+    pageInfo: pageInfoOf(edges, page.backward ? page.before !== null : more, page.backward ? more : page.after !== null),
   };
 }
 

@@ -10,7 +10,7 @@ import { builder } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
 import { BadInputError } from './errors.ts';
-import { type ConnectionArgs, decodeCursor, encodeCursor, type Ordering, pageOf } from './pagination.ts';
+import { type ConnectionArgs, encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
 /**
@@ -34,20 +34,19 @@ function searchPage(args: ConnectionArgs, ordering: Ordering) {
     throw new BadInputError('search results page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
   }
   const page = pageOf(args, ordering);
-  const after = args.after ? decodeCursor(ordering, args.after, 'after') : null;
+  const after = page.after;
   if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'number')) {
     throw new BadInputError(`"${args.after!.slice(0, 60)}" is not a cursor of this search`, { argument: 'after' });
   }
   return { page, after: after ? { score: after[0] as number, id: after[1] as number } : null };
 }
 
-function pageInfo(edges: Array<{ cursor: string }>, hasNextPage: boolean, hasPreviousPage: boolean) {
-  return {
-    hasNextPage,
-    hasPreviousPage,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges.at(-1)?.cursor ?? null,
-  };
+/** The page's edges, best first: every hit whose row was loaded, with its cursor and what `fields` takes from the hit. */
+function edgesOf<H extends { id: number; score: number }, R extends { id: number }, F>(ordering: Ordering, hits: H[], rows: R[], fields: (hit: H) => F) {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return hits
+    .filter((hit) => byId.has(hit.id))
+    .map((hit) => ({ cursor: encodeCursor(ordering, [hit.score, hit.id]), node: byId.get(hit.id)!, ...fields(hit) }));
 }
 
 interface SearchEdgeShape {
@@ -84,11 +83,8 @@ builder.queryFields((t) => ({
         const rows = kept.length
           ? await ctx.prisma.entity.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.EntityFindManyArgs)
           : [];
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        const edges = kept
-          .filter((hit) => byId.has(hit.id))
-          .map((hit) => ({ cursor: encodeCursor(ordering, [hit.score, hit.id]), node: byId.get(hit.id)!, score: hit.score, matched: hit.matched }));
-        return { edges, pageInfo: pageInfo(edges, hits.length > page.size, after !== null), totalCount: total };
+        const edges = edgesOf(ordering, kept, rows, (hit) => ({ score: hit.score, matched: hit.matched }));
+        return { edges, pageInfo: pageInfoOf(edges, hits.length > page.size, after !== null), totalCount: total };
       },
     },
     { name: 'SearchResultConnection', description: 'Entities matching a search, best first.' },
@@ -119,18 +115,13 @@ builder.queryFields((t) => ({
         const rows = kept.length
           ? ((await ctx.prisma.source.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.SourceFindManyArgs)) as Array<{ id: number }>)
           : [];
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        const edges = kept
-          .filter((hit) => byId.has(hit.id))
-          .map((hit) => ({
-            cursor: encodeCursor(ordering, [hit.score, hit.id]),
-            node: byId.get(hit.id)!,
-            score: hit.score,
-            snippet: snippetOf(hit),
-            startOffset: hit.startOffset,
-            endOffset: hit.endOffset,
-          }));
-        return { edges, pageInfo: pageInfo(edges, hits.length > page.size, after !== null), totalCount: total };
+        const edges = edgesOf(ordering, kept, rows, (hit) => ({
+          score: hit.score,
+          snippet: snippetOf(hit),
+          startOffset: hit.startOffset,
+          endOffset: hit.endOffset,
+        }));
+        return { edges, pageInfo: pageInfoOf(edges, hits.length > page.size, after !== null), totalCount: total };
       },
     },
     { name: 'SourceSearchConnection', description: 'Sources matching a search, best first.' },

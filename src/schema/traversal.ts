@@ -3,9 +3,8 @@
 // (src/graph/traversal.ts); the entities and the relations it selects are then
 // loaded with Prisma in one statement each, with whatever the query selects on
 // them. Neighbourhoods of many entities in one list are walked together.
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Entity, Prisma, Relation } from '../generated/prisma/client.ts';
+import type { Entity, Relation } from '../generated/prisma/client.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import {
   checkCount,
@@ -28,10 +27,10 @@ import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
 import { BadInputError, NotFoundError } from './errors.ts';
 import { LIST_MULTIPLIER } from './cost.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
-import { encodeCursor, type Ordering, pageOf } from './pagination.ts';
+import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { encodeGlobalId } from './scalars.ts';
-import { batchLoader } from './loaders.ts';
+import { batchLoader, loadByIds } from './loaders.ts';
 import { selects } from './selection.ts';
 
 interface PathStepShape {
@@ -85,29 +84,12 @@ interface Loads {
  * Loads the entities and relations a walk reached, with the query's selections
  * under `loads`' paths: one Prisma statement for each kind asked for.
  */
-async function loadWalked(ctx: Context, info: GraphQLResolveInfo, loads: Loads, entityIds: Iterable<number>, relationIds: Iterable<number>) {
-  const entityPaths = loads.entityPaths.filter((p) => selects(info, p));
-  const relationPaths = loads.relationPaths.filter((p) => selects(info, p));
-  const eIds = [...new Set(entityIds)];
-  const rIds = [...new Set(relationIds)];
-  const [entities, relations] = await Promise.all([
-    entityPaths.length && eIds.length
-      ? ctx.prisma.entity.findMany({
-          ...queryFromInfo({ context: ctx, info, paths: entityPaths }),
-          where: { id: { in: eIds } },
-        } as Prisma.EntityFindManyArgs)
-      : [],
-    relationPaths.length && rIds.length
-      ? ctx.prisma.relation.findMany({
-          ...queryFromInfo({ context: ctx, info, paths: relationPaths }),
-          where: { id: { in: rIds } },
-        } as Prisma.RelationFindManyArgs)
-      : [],
+async function loadWalked(ctx: Context, info: GraphQLResolveInfo, loads: Loads, entityIds: number[], relationIds: number[]) {
+  const [entity, relation] = await Promise.all([
+    loadByIds<Entity>(ctx, info, 'entity', loads.entityPaths, entityIds),
+    loadByIds<Relation>(ctx, info, 'relation', loads.relationPaths, relationIds),
   ]);
-  return {
-    entity: new Map((entities as Entity[]).map((e) => [e.id, e])),
-    relation: new Map((relations as Relation[]).map((r) => [r.id, r])),
-  };
+  return { entity, relation };
 }
 
 type Loaded = Awaited<ReturnType<typeof loadWalked>>;
@@ -207,12 +189,7 @@ async function neighborPages(startIds: readonly number[], args: NeighborArgs, ct
       }));
       const connection = {
         edges,
-        pageInfo: {
-          hasNextPage: hood.neighbors.length > page.size,
-          hasPreviousPage: after !== null,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
+        pageInfo: pageInfoOf(edges, hood.neighbors.length > page.size, after !== null),
         totalCount: hood.total ?? 0,
         truncated: hood.truncated ?? false,
       };
