@@ -7,17 +7,17 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
+import { EXPLORE_PATH, SOURCE_PATH } from './client/urls.ts';
 import { bundleStaleness, EXPLORER_ASSETS, EXPLORER_OUT_DIR, ensureExplorerBundle, type ExplorerAssetName } from './bundle.ts';
 
-export const EXPLORER_PATH = '/explore';
-const ASSET_PREFIX = `${EXPLORER_PATH}/assets/`;
+const ASSET_PREFIX = `${EXPLORE_PATH}/assets/`;
 
 export type ExplorerRoute = { page: true } | { asset: ExplorerAssetName } | { notFound: true };
 
 /** What a path under /explore is, or null for paths the explorer does not own. */
 export function explorerRoute(pathname: string): ExplorerRoute | null {
-  if (pathname === EXPLORER_PATH || pathname === `${EXPLORER_PATH}/` || pathname === `${EXPLORER_PATH}/source`) return { page: true };
-  if (!pathname.startsWith(`${EXPLORER_PATH}/`)) return null;
+  if (pathname === EXPLORE_PATH || pathname === `${EXPLORE_PATH}/` || pathname === SOURCE_PATH) return { page: true };
+  if (!pathname.startsWith(`${EXPLORE_PATH}/`)) return null;
   const asset = pathname.slice(ASSET_PREFIX.length);
   if (pathname.startsWith(ASSET_PREFIX) && (EXPLORER_ASSETS as readonly string[]).includes(asset)) return { asset: asset as ExplorerAssetName };
   return { notFound: true };

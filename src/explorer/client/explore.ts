@@ -22,7 +22,7 @@ import {
   type SearchResult,
   type SubgraphResult,
 } from './queries.ts';
-import { exploreUrl, MAX_DEPTH, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
+import { EXPLORE_PATH, exploreUrl, MAX_DEPTH, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
 
 // The most nodes one fetch draws; the API's default is 200.
 const MAX_NODES = 200;
@@ -80,7 +80,7 @@ export function showExplorer(root: HTMLElement): void {
     h(
       'header',
       { class: 'topbar' },
-      h('h1', { class: 'brand' }, h('a', { href: '/explore' }, 'tradegraph explorer')),
+      h('h1', { class: 'brand' }, h('a', { href: EXPLORE_PATH }, 'tradegraph explorer')),
       searchForm,
       h('label', { class: 'depth' }, 'Depth ', depthSelect),
       h(

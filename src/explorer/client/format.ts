@@ -3,9 +3,10 @@
 // formats a string as an exact decimal (ECMA-402 NumberFormat v3), so no digit
 // is lost to floating point on the way to "73.33 billion".
 import { PREDICATES } from '../../domain/predicates.ts';
+import type { ChangeBasis, Unit } from '../../generated/prisma/enums.ts';
 
-export type UnitName = 'CNY' | 'USD' | 'COUNT' | 'PERCENT' | 'PERCENTAGE_POINT' | 'FOLD';
-export type ChangeBasisName = 'YEAR_ON_YEAR' | 'PERIOD_ON_PERIOD' | 'VERSUS_BENCHMARK';
+export type UnitName = Unit;
+export type ChangeBasisName = ChangeBasis;
 export type PredicateName = keyof typeof PREDICATES;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;

@@ -2,17 +2,9 @@
 // from kind to kind, so the drawing reads without telling colours apart; the
 // legend says the same in words.
 
-export type KindName =
-  | 'CUSTOMS_OFFICE'
-  | 'BONDED_ZONE'
-  | 'AIRPORT'
-  | 'POLICY'
-  | 'INDUSTRY'
-  | 'PRODUCT'
-  | 'REGION'
-  | 'PERSON'
-  | 'ORGANIZATION'
-  | 'EVENT';
+import type { EntityKind } from '../../generated/prisma/enums.ts';
+
+export type KindName = EntityKind;
 
 export interface KindLook {
   /** Cytoscape node shape. */

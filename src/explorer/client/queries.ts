@@ -1,6 +1,7 @@
 // Every GraphQL document the explorer sends to /graphql, and the shapes of
 // their results. The page uses only the public API, as any client would.
 import type { ChangeBasisName, PredicateName, UnitName } from './format.ts';
+import type { FactBasis } from '../../generated/prisma/enums.ts';
 import type { KindName } from './kinds.ts';
 
 export interface EntityRef {
@@ -123,7 +124,7 @@ export interface NeighbourRow {
   direction: 'OUTGOING' | 'INCOMING';
   predicate: PredicateName;
   role: string | null;
-  basis: 'STATED' | 'INFERRED';
+  basis: FactBasis;
   note: string | null;
   relation: { id: string };
   node: EntityRef;
@@ -179,7 +180,7 @@ export interface RelationDetail {
   role: string | null;
   validFrom: string | null;
   validTo: string | null;
-  basis: 'STATED' | 'INFERRED';
+  basis: FactBasis;
   note: string | null;
   subject: EntityRef;
   object: EntityRef;
