@@ -8,9 +8,10 @@
 // of that text. An entity is defined (with a mention) in the first source
 // that uses it, so the files could also be ingested one by one, in order.
 // Pure and deterministic: the same seed and sizes give the same files.
-import type { EntityKind, Predicate, Unit } from '../generated/prisma/enums.ts';
+import type { EntityKind, Unit } from '../generated/prisma/enums.ts';
 import { isoDate, periodLabel } from '../domain/period.ts';
-import { FORMAT } from '../ingest/knowledge-format.ts';
+import type { z } from 'zod';
+import { FORMAT, type MetricInput, type ObservationInput, type RelationInput, type SourceInput } from '../ingest/knowledge-format.ts';
 import { Random } from './random.ts';
 import {
   BENCHMARKS,
@@ -67,23 +68,14 @@ export interface EntityDraft {
   parent?: number;
 }
 
+/** A knowledge file as the generator writes it: the format's own types (defaults filled in), entities as drafted. */
 export interface KnowledgeFileInput {
   format: typeof FORMAT;
-  source: { slug: string; title: string; publisher: string; publishedOn: string; editors: string[]; language: string; textFile: string };
-  metrics: Array<{ slug: string; name: string; unitKind: string; description?: string }>;
+  source: z.infer<typeof SourceInput>;
+  metrics: Array<z.infer<typeof MetricInput>>;
   entities: Array<Omit<EntityDraft, 'parent'> & { mentions: Evidence[] }>;
-  relations: Array<{ subject: string; predicate: Predicate; object: string; role?: string; validFrom?: string; validTo?: string; basis: 'STATED' | 'INFERRED'; note?: string; evidence: Evidence }>;
-  observations: Array<{
-    metric: string;
-    subject: string;
-    scope?: string;
-    statedBy?: string;
-    value: string;
-    unit: Unit;
-    period: { start: string; end: string };
-    change?: { basis: 'YEAR_ON_YEAR' | 'PERIOD_ON_PERIOD' | 'VERSUS_BENCHMARK'; value: string; unit: 'PERCENT' | 'PERCENTAGE_POINT' | 'FOLD'; benchmark?: string };
-    evidence: Evidence;
-  }>;
+  relations: Array<z.infer<typeof RelationInput>>;
+  observations: Array<z.infer<typeof ObservationInput>>;
 }
 
 export const KINDS: readonly EntityKind[] = [
@@ -282,12 +274,23 @@ interface Fact {
  * The sources of a synthetic graph, one knowledge file at a time (so a million
  * facts never sit in memory at once).
  */
+/** Running totals of RELATION_MIX's weights, for drawing a relation shape. */
+const RELATION_MIX_CUMULATIVE = (() => {
+  let sum = 0;
+  return RELATION_MIX.map(([, , , w]) => (sum += w));
+})();
+
+/** The metrics that can be reported about each kind of entity. */
+const METRICS_BY_KIND = new Map(KINDS.map((kind) => [kind, METRICS.filter((m) => m.subjects.includes(kind))]));
+
 export class SyntheticGraph {
   readonly entities: EntityDraft[];
   readonly periods = reportingPeriods();
   readonly metrics = METRICS;
   readonly sourceCount: number;
   private readonly byKind = new Map<EntityKind, number[]>();
+  /** Each slug's index in `entities`. */
+  private readonly index = new Map<string, number>();
   private readonly factsPerSource: number;
 
   constructor(
@@ -299,7 +302,10 @@ export class SyntheticGraph {
     }
     this.entities = draftEntities(size.entities, seed);
     for (const k of KINDS) this.byKind.set(k, []);
-    this.entities.forEach((e, i) => this.byKind.get(e.kind)!.push(i));
+    this.entities.forEach((e, i) => {
+      this.byKind.get(e.kind)!.push(i);
+      this.index.set(e.slug, i);
+    });
     this.factsPerSource = size.factsPerSource ?? 60;
     this.sourceCount = Math.max(1, Math.ceil((size.relations + size.observations) / this.factsPerSource));
   }
@@ -313,11 +319,8 @@ export class SyntheticGraph {
     return this.index.get(slug)! + 1;
   }
 
-  private readonly index = new Map<string, number>();
-
   /** The knowledge files, in order: each defines the entities it is the first to use. */
   *sources(): Generator<GeneratedSource> {
-    if (this.index.size === 0) this.entities.forEach((e, i) => this.index.set(e.slug, i));
     const defined = new Uint8Array(this.entities.length);
     const { relations, observations } = this.size;
     const s = this.sourceCount;
@@ -487,29 +490,16 @@ export class SyntheticGraph {
     return { index, file, text };
   }
 
-  private mixCumulative: number[] | null = null;
-
   private relationMixIndex(rng: Random): number {
-    if (!this.mixCumulative) {
-      let sum = 0;
-      this.mixCumulative = RELATION_MIX.map(([, , , w]) => (sum += w));
-    }
-    const c = this.mixCumulative;
+    const c = RELATION_MIX_CUMULATIVE;
     const x = rng.next() * c.at(-1)!;
     let k = 0;
     while (c[k]! <= x) k++;
     return k;
   }
 
-  private metricsByKind = new Map<EntityKind, MetricSpec[]>();
-
   private metricFor(kind: EntityKind, rng: Random): MetricSpec {
-    let fitting = this.metricsByKind.get(kind);
-    if (!fitting) {
-      fitting = this.metrics.filter((m) => m.subjects.includes(kind));
-      this.metricsByKind.set(kind, fitting);
-    }
-    return rng.pick(fitting);
+    return rng.pick(METRICS_BY_KIND.get(kind)!);
   }
 }
 
