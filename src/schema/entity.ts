@@ -1,9 +1,8 @@
 // Entities: the nodes of the graph. `Entity` is an interface with one object
 // type per kind carrying the kind's typed attributes and the relations people
 // ask about in domain words, both ways; root fields list and find them.
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Entity, Prisma } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import {
   BondedZoneTypeEnum,
@@ -15,7 +14,8 @@ import {
   SortDirectionEnum,
 } from './enums.ts';
 import { EntityFilter, entityWhere } from './filters.ts';
-import { allOf, connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
+import { rootPage } from './loaders.ts';
+import { allOf, type Ordering, pageOf } from './pagination.ts';
 import { loadWalk, relationConnection, type Walk } from './relation.ts';
 import { EvidenceNode } from './source.ts';
 
@@ -314,9 +314,7 @@ builder.queryFields((t) => ({
         const page = pageOf(args, entityOrdering(args.orderBy));
         const kinds = [...(args.kind ? [args.kind] : []), ...(args.kinds ?? [])];
         const where = allOf<Prisma.EntityWhereInput>(kinds.length ? { kind: { in: kinds } } : {}, args.filter ? entityWhere(args.filter) : {});
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = await ctx.prisma.entity.findMany({ ...query, ...pageQuery(page, where) } as Prisma.EntityFindManyArgs);
-        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.entity.count({ where }) };
+        return rootPage<Entity>(ctx, info, 'entity', page, where);
       },
     },
     { name: 'EntityConnection' },
@@ -349,9 +347,7 @@ for (const [field, kind, typeName] of KIND_ROOTS) {
         resolve: async (_root, args, ctx, info) => {
           const page = pageOf(args, entityOrdering(args.orderBy));
           const where = allOf<Prisma.EntityWhereInput>({ kind }, args.filter ? entityWhere(args.filter) : {});
-          const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName });
-          const rows = await ctx.prisma.entity.findMany({ ...query, ...pageQuery(page, where) } as Prisma.EntityFindManyArgs);
-          return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.entity.count({ where }) };
+          return rootPage<Entity>(ctx, info, 'entity', page, where, { typeName });
         },
       },
       { name: `${typeName}Connection` },

@@ -10,6 +10,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { Context } from './builder.ts';
+import { connectionOf, type Page, pageQuery } from './pagination.ts';
 import { fieldPathKey, selects } from './selection.ts';
 
 const nodeIds = new WeakMap<FieldNode, number>();
@@ -85,4 +86,23 @@ export async function loadByIds<T extends { id: number }>(
   const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<T[]> };
   const rows = await delegate.findMany({ ...queryFromInfo({ context: ctx, info, paths: wanted, ...base }), where: { id: { in: unique } } });
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * A root connection's page: the rows of `where` on `page`, loaded in one
+ * statement with what the query selects beneath `edges.node`, and their
+ * total, counted only when the query asks for it.
+ */
+export async function rootPage<T extends object>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  model: 'entity' | 'metric' | 'source' | 'observation',
+  page: Page,
+  where: Record<string, unknown>,
+  plan: { typeName?: string; select?: Record<string, boolean> } = {},
+) {
+  const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<T[]>; count(args: { where: Record<string, unknown> }): Promise<number> };
+  const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], ...plan });
+  const rows = await delegate.findMany({ ...query, ...pageQuery(page, where) });
+  return { ...connectionOf(rows, page), totalCount: () => delegate.count({ where }) };
 }

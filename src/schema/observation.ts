@@ -1,19 +1,18 @@
 // Metrics and observations: the numbers of the graph. A value is an exact
 // decimal with its unit and period; the change a source reports for it is an
 // object of its own; every observation carries the quote that states it.
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { ArgBuilder } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Observation, Prisma } from '../generated/prisma/client.ts';
+import type { Metric, Observation, Prisma } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
 import { SqlParams, whereSql } from '../graph/where-sql.ts';
-import { batchLoader, queryForEach } from './loaders.ts';
+import { batchLoader, queryForEach, rootPage } from './loaders.ts';
 import { selects } from './selection.ts';
-import { allOf, connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
+import { allOf, connectionOf, type ConnectionArgs, type Ordering, pageOf, pageSql } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
 export const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
@@ -283,9 +282,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, metricOrdering(args.orderBy));
         const where = args.filter ? metricWhere(args.filter as MetricFilterInput) : {};
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = await ctx.prisma.metric.findMany({ ...query, ...pageQuery(page, where) } as Prisma.MetricFindManyArgs);
-        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.metric.count({ where }) };
+        return rootPage<Metric>(ctx, info, 'metric', page, where);
       },
     },
     { name: 'MetricConnection' },
@@ -298,9 +295,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, observationOrdering(args.orderBy));
         const where = observationWhere(args);
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = await ctx.prisma.observation.findMany({ ...query, ...pageQuery(page, where) } as Prisma.ObservationFindManyArgs);
-        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.observation.count({ where }) };
+        return rootPage<Observation>(ctx, info, 'observation', page, where);
       },
     },
     ObservationConnection,

@@ -1,10 +1,10 @@
 // Sources and evidence: every fact of the graph points at the exact passage
 // of a source document that states it.
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
 import { SortDirectionEnum } from './enums.ts';
 import { SourceFilter, sourceWhere } from './filters.ts';
-import { connectionOf, type Ordering, pageOf, pageQuery } from './pagination.ts';
+import { rootPage } from './loaders.ts';
+import { type Ordering, pageOf } from './pagination.ts';
 
 export const EvidenceNode = builder.prismaNode('Evidence', {
   description:
@@ -108,12 +108,9 @@ builder.queryFields((t) => ({
         const page = pageOf(args, sourceOrdering(args.orderBy));
         const where = args.filter ? sourceWhere(args.filter) : {};
         // Sources load only the columns asked for; the sort keys are needed for cursors.
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], select: { id: true, publishedOn: true, title: true } });
-        const rows = await ctx.prisma.source.findMany({ ...query, ...pageQuery(page, where) } as never);
-        return {
-          ...connectionOf(rows as Array<{ id: number; publishedOn: Date; title: string }>, page),
-          totalCount: () => ctx.prisma.source.count({ where }),
-        };
+        return rootPage<{ id: number; publishedOn: Date; title: string }>(ctx, info, 'source', page, where, {
+          select: { id: true, publishedOn: true, title: true },
+        });
       },
     },
     { name: 'SourceConnection' },
