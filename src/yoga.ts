@@ -72,7 +72,7 @@ function withInputErrorCode(error: GraphQLError): GraphQLError {
 }
 
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
-export function maskError(error: unknown, log: Logger): GraphQLError {
+function maskError(error: unknown, log: Logger): GraphQLError {
   // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);

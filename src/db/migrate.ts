@@ -24,7 +24,7 @@ export interface Migration {
   checksum: string;
 }
 
-export class MigrationError extends Error {}
+class MigrationError extends Error {}
 
 export function readMigrations(dir: string = migrationsDir): Migration[] {
   return readdirSync(dir, { withFileTypes: true })

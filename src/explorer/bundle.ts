@@ -7,8 +7,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { projectRoot } from '../config.ts';
 
-export const EXPLORER_SOURCE_DIR = path.join(projectRoot, 'src', 'explorer', 'client');
-export const EXPLORER_ENTRY = path.join(EXPLORER_SOURCE_DIR, 'main.ts');
+const EXPLORER_SOURCE_DIR = path.join(projectRoot, 'src', 'explorer', 'client');
+const EXPLORER_ENTRY = path.join(EXPLORER_SOURCE_DIR, 'main.ts');
 export const EXPLORER_OUT_DIR = path.join(projectRoot, 'dist', 'explorer');
 
 /** The files the page loads, by the name it asks for. */

@@ -66,7 +66,7 @@ const escapeCopy = (s: string) => s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!);
 const arrayLiteral = (items: string[]) => `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** One value in COPY's text format. */
-export function copyValue(v: Value): string {
+function copyValue(v: Value): string {
   if (v === null || v === undefined) return '\\N';
   if (v instanceof Date) return isoDate(v);
   if (Array.isArray(v)) return escapeCopy(arrayLiteral(v));

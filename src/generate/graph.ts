@@ -104,7 +104,7 @@ const letters = (n: number, width: number) => {
 };
 
 /** Every reporting period the graph uses: years, halves, quarters, months and year-to-date ranges, 2014-2024. */
-export function reportingPeriods(): Array<{ start: string; end: string; label: string }> {
+function reportingPeriods(): Array<{ start: string; end: string; label: string }> {
   const periods: Array<{ start: Date; end: Date }> = [];
   const range = (y: number, m0: number, m1: number) => ({ start: new Date(Date.UTC(y, m0, 1)), end: new Date(Date.UTC(y, m1 + 1, 0)) });
   for (let y = 2014; y <= 2024; y++) {
@@ -117,7 +117,7 @@ export function reportingPeriods(): Array<{ start: string; end: string; label: s
 }
 
 /** The entities of the graph, in the order of their ids; each kind's first entities are its hubs. */
-export function draftEntities(count: number, seed: number): EntityDraft[] {
+function draftEntities(count: number, seed: number): EntityDraft[] {
   const rng = new Random(seed, -1);
   const names = new Set<string>();
   const slugs = new Set<string>();

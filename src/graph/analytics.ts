@@ -64,12 +64,12 @@ export interface StatOptions {
 }
 
 /**
- * The statement of observationStats: exported for the README and tests. The
+ * The statement of observationStats. The
  * subject is joined only to group by its kind (filters on it are subqueries
  * of their own), and a group of one unit lists it without collecting it:
  * over a million observations each of those halves the time.
  */
-export function statsSql({ where, groupBy, orderBy, limit }: StatOptions): { text: string; values: unknown[] } {
+function statsSql({ where, groupBy, orderBy, limit }: StatOptions): { text: string; values: unknown[] } {
   const params = new SqlParams();
   const condition = whereSql('Observation', 'o', where, params);
   const grouped = new Set(groupBy);
@@ -127,7 +127,7 @@ export interface RankingRow {
 
 // Each unit is ranked on its own (rank() over a partition by unit): a growth
 // in percent is never ranked against one in fold, nor yuan against dollars.
-export function rankingSql(options: RankingOptions): { text: string; values: unknown[] } {
+function rankingSql(options: RankingOptions): { text: string; values: unknown[] } {
   const params = new SqlParams();
   const metric = params.add(options.metric);
   const change = options.measure === 'CHANGE';

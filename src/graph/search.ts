@@ -12,11 +12,11 @@ import { BadInputError, LimitExceededError } from '../schema/errors.ts';
 import { likeLiteral } from './where-sql.ts';
 
 /** Longest query accepted, in characters. */
-export const MAX_SEARCH_QUERY_LENGTH = 200;
+const MAX_SEARCH_QUERY_LENGTH = 200;
 /** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
-export const SEARCH_CANDIDATES_PER_PATH = 200;
+const SEARCH_CANDIDATES_PER_PATH = 200;
 /** Largest ranked list a search returns over all its pages. */
-export const MAX_SEARCH_RESULTS = 500;
+const MAX_SEARCH_RESULTS = 500;
 
 /** The query as searched: trimmed, inner whitespace collapsed. Empty or overlong queries are refused. */
 export function normalizeSearchQuery(raw: string, argument = 'query'): string {
@@ -57,7 +57,7 @@ export interface SearchPage {
 // inside, or only by trigram similarity; aliases weigh slightly less than the
 // name, descriptions much less. Whole-string similarity breaks ties in favour
 // of the shorter, closer name, and full-text rank adds evidence of stems.
-export const ENTITY_SEARCH_SQL = `
+const ENTITY_SEARCH_SQL = `
 WITH q AS (
   SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq,
          search_cjk_grams(lower($1::text)) AS grams, cardinality(show_trgm(lower($1::text))) > 0 AS has_trigrams
@@ -156,7 +156,7 @@ export interface SourceHit {
 }
 
 /** Characters of context kept on each side of a match in a snippet. */
-export const SNIPPET_CONTEXT = 100;
+const SNIPPET_CONTEXT = 100;
 
 // The best match is the query as a phrase (case-insensitive) where it occurs;
 // otherwise the stretch that ts_headline highlights (stems, scattered words).

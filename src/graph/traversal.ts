@@ -17,17 +17,17 @@ export const MAX_TRAVERSAL_DEPTH = 6;
 /** Deepest `subgraph`. */
 export const MAX_SUBGRAPH_DEPTH = 4;
 /** Most entities a neighbourhood holds; a walk that reaches more is cut there (`truncated`). */
-export const MAX_NEIGHBORS = 10_000;
+const MAX_NEIGHBORS = 10_000;
 /** Most entities a path search visits from each end. */
-export const MAX_PATH_SEARCH_NODES = 20_000;
+const MAX_PATH_SEARCH_NODES = 20_000;
 /** Most relations of the shortest-path network a path search returns to assemble paths from. */
-export const MAX_PATH_NETWORK_EDGES = 10_000;
+const MAX_PATH_NETWORK_EDGES = 10_000;
 /** Most paths one `paths` call returns. */
 export const MAX_PATHS = 100;
 /** Largest `maxNodes` of a subgraph. */
 export const MAX_SUBGRAPH_NODES = 2_000;
 /** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
-export const MAX_SUBGRAPH_EDGES = 10_000;
+const MAX_SUBGRAPH_EDGES = 10_000;
 
 /** A depth argument within [1, max]: below is bad input, above is a limit. */
 export function checkDepth(depth: number, max: number, argument: string): number {
@@ -74,7 +74,7 @@ const levelCandidates = (front: string) => `
  * than kept, to know that the cut hid some), and once `$7` entities lie beyond
  * the cursor ($8, $9), which is all a page needs when no total is asked for.
  */
-export const WALK_SQL = `
+const WALK_SQL = `
 walk(start_id, depth, nodes, parents, seen, beyond) AS (
   SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint FROM unnest($1::int[]) AS s
   UNION ALL
@@ -117,7 +117,7 @@ const STEP_RELATION = (a: string, b: string) => `
 // (walked back through the first-reached-from links) and the relation of each
 // step; plus, on every row, the start's total. Starts with an empty page still
 // get one row, without a neighbour, for their total.
-export const NEIGHBORS_SQL = `
+const NEIGHBORS_SQL = `
 WITH RECURSIVE ${WALK_SQL}, kept AS MATERIALIZED (
   SELECT o.* FROM reached o
   WHERE o.position <= $6::int
@@ -204,7 +204,7 @@ interface NeighborRow {
   forwards: boolean[];
 }
 
-export function stepsOf(nodeIds: number[], relationIds: number[], forwards: boolean[]): Step[] {
+function stepsOf(nodeIds: number[], relationIds: number[], forwards: boolean[]): Step[] {
   return relationIds.map((relationId, i) => ({ relationId, fromId: nodeIds[i]!, toId: nodeIds[i + 1]!, forwards: forwards[i]! }));
 }
 
@@ -276,7 +276,7 @@ const walkBack = (name: string, distance: 'fdist' | 'bdist', seen: 'fwd' | 'bwd'
 // up to the maximum. The entities where they meet at the least total distance
 // lie on every shortest path; walking back from them, level by level, to both
 // ends gives the network of all shortest paths, returned as its relations.
-export const PATHS_SQL = `
+const PATHS_SQL = `
 WITH RECURSIVE search(fd, bd, ffront, bfront, fseen, fdist, bseen, bdist, met) AS (
   SELECT 0, 0, ARRAY[$1::int], ARRAY[$2::int], ARRAY[$1::int], ARRAY[0], ARRAY[$2::int], ARRAY[0], $1::int = $2::int
   UNION ALL

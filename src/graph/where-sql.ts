@@ -54,7 +54,7 @@ const keyOf = (model: string) => (MODELS[model]!.fields.some((f) => f.name === '
 /** Timestamps; every other DateTime of the model is a calendar date. */
 const TIMESTAMP_FIELDS = new Set(['createdAt', 'updatedAt']);
 
-export class WhereSqlError extends Error {}
+class WhereSqlError extends Error {}
 
 export class SqlParams {
   readonly values: unknown[] = [];

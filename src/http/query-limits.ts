@@ -52,9 +52,9 @@ export const MAX_INTROSPECTION_LIST_NESTING = 3;
  */
 export const MAX_INTROSPECTION_DEPTH = 15;
 /** `__schema` is the whole schema: once per operation is all any client needs. */
-export const MAX_SCHEMA_FIELDS = 1;
+const MAX_SCHEMA_FIELDS = 1;
 
-export function limitExceeded(message: string, limit: string, max: number, actual?: number): GraphQLError {
+function limitExceeded(message: string, limit: string, max: number, actual?: number): GraphQLError {
   return new LimitExceededError(message, {
     limit,
     max,
@@ -73,7 +73,7 @@ export interface IntrospectionShape {
 }
 
 /** How deep introspection selections and lists nest, and how many `__schema` fields an operation selects. */
-export function introspectionShape(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): IntrospectionShape {
+function introspectionShape(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): IntrospectionShape {
   const shape: IntrospectionShape = { depth: 0, listNesting: 0, schemaFields: 0 };
   const walk = (set: SelectionSetNode, level: number, inIntrospection: boolean, nesting: number, spreading: Set<string>) => {
     for (const selection of set.selections) {
@@ -160,7 +160,7 @@ export interface QueryCost {
  * (a page size given as `$first` costs what it asks for), or the errors that
  * stop it from being measured (e.g. a variable of the wrong type).
  */
-export function measureCost(
+function measureCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variableValues: Record<string, unknown> | null | undefined,

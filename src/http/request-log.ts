@@ -9,7 +9,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { costOf } from './query-limits.ts';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 
 /** An incoming request ID is kept only if it cannot forge or bloat a log line. */
 export function requestIdFrom(header: string | null): string {

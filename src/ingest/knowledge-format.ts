@@ -131,7 +131,7 @@ export const RelationInput = z
   })
   .strict();
 
-export const PeriodInput = z
+const PeriodInput = z
   .object({
     start: IsoDate,
     end: IsoDate,
@@ -139,7 +139,7 @@ export const PeriodInput = z
   })
   .strict();
 
-export const ChangeInput = z
+const ChangeInput = z
   .object({
     basis: enumOf(ChangeBasis),
     value: Figure,

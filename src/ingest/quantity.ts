@@ -56,7 +56,7 @@ export function numbersIn(text: string): string[] {
 }
 
 /** Digits after the decimal point a column of NUMERIC(30, 6) keeps. */
-export const DECIMAL_SCALE = 6;
+const DECIMAL_SCALE = 6;
 
 export function fitsDecimalColumn(decimal: string): boolean {
   const [whole = '', fraction = ''] = decimal.replace('-', '').split('.');

@@ -36,11 +36,11 @@ import { LimitExceededError } from './errors.ts';
 import { allOf } from './pagination.ts';
 
 /** Deepest nesting of and/or/not and relation conditions in one filter. */
-export const MAX_FILTER_DEPTH = 8;
+const MAX_FILTER_DEPTH = 8;
 /** Most conditions (scalar operators and nested filters) in one filter. */
-export const MAX_FILTER_CONDITIONS = 200;
+const MAX_FILTER_CONDITIONS = 200;
 /** Longest `in` / `notIn` list. */
-export const MAX_FILTER_LIST = 1000;
+const MAX_FILTER_LIST = 1000;
 
 type Maybe<T> = T | null | undefined;
 
@@ -65,7 +65,7 @@ export interface StringFilterInput {
   isNull?: Maybe<boolean>;
 }
 
-export const StringFilter = builder.inputType('StringFilter', {
+const StringFilter = builder.inputType('StringFilter', {
   description: 'Conditions on a string; all given must hold. `contains`, `startsWith` and `endsWith` take the text literally (no wildcards).',
   fields: (t) => ({
     equals: t.string({ description: 'Exactly this.' }),
@@ -86,7 +86,7 @@ export interface StringListFilterInput {
   isEmpty?: Maybe<boolean>;
 }
 
-export const StringListFilter = builder.inputType('StringListFilter', {
+const StringListFilter = builder.inputType('StringListFilter', {
   description: 'Conditions on a list of strings (exact, case-sensitive elements).',
   fields: (t) => ({
     has: t.string({ description: 'The list holds this string.' }),
@@ -123,9 +123,9 @@ function rangeFilter<T extends 'Decimal' | 'Date' | 'DateTime'>(name: string, ty
   });
 }
 
-export const DecimalFilter = rangeFilter('DecimalFilter', 'Decimal', 'Conditions on an exact decimal, given as a string ("73330000000", "33.5"); all given must hold.');
-export const DateFilter = rangeFilter('DateFilter', 'Date', 'Conditions on a date ("2023-07-31"); all given must hold.');
-export const DateTimeFilter = rangeFilter('DateTimeFilter', 'DateTime', 'Conditions on a timestamp; all given must hold.');
+const DecimalFilter = rangeFilter('DecimalFilter', 'Decimal', 'Conditions on an exact decimal, given as a string ("73330000000", "33.5"); all given must hold.');
+const DateFilter = rangeFilter('DateFilter', 'Date', 'Conditions on a date ("2023-07-31"); all given must hold.');
+const DateTimeFilter = rangeFilter('DateTimeFilter', 'DateTime', 'Conditions on a timestamp; all given must hold.');
 
 export interface EnumFilterInput<T> {
   equals?: Maybe<T>;
@@ -159,12 +159,12 @@ function enumFilter<V extends string>(name: string, type: EnumRef, what: string)
   } as never);
 }
 
-export const EntityKindFilter = enumFilter<EntityKind>('EntityKindFilter', EntityKindEnum, 'the kind of an entity');
-export const PredicateFilter = enumFilter<Predicate>('PredicateFilter', PredicateEnum, 'the predicate of a relation');
-export const UnitFilter = enumFilter<Unit>('UnitFilter', UnitEnum, 'a unit');
-export const UnitKindFilter = enumFilter<UnitKind>('UnitKindFilter', UnitKindEnum, 'the kind of unit of a metric');
-export const ChangeBasisFilter = enumFilter<ChangeBasis>('ChangeBasisFilter', ChangeBasisEnum, 'what a change compares with');
-export const FactBasisFilter = enumFilter<FactBasis>('FactBasisFilter', FactBasisEnum, 'whether a relation is stated or inferred');
+const EntityKindFilter = enumFilter<EntityKind>('EntityKindFilter', EntityKindEnum, 'the kind of an entity');
+const PredicateFilter = enumFilter<Predicate>('PredicateFilter', PredicateEnum, 'the predicate of a relation');
+const UnitFilter = enumFilter<Unit>('UnitFilter', UnitEnum, 'a unit');
+const UnitKindFilter = enumFilter<UnitKind>('UnitKindFilter', UnitKindEnum, 'the kind of unit of a metric');
+const ChangeBasisFilter = enumFilter<ChangeBasis>('ChangeBasisFilter', ChangeBasisEnum, 'what a change compares with');
+const FactBasisFilter = enumFilter<FactBasis>('FactBasisFilter', FactBasisEnum, 'whether a relation is stated or inferred');
 const CustomsOfficeLevelFilter = enumFilter<CustomsOfficeLevel>('CustomsOfficeLevelFilter', CustomsOfficeLevelEnum, 'the level of a customs office');
 const BondedZoneTypeFilter = enumFilter<BondedZoneType>('BondedZoneTypeFilter', BondedZoneTypeEnum, 'the type of a bonded zone');
 const RegionTypeFilter = enumFilter<RegionType>('RegionTypeFilter', RegionTypeEnum, 'the type of a region');
@@ -437,7 +437,7 @@ EntityFilter.implement({
 // Compilation to Prisma `where` ----------------------------------------------
 
 /** Counts conditions and nesting while a filter compiles, to refuse filters too large to run. */
-export class FilterBudget {
+class FilterBudget {
   conditions = 0;
 
   constructor(readonly argument = 'filter') {}

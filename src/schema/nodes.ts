@@ -9,9 +9,9 @@ import { MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId } from './scalars.ts';
 
 /** Most IDs one `nodes` call may ask for: the same as a page. */
-export const MAX_NODE_IDS = MAX_PAGE_SIZE;
+const MAX_NODE_IDS = MAX_PAGE_SIZE;
 
-export async function loadNodes(ids: readonly string[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
+async function loadNodes(ids: readonly string[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
   if (ids.length > MAX_NODE_IDS) {
     throw new LimitExceededError(`"ids" holds ${ids.length} IDs; ask for at most ${MAX_NODE_IDS} at once`, {
       argument: 'ids',
@@ -37,7 +37,7 @@ export async function loadNodes(ids: readonly string[], ctx: Context, info: Grap
   });
 }
 
-export async function loadNode(id: string, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
+async function loadNode(id: string, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
   const [node] = await loadNodes([id], ctx, info);
   if (node instanceof Error) throw node;
   return node;

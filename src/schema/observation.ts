@@ -131,7 +131,7 @@ export function observationWhere(args: ObservationArgs): Prisma.ObservationWhere
   return allOf<Prisma.ObservationWhereInput>(...and);
 }
 
-export function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
+function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
   const field = { PERIOD_START: 'periodStart', PERIOD_END: 'periodEnd', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
   return {
@@ -256,7 +256,7 @@ const MetricOrder = builder.inputType('MetricOrder', {
   }),
 });
 
-export function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   return order?.field === 'SLUG'
     ? { name: `metric-slug-${direction}`, keys: [{ field: 'slug', direction }] }

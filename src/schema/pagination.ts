@@ -112,14 +112,14 @@ function beyond(keys: SortKey[], values: unknown[], after: boolean): Where {
 }
 
 /** The where-clause that cuts the page out of the ordered rows. */
-export function pageWhere(page: Page): Where {
+function pageWhere(page: Page): Where {
   const parts: Where[] = [];
   if (page.after) parts.push(beyond(page.ordering.keys, page.after, true));
   if (page.before) parts.push(beyond(page.ordering.keys, page.before, false));
   return parts.length ? { AND: parts } : {};
 }
 
-export function pageOrderBy(page: Page): Where[] {
+function pageOrderBy(page: Page): Where[] {
   return page.ordering.keys.map((k) => {
     const direction = page.backward ? (k.direction === 'asc' ? 'desc' : 'asc') : k.direction;
     // Nulls stay last in the page as shown, so they come first when reading backwards.

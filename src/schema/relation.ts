@@ -32,7 +32,7 @@ export const RelationNode = builder.prismaNode('Relation', {
 });
 
 /** Relations from an entity are listed oldest first; the id makes the order total. */
-export const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc' }] };
+const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc' }] };
 
 
 type RelationRow = Relation & { subject?: unknown; object?: unknown };
@@ -47,7 +47,7 @@ export interface Walk {
 
 
 /** A nested selection, or undefined when the query does not ask for anything there. */
-export function requested(selection: unknown): unknown {
+function requested(selection: unknown): unknown {
   const empty =
     typeof selection === 'object' &&
     selection !== null &&

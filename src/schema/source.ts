@@ -73,7 +73,7 @@ const SourceOrder = builder.inputType('SourceOrder', {
   }),
 });
 
-export function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   if (order?.field === 'TITLE') {
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
     return { name: `source-title-${direction}`, keys: [{ field: 'title', direction }, { field: 'id', direction }] };

@@ -1,6 +1,6 @@
 // Talks to the public GraphQL endpoint, like any other client.
 
-export const GRAPHQL_ENDPOINT = '/graphql';
+const GRAPHQL_ENDPOINT = '/graphql';
 
 /** A GraphQL error, with the typed code the API gives (NOT_FOUND, BAD_USER_INPUT, ...). */
 export class ApiError extends Error {

@@ -38,7 +38,7 @@ function entityButton(entity: EntityRef, actions: PanelActions, via: NeighbourRo
 }
 
 /** The quote that states a fact, and a link that opens the source with it highlighted. */
-export function evidenceBlock(evidence: EvidenceRef, from: string | null): HTMLElement {
+function evidenceBlock(evidence: EvidenceRef, from: string | null): HTMLElement {
   const href = sourceUrl({ source: evidence.source.slug, start: evidence.startOffset, end: evidence.endOffset, from });
   return h(
     'figure',
