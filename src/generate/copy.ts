@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isoDate } from '../domain/period.ts';
 import { attributeRow, canonDecimal, INGEST_LOCK } from '../ingest/load.ts';
+import { columnOf } from '../graph/where-sql.ts';
 import { planIngest, referencedSlugs } from '../ingest/plan.ts';
 import { IngestError, parseKnowledgeFile } from '../ingest/read.ts';
 import type { SyntheticGraph } from './graph.ts';
@@ -45,19 +46,6 @@ export const TABLES = {
 } as const;
 
 export type Table = keyof typeof TABLES;
-
-/** Attribute tables by the ingest's relation name, and the column of each Prisma field. */
-const ATTRIBUTE_TABLES: Record<string, { table: Table; columns: Record<string, string> }> = {
-  customsOffice: { table: 'customs_office', columns: { level: 'level', customsCode: 'customs_code', parentOfficeId: 'parent_office_id' } },
-  bondedZone: { table: 'bonded_zone', columns: { zoneType: 'zone_type', focus: 'focus', establishedOn: 'established_on' } },
-  airport: { table: 'airport', columns: { iataCode: 'iata_code', icaoCode: 'icao_code' } },
-  policy: { table: 'policy', columns: { category: 'category', launchedOn: 'launched_on' } },
-  industry: { table: 'industry', columns: { parentIndustryId: 'parent_industry_id' } },
-  product: { table: 'product', columns: { hsCode: 'hs_code' } },
-  region: { table: 'region', columns: { regionType: 'region_type', isoCode: 'iso_code' } },
-  organization: { table: 'organization', columns: { orgType: 'org_type' } },
-  event: { table: 'event', columns: { startsOn: 'starts_on', endsOn: 'ends_on' } },
-};
 
 const SERIAL_TABLES = ['metric', 'source', 'evidence', 'entity', 'relation', 'observation'] as const;
 
@@ -184,16 +172,17 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
         files.entity.add([entityId, input.kind, input.slug, input.name, input.aliases, input.description ?? null]);
         const attributes = attributeRow(input, id);
         if (attributes) {
-          const spec = ATTRIBUTE_TABLES[attributes.relation]!;
-          const columns = TABLES[spec.table];
+          // The attribute table and its columns are the snake_case names of the Prisma relation and fields.
+          const table = columnOf(attributes.relation) as Table;
+          const columns: readonly string[] = TABLES[table];
           const byColumn = new Map<string, Value>(
             Object.entries(attributes.row).map(([field, v]) => {
-              const column = spec.columns[field];
-              if (!column) throw new Error(`no column for ${attributes.relation}.${field}`);
+              const column = columnOf(field);
+              if (!columns?.includes(column)) throw new Error(`no column for ${attributes.relation}.${field}`);
               return [column, v as Value];
             }),
           );
-          files[spec.table].add(columns.map((c) => (c === 'entity_id' ? entityId : byColumn.get(c))));
+          files[table].add(columns.map((c) => (c === 'entity_id' ? entityId : byColumn.get(c))));
         }
         for (const m of e.mentions) files.entity_mention.add([entityId, evidence(m)]);
       }
