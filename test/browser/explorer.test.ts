@@ -63,6 +63,14 @@ function nodeOnScreen(page: Page, slug: string): Promise<{ x: number; y: number 
   }, slug);
 }
 
+/** The panel's attributes as [term, value] pairs. */
+function attributeRows(page: Page): Promise<Array<[string, string]>> {
+  return page.evaluate(() => {
+    const terms = [...(globalThis as any).document.querySelectorAll('#panel dl.attributes dt')];
+    return terms.map((dt: any) => [dt.textContent, dt.nextElementSibling?.textContent]);
+  });
+}
+
 const focused = (page: Page) =>
   page.evaluate(() => {
     const el = (globalThis as any).document.activeElement;
@@ -229,6 +237,25 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     await page.waitForURL(/depth=1$/);
     await waitForGraph(page);
     expect((await drawnNodes(page)).length).toBe(near);
+  }, 90_000);
+
+  it('shows codes as they are written and labels them with their acronyms', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-daxing-international-airport`);
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: 'Beijing Daxing International Airport' }).waitFor();
+    const airport = await attributeRows(page);
+    expect(airport).toContainEqual(['IATA code', 'PKX']);
+    expect(airport).toContainEqual(['ICAO code', 'ZBAD']);
+
+    await page.goto(`${server.url}/explore?entity=beijing`);
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: /^Beijing$/ }).waitFor();
+    const region = await attributeRows(page);
+    expect(region).toContainEqual(['ISO code', 'CN-BJ']);
+    // Values from a closed list still read as words.
+    expect(region).toContainEqual(['Region type', 'Municipality']);
+    expect(browser.pageErrors).toEqual([]);
   }, 90_000);
 
   it('says so when the address names an entity that does not exist', async () => {

@@ -1,6 +1,10 @@
 // The explorer's pure parts: how figures read, how code-point offsets map to
 // JavaScript strings, what its addresses hold, and which paths it answers.
+import { readFileSync } from 'node:fs';
+import { buildSchema, getNamedType, isEnumType, isInterfaceType, isLeafType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { ATTRIBUTE_SELECTIONS, attributeRows, KIND_ATTRIBUTES, typeNameOf } from '../../src/explorer/client/attributes.ts';
+import { KINDS } from '../../src/explorer/client/kinds.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from '../../src/explorer/client/format.ts';
 import { radialLayout, type Point } from '../../src/explorer/client/radial-layout.ts';
 import { codePointRangeToUtf16, splitAtCodePoints } from '../../src/explorer/client/text-range.ts';
@@ -47,6 +51,51 @@ describe('formatChange', () => {
     expect(
       formatChange({ basis: 'VERSUS_BENCHMARK', value: '3.4', unit: 'PERCENTAGE_POINT', benchmark: 'the national average growth rate' }),
     ).toBe('+3.4 percentage points versus the national average growth rate');
+  });
+});
+
+describe('attribute labels', () => {
+  it('shows codes exactly and labels them with their acronyms; closed-list values read as words', () => {
+    expect(attributeRows('AIRPORT', { iataCode: 'PKX', icaoCode: 'ZBAD' })).toEqual([
+      ['IATA code', 'PKX'],
+      ['ICAO code', 'ZBAD'],
+    ]);
+    expect(attributeRows('REGION', { regionType: 'MUNICIPALITY', isoCode: 'CN-BJ' })).toEqual([
+      ['Region type', 'Municipality'],
+      ['ISO code', 'CN-BJ'],
+    ]);
+    expect(attributeRows('PRODUCT', { hsCode: '8541.42, 8541.43' })).toEqual([['HS code', '8541.42, 8541.43']]);
+    expect(attributeRows('EVENT', { startsOn: '2023-08-17', endsOn: null })).toEqual([['Starts on', '2023-08-17']]);
+    expect(attributeRows('PERSON', {})).toEqual([]);
+  });
+
+  // Read from the schema, so an attribute added to a kind cannot be left
+  // without a label, or shown as words when it is a code.
+  const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+  const entity = schema.getType('Entity');
+  if (!isInterfaceType(entity)) throw new Error('schema.graphql has no Entity interface');
+  const common = new Set(Object.keys(entity.getFields()));
+
+  it('labels every attribute field of every kind in the schema, and formats it by its type', () => {
+    for (const kind of KINDS) {
+      const type = schema.getType(typeNameOf(kind));
+      expect(isObjectType(type) && type.getInterfaces().includes(entity), `${kind} is the object type ${typeNameOf(kind)}`).toBe(true);
+      if (!isObjectType(type)) continue;
+      const attributes = Object.values(type.getFields()).filter((f) => !common.has(f.name) && f.args.length === 0 && isLeafType(getNamedType(f.type)));
+      const specs: Record<string, { label: string; format: string }> = KIND_ATTRIBUTES[kind];
+      expect(Object.keys(specs).sort(), kind).toEqual(attributes.map((f) => f.name).sort());
+      for (const field of attributes) {
+        const named = getNamedType(field.type);
+        const format = isEnumType(named) ? 'enum' : named.name === 'Date' ? 'date' : ['code', 'text'];
+        expect([format].flat(), `${kind}.${field.name}`).toContain(specs[field.name]!.format);
+      }
+    }
+  });
+
+  it('asks the entity query for exactly those fields', () => {
+    const selections = [...ATTRIBUTE_SELECTIONS.matchAll(/\.\.\. on (\w+) \{ ([\w ]+) \}/g)].map((m) => [m[1], m[2]!.split(' ')]);
+    const expected = KINDS.filter((kind) => Object.keys(KIND_ATTRIBUTES[kind]).length).map((kind) => [typeNameOf(kind), Object.keys(KIND_ATTRIBUTES[kind])]);
+    expect(selections).toEqual(expected);
   });
 });
 

@@ -1,10 +1,10 @@
 // The side panel: everything about the selected entity or relation, in text.
 // Every fact comes with its quote and a link to the quote in its source.
+import { attributeRows } from './attributes.ts';
 import { h } from './dom.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from './format.ts';
 import { lookOf } from './kinds.ts';
 import {
-  KIND_ATTRIBUTES,
   type EntityDetail,
   type EntityRef,
   type EvidenceRef,
@@ -54,12 +54,7 @@ function attributes(entity: EntityDetail): HTMLElement {
     ['Slug', entity.slug],
   ];
   if (entity.aliases.length) rows.push(['Also called', entity.aliases.join('; ')]);
-  for (const key of KIND_ATTRIBUTES) {
-    const value = entity[key];
-    if (value == null || value === '') continue;
-    const label = humanize(key.replace(/([A-Z])/g, '_$1'));
-    rows.push([label, /^[A-Z_]+$/.test(value) ? humanize(value) : value]);
-  }
+  rows.push(...attributeRows(entity.kind, entity));
   return h('dl', { class: 'attributes' }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 

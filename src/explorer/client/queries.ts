@@ -1,5 +1,6 @@
 // Every GraphQL document the explorer sends to /graphql, and the shapes of
 // their results. The page uses only the public API, as any client would.
+import { ATTRIBUTE_SELECTIONS, type AttributeName } from './attributes.ts';
 import type { ChangeBasisName, PredicateName, UnitName } from './format.ts';
 import type { FactBasis } from '../../generated/prisma/enums.ts';
 import type { KindName } from './kinds.ts';
@@ -74,14 +75,7 @@ export const ENTITY_DETAIL = /* GraphQL */ `
   query ExplorerEntity($slug: String!, $first: Int) {
     entity(slug: $slug) {
       ${ENTITY_REF} aliases description
-      ... on CustomsOffice { level customsCode }
-      ... on BondedZone { zoneType focus establishedOn }
-      ... on Airport { iataCode icaoCode }
-      ... on Policy { category launchedOn }
-      ... on Product { hsCode }
-      ... on Region { regionType isoCode }
-      ... on Organization { orgType }
-      ... on Event { startsOn endsOn }
+      ${ATTRIBUTE_SELECTIONS}
       observations(first: $first) {
         totalCount
         edges {
@@ -131,31 +125,12 @@ export interface NeighbourRow {
   evidence: EvidenceRef;
 }
 
-/** The typed attributes of each kind, in the order the panel lists them. */
-export const KIND_ATTRIBUTES = [
-  'level',
-  'customsCode',
-  'zoneType',
-  'focus',
-  'establishedOn',
-  'iataCode',
-  'icaoCode',
-  'category',
-  'launchedOn',
-  'hsCode',
-  'regionType',
-  'isoCode',
-  'orgType',
-  'startsOn',
-  'endsOn',
-] as const;
-
 export type EntityDetail = EntityRef & {
   aliases: string[];
   description: string | null;
   observations: { totalCount: number; edges: Array<{ node: ObservationRow }> };
   relations: { totalCount: number; edges: NeighbourRow[] };
-} & Partial<Record<(typeof KIND_ATTRIBUTES)[number], string | null>>;
+} & Partial<Record<AttributeName, string | null>>;
 
 export interface EntityDetailResult {
   entity: EntityDetail | null;
