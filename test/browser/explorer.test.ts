@@ -63,6 +63,20 @@ function nodeOnScreen(page: Page, slug: string): Promise<{ x: number; y: number 
   }, slug);
 }
 
+/** Where an edge's midpoint is on the screen, to click it as a user would. */
+function edgeOnScreen(page: Page, from: string, to: string): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ([source, target]) => {
+      const cy = (globalThis as any).explorer.cy;
+      const edge = cy.edges().filter((e: any) => e.source().data('slug') === source && e.target().data('slug') === target);
+      const at = edge.renderedMidpoint();
+      const box = cy.container().getBoundingClientRect();
+      return { x: box.left + at.x, y: box.top + at.y };
+    },
+    [from, to],
+  );
+}
+
 /** The panel's attributes as [term, value] pairs. */
 function attributeRows(page: Page): Promise<Array<[string, string]>> {
   return page.evaluate(() => {
@@ -134,7 +148,7 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'explorer-tianzhu.png') });
 
     await evidence.locator('a.source-link').click();
-    await page.waitForURL(/\/explore\/source\?source=beijing-trade-h1-2023&start=\d+&end=\d+&from=tianzhu-comprehensive-bonded-zone$/);
+    await page.waitForURL(/\/explore\/source\?source=beijing-trade-h1-2023&start=\d+&end=\d+&from=beijing-customs&depth=1&selected=tianzhu-comprehensive-bonded-zone$/);
     const mark = page.locator('mark#quote');
     await mark.waitFor();
     expect(await mark.innerText()).toBe(TIANZHU_QUOTE);
@@ -255,6 +269,64 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     expect(region).toContainEqual(['ISO code', 'CN-BJ']);
     // Values from a closed list still read as words.
     expect(region).toContainEqual(['Region type', 'Municipality']);
+    expect(browser.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('puts the selection in the address, and a shared link opens with it selected', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-customs&depth=1`);
+    await waitForGraph(page);
+    const zone = await nodeOnScreen(page, 'tianzhu-comprehensive-bonded-zone');
+    await page.mouse.click(zone.x, zone.y);
+    await page.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    await page.waitForURL(/\/explore\?entity=beijing-customs&depth=1&selected=tianzhu-comprehensive-bonded-zone$/, { timeout: 5_000 });
+    // Its neighbours are drawn, as the click drew them.
+    await page.waitForFunction(() => (globalThis as any).explorer.cy.nodes().some((n: any) => n.data('slug') === 'beijing'));
+    const drawn = (await drawnNodes(page)).map((n) => n.slug).sort();
+
+    const shared = await browser.context.newPage();
+    await shared.goto(page.url());
+    await waitForGraph(shared);
+    await shared.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    expect((await drawnNodes(shared)).filter((n) => n.selected).map((n) => n.slug)).toEqual(['tianzhu-comprehensive-bonded-zone']);
+    await shared.waitForFunction((count) => (globalThis as any).explorer.cy.nodes().length === count, drawn.length);
+    expect((await drawnNodes(shared)).map((n) => n.slug).sort()).toEqual(drawn);
+
+    // A selected relation is shared the same way.
+    const edge = await edgeOnScreen(shared, 'beijing-customs', 'beijing-daxing-international-airport');
+    await shared.mouse.click(edge.x, edge.y);
+    const title = 'Beijing Customs supervises Beijing Daxing International Airport';
+    await shared.locator('#panel-title', { hasText: title }).waitFor();
+    await shared.waitForURL(/&selected=[\w-]+$/, { timeout: 5_000 });
+    const relationLink = shared.url();
+    expect(relationLink).not.toContain('selected=tianzhu');
+    const third = await browser.context.newPage();
+    await third.goto(relationLink);
+    await waitForGraph(third);
+    await third.locator('#panel-title', { hasText: title }).waitFor();
+    expect(await third.evaluate(() => (globalThis as any).explorer.cy.edges(':selected').length)).toBe(1);
+    expect(browser.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('"Back to the graph" returns to the view the reader came from: entity, depth and selection', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-customs&depth=2`);
+    await waitForGraph(page);
+    const depth2 = (await drawnNodes(page)).map((n) => n.slug);
+    const zone = await nodeOnScreen(page, 'tianzhu-comprehensive-bonded-zone');
+    await page.mouse.click(zone.x, zone.y);
+    await page.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    await page.locator('#panel tr.observation-evidence a.source-link').first().click();
+    await page.locator('mark#quote').waitFor();
+
+    await page.locator('a.back', { hasText: 'Back to the graph' }).click();
+    await page.waitForURL(/\/explore\?entity=beijing-customs&depth=2&selected=tianzhu-comprehensive-bonded-zone$/, { timeout: 5_000 });
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    expect(await page.locator('#depth').inputValue()).toBe('2');
+    const back = await drawnNodes(page);
+    expect(back.filter((n) => n.selected).map((n) => n.slug)).toEqual(['tianzhu-comprehensive-bonded-zone']);
+    for (const slug of depth2) expect(back.map((n) => n.slug)).toContain(slug);
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
 

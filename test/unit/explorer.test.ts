@@ -8,7 +8,7 @@ import { KINDS } from '../../src/explorer/client/kinds.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from '../../src/explorer/client/format.ts';
 import { radialLayout, type Point } from '../../src/explorer/client/radial-layout.ts';
 import { codePointRangeToUtf16, splitAtCodePoints } from '../../src/explorer/client/text-range.ts';
-import { exploreUrl, parseExploreState, parseSourceState, sourceUrl } from '../../src/explorer/client/urls.ts';
+import { backUrl, exploreUrl, parseExploreState, parseSourceState, sourceUrl } from '../../src/explorer/client/urls.ts';
 import { explorerRoute } from '../../src/explorer/serve.ts';
 
 describe('formatQuantity and formatExact', () => {
@@ -137,27 +137,41 @@ describe('code-point offsets in JavaScript strings', () => {
 });
 
 describe('explorer addresses', () => {
-  it('reads the start entity and depth, and writes them back', () => {
-    expect(parseExploreState('?entity=beijing-customs&depth=2')).toEqual({ entity: 'beijing-customs', depth: 2 });
-    expect(exploreUrl({ entity: 'beijing-customs', depth: 1 })).toBe('/explore?entity=beijing-customs&depth=1');
-    const state = { entity: 'tianzhu-comprehensive-bonded-zone', depth: 3 };
-    expect(parseExploreState(new URL(exploreUrl(state), 'http://x').search)).toEqual(state);
+  it('reads the start entity, depth and selection, and writes them back', () => {
+    expect(parseExploreState('?entity=beijing-customs&depth=2')).toEqual({ entity: 'beijing-customs', depth: 2, selected: null });
+    expect(exploreUrl({ entity: 'beijing-customs', depth: 1, selected: null })).toBe('/explore?entity=beijing-customs&depth=1');
+    for (const selected of ['tianzhu-comprehensive-bonded-zone', 'UmVsYXRpb246MTI']) {
+      const state = { entity: 'beijing-customs', depth: 3, selected };
+      expect(exploreUrl(state)).toBe(`/explore?entity=beijing-customs&depth=3&selected=${selected}`);
+      expect(parseExploreState(new URL(exploreUrl(state), 'http://x').search)).toEqual(state);
+    }
   });
 
-  it('falls back to defaults for a missing or malformed entity or depth, and keeps depth within bounds', () => {
-    expect(parseExploreState('')).toEqual({ entity: null, depth: 1 });
-    expect(parseExploreState('?entity=<script>&depth=two')).toEqual({ entity: null, depth: 1 });
-    expect(parseExploreState('?entity=Beijing-Customs&depth=99')).toEqual({ entity: 'beijing-customs', depth: 4 });
+  it('falls back to defaults for a missing or malformed entity, depth or selection, and keeps depth within bounds', () => {
+    expect(parseExploreState('')).toEqual({ entity: null, depth: 1, selected: null });
+    expect(parseExploreState('?entity=<script>&depth=two&selected=<img>')).toEqual({ entity: null, depth: 1, selected: null });
+    expect(parseExploreState('?entity=Beijing-Customs&depth=99')).toEqual({ entity: 'beijing-customs', depth: 4, selected: null });
     expect(parseExploreState('?depth=0').depth).toBe(1);
+    expect(parseExploreState(`?selected=${'x'.repeat(300)}`).selected).toBeNull();
   });
 
-  it('round-trips a source view address', () => {
-    const state = { source: 'beijing-trade-h1-2023', start: 120, end: 245, from: 'beijing-customs' };
+  it('round-trips a source view address with the view to go back to', () => {
+    const from = { entity: 'beijing-customs', depth: 2, selected: 'tianzhu-comprehensive-bonded-zone' };
+    const state = { source: 'beijing-trade-h1-2023', start: 120, end: 245, from };
     const url = sourceUrl(state);
-    expect(url).toBe('/explore/source?source=beijing-trade-h1-2023&start=120&end=245&from=beijing-customs');
+    expect(url).toBe(
+      '/explore/source?source=beijing-trade-h1-2023&start=120&end=245&from=beijing-customs&depth=2&selected=tianzhu-comprehensive-bonded-zone',
+    );
     expect(parseSourceState(new URL(url, 'http://x').search)).toEqual(state);
+    expect(backUrl(state)).toBe('/explore?entity=beijing-customs&depth=2&selected=tianzhu-comprehensive-bonded-zone');
     expect(parseSourceState('?source=x&start=-1&end=abc')).toEqual({ source: 'x', start: null, end: null, from: null });
+    expect(backUrl(parseSourceState('?source=x'))).toBe('/explore?depth=1');
     expect(parseSourceState('?start=1')).toBeNull();
+  });
+
+  it('still reads a source link written before the view was kept (only from=)', () => {
+    const state = parseSourceState('?source=beijing-trade-h1-2023&start=1&end=5&from=tianzhu-comprehensive-bonded-zone');
+    expect(backUrl(state)).toBe('/explore?entity=tianzhu-comprehensive-bonded-zone&depth=1');
   });
 });
 

@@ -34,14 +34,18 @@ export interface SearchResult {
   search: { edges: Array<{ score: number; matched: string | null; node: EntityRef }> };
 }
 
-/** The graph around an entity: relations are fetched in detail only when one is selected. */
+/**
+ * The graph around an entity: relations are fetched in detail only when one is
+ * selected. Nodes and edges are keyed by their entity's and relation's own IDs
+ * (`source` and `target` are entity IDs), the ones `node(id:)` refetches.
+ */
 export const SUBGRAPH = /* GraphQL */ `
   query ExplorerSubgraph($around: String!, $depth: Int, $maxNodes: Int) {
     subgraph(around: $around, depth: $depth, maxNodes: $maxNodes) {
       center { ${ENTITY_REF} }
       truncated
-      nodes { id distance entity { ${ENTITY_REF} } }
-      edges { id source target predicate }
+      nodes { distance entity { ${ENTITY_REF} } }
+      edges { source target predicate relation { id } }
     }
   }
 `;
@@ -50,8 +54,8 @@ export interface SubgraphResult {
   subgraph: {
     center: EntityRef;
     truncated: boolean;
-    nodes: Array<{ id: string; distance: number; entity: EntityRef }>;
-    edges: Array<{ id: string; source: string; target: string; predicate: PredicateName }>;
+    nodes: Array<{ distance: number; entity: EntityRef }>;
+    edges: Array<{ source: string; target: string; predicate: PredicateName; relation: { id: string } }>;
   };
 }
 
