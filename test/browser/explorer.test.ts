@@ -85,6 +85,84 @@ function attributeRows(page: Page): Promise<Array<[string, string]>> {
   });
 }
 
+// The smallest text, in screen pixels, that the drawing may show: anything
+// smaller is hidden (edge labels) or drawn larger (node names).
+const MIN_LABEL_PX = 11;
+
+/** What of the drawing lies outside its box, or outside the window: nothing when it fits. */
+function fitProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const g = globalThis as any;
+    const cy = g.explorer.cy;
+    const box = cy.container().getBoundingClientRect();
+    const problems: string[] = [];
+    if (box.top < 0 || box.left < 0 || box.bottom > g.innerHeight + 0.5 || box.right > g.innerWidth + 0.5) {
+      problems.push(`the drawing's box ${JSON.stringify(box)} is not inside the ${g.innerWidth}x${g.innerHeight} window`);
+    }
+    if (g.document.documentElement.scrollHeight > g.innerHeight) problems.push(`the page scrolls (${g.document.documentElement.scrollHeight}px tall)`);
+    for (const node of cy.nodes()) {
+      // With its label: a name cut off at the edge counts too.
+      const b = node.renderedBoundingBox({ includeLabels: true });
+      if (b.x1 < -0.5 || b.y1 < -0.5 || b.x2 > box.width + 0.5 || b.y2 > box.height + 0.5) {
+        problems.push(`${node.data('slug')} at ${[b.x1, b.y1, b.x2, b.y2].map(Math.round).join(',')} is outside ${Math.round(box.width)}x${Math.round(box.height)}`);
+      }
+    }
+    return problems;
+  });
+}
+
+interface LabelSizes {
+  /** Rendered font size of each label a reader can see, in screen pixels, by slug or edge id. */
+  shown: Record<string, number>;
+  hidden: string[];
+}
+
+/**
+ * Which labels Cytoscape draws, and how large on the screen. It skips a label
+ * whose font, times the zoom rounded up to a power of two, is below
+ * min-zoomed-font-size (its renderer's eleTextBiggerThanMin).
+ */
+function labelSizes(page: Page, elements: 'nodes' | 'edges'): Promise<LabelSizes> {
+  return page.evaluate((group) => {
+    const g = globalThis as any;
+    const cy = g.explorer.cy;
+    const textureScale = 2 ** Math.ceil(Math.log2(cy.zoom() * g.devicePixelRatio));
+    const shown: Record<string, number> = {};
+    const hidden: string[] = [];
+    for (const el of cy[group]()) {
+      const key = group === 'nodes' ? el.data('slug') : `${el.source().data('slug')}>${el.target().data('slug')}`;
+      const text = el.style('label');
+      const font = parseFloat(el.style('font-size'));
+      const px = font * cy.zoom();
+      const drawn = font * textureScale >= parseFloat(el.style('min-zoomed-font-size'));
+      const visible = el.visible() && text !== '' && parseFloat(el.style('text-opacity')) > 0 && drawn;
+      if (visible) shown[key] = px;
+      else hidden.push(key);
+    }
+    return { shown, hidden };
+  }, elements);
+}
+
+async function expectFittedAndReadable(page: Page): Promise<void> {
+  expect(await fitProblems(page)).toEqual([]);
+  const nodes = await labelSizes(page, 'nodes');
+  // Every name is shown, none smaller than the minimum.
+  expect(nodes.hidden).toEqual([]);
+  for (const [slug, px] of Object.entries(nodes.shown)) expect(px, slug).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+  // Edge labels too small to read are hidden; those shown are readable,
+  // and the selected entity's relations are among them.
+  const edges = await labelSizes(page, 'edges');
+  for (const [edge, px] of Object.entries(edges.shown)) expect(px, edge).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+  const selected = await page.evaluate(() =>
+    (globalThis as any).explorer.cy
+      .nodes(':selected')
+      .connectedEdges()
+      .map((e: any) => `${e.source().data('slug')}>${e.target().data('slug')}`),
+  );
+  expect(selected.length).toBeGreaterThan(0);
+  for (const edge of selected) expect(Object.keys(edges.shown)).toContain(edge);
+}
+
 const focused = (page: Page) =>
   page.evaluate(() => {
     const el = (globalThis as any).document.activeElement;
@@ -269,6 +347,24 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     expect(region).toContainEqual(['ISO code', 'CN-BJ']);
     // Values from a closed list still read as words.
     expect(region).toContainEqual(['Region type', 'Municipality']);
+    expect(browser.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('fits a depth-4 graph in the window with every label readable, at two window sizes', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-customs&depth=4`);
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: 'Beijing Customs' }).waitFor();
+    expect((await drawnNodes(page)).map((n) => n.slug)).toContain('tianjin'); // four steps out
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await expectFittedAndReadable(page);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'explorer-depth4.png') });
+
+    // A smaller window: the drawing fits again, and its labels stay as large.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await expect.poll(() => fitProblems(page), { timeout: 5_000 }).toEqual([]);
+    await expectFittedAndReadable(page);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'explorer-depth4-small.png') });
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isEnumType, isInterfaceType, isLeafType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE_SELECTIONS, attributeRows, KIND_ATTRIBUTES, typeNameOf } from '../../src/explorer/client/attributes.ts';
+import { shortLabel } from '../../src/explorer/client/graph.ts';
 import { KINDS } from '../../src/explorer/client/kinds.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from '../../src/explorer/client/format.ts';
 import { radialLayout, type Point } from '../../src/explorer/client/radial-layout.ts';
@@ -96,6 +97,15 @@ describe('attribute labels', () => {
     const selections = [...ATTRIBUTE_SELECTIONS.matchAll(/\.\.\. on (\w+) \{ ([\w ]+) \}/g)].map((m) => [m[1], m[2]!.split(' ')]);
     const expected = KINDS.filter((kind) => Object.keys(KIND_ATTRIBUTES[kind]).length).map((kind) => [typeNameOf(kind), Object.keys(KIND_ATTRIBUTES[kind])]);
     expect(selections).toEqual(expected);
+  });
+});
+
+describe('shortLabel', () => {
+  it('leaves short names alone and cuts long ones at a word, marking the cut', () => {
+    expect(shortLabel('Beijing Customs')).toBe('Beijing Customs');
+    expect(shortLabel('Beijing-Tianjin-Hebei industrial and supply chain customs clearance mechanism')).toBe('Beijing-Tianjin-Hebei industrial…');
+    expect(shortLabel('Policies delivered to enterprises, doorsteps', 25)).toBe('Policies delivered to…');
+    expect(shortLabel('x'.repeat(40), 10)).toBe(`${'x'.repeat(10)}…`);
   });
 });
 
@@ -220,6 +230,25 @@ describe('radialLayout', () => {
     for (const kid of ['r1', 'r2', 'r3']) expect(gap(kid)).toBeLessThan((3 / 8) * Math.PI);
     expect(gap('r2')).toBeCloseTo(0, 9);
     expect(gap('r1')).toBeCloseTo(gap('r3'), 9);
+  });
+
+  it('gives entities the room they ask for where they sit: more at the top and bottom for wide labels', () => {
+    const ring = Array.from({ length: 16 }, (_, i) => `n${i}`);
+    const wide = (_: string, a: number) => 120 * Math.abs(Math.sin(a)) + 40 * Math.abs(Math.cos(a));
+    const at = radialLayout('hub', ['hub', ...ring], ring.map((n) => ({ source: 'hub', target: n })), { room: wide });
+    const points = ring.map((n) => at.get(n)!);
+    // Neighbours on the ring are at least the mean of the room both ask for apart.
+    for (let i = 0; i < points.length; i++) {
+      const [a, b] = [points[i]!, points[(i + 1) % points.length]!];
+      const needed = (wide('', angle(a)) + wide('', angle(b))) / 2;
+      expect(distance(a, b)).toBeGreaterThan(needed * 0.95);
+    }
+    // ... and those at the sides are closer together than those at the top and bottom.
+    const gapAt = (target: number) => {
+      const i = points.findIndex((p) => Math.abs(Math.atan2(Math.sin(angle(p) - target), Math.cos(angle(p) - target))) < Math.PI / 8);
+      return distance(points[i]!, points[(i + 1) % points.length]!);
+    };
+    expect(gapAt(0)).toBeLessThan(gapAt(Math.PI / 2) / 1.5);
   });
 
   it('keeps every two entities at least `spacing` apart, however many share a ring', () => {
