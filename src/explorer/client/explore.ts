@@ -2,10 +2,11 @@
 // around an entity, a search box to pick another, a depth control, and the
 // side panel. Clicking a node (or choosing it in a text list) selects it and
 // draws its neighbours; the address always says what is selected.
-import { ApiError, graphql } from './api.ts';
+import { aborted, ApiError, graphql, message } from './api.ts';
 import { h, replaceChildren } from './dom.ts';
 import { predicatePhrase } from './format.ts';
 import { GraphDrawing, type DrawnEdge } from './graph.ts';
+import { searchBox } from './search-box.ts';
 import { KIND_LOOK, KINDS } from './kinds.ts';
 import { entityPanel, kindBadge, relationPanel, type PanelActions } from './panel.ts';
 import {
@@ -13,25 +14,18 @@ import {
   ENTITY_DETAIL,
   PANEL_PAGE,
   RELATION_DETAIL,
-  SEARCH,
   SUBGRAPH,
   type DefaultStartResult,
   type EntityDetailResult,
   type EntityRef,
   type NeighbourRow,
   type RelationDetailResult,
-  type SearchResult,
   type SubgraphResult,
 } from './queries.ts';
 import { EXPLORE_PATH, exploreUrl, isSlug, MAX_DEPTH, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
 
 // The most nodes one fetch draws; the API's default is 200.
 const MAX_NODES = 200;
-const SEARCH_DELAY_MS = 200;
-const SEARCH_RESULTS = 10;
-
-const message = (err: unknown) => (err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err));
-const aborted = (err: unknown) => (err as Error)?.name === 'AbortError';
 
 export function showExplorer(root: HTMLElement): void {
   let state: ExploreState = parseExploreState(location.search);
@@ -40,25 +34,7 @@ export function showExplorer(root: HTMLElement): void {
   let graphRequest: AbortController | null = null;
 
   // --- the page's parts -------------------------------------------------------
-  const searchInput = h('input', {
-    id: 'search',
-    type: 'search',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    placeholder: 'e.g. Tianzhu, airport, tax',
-    'aria-describedby': 'search-hint',
-    'aria-controls': 'search-results',
-  });
-  const searchResults = h('ul', { id: 'search-results', class: 'search-results', 'aria-label': 'Search results', hidden: true });
-  const searchForm = h(
-    'form',
-    { role: 'search', class: 'search', onsubmit: (e: Event) => (e.preventDefault(), void runSearch(searchInput.value)) },
-    h('label', { for: 'search' }, 'Find an entity'),
-    searchInput,
-    h('button', { type: 'submit' }, 'Search'),
-    h('span', { id: 'search-hint', class: 'visually-hidden' }, 'Type a name, then press the down arrow to reach the results.'),
-    searchResults,
-  );
+  const searchForm = searchBox((entity) => navigate({ entity: entity.slug, depth: state.depth, selected: null }));
   const depthSelect = h(
     'select',
     // The selection stays selected at the new depth.
@@ -331,71 +307,6 @@ export function showExplorer(root: HTMLElement): void {
       if (!aborted(err)) showInPanel([h('h2', { id: 'panel-title', tabindex: -1 }, 'Relation'), h('p', { role: 'alert' }, message(err))], options.focusPanel);
     }
   }
-
-  // --- search -----------------------------------------------------------------
-  let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  let searchRequest: AbortController | null = null;
-
-  function closeResults(): void {
-    searchResults.hidden = true;
-    searchResults.replaceChildren();
-  }
-
-  async function runSearch(query: string): Promise<void> {
-    clearTimeout(searchTimer);
-    searchRequest?.abort();
-    if (query.trim().length < 2) return closeResults();
-    searchRequest = new AbortController();
-    try {
-      const { search } = await graphql<SearchResult>(SEARCH, { query: query.trim(), first: SEARCH_RESULTS }, searchRequest.signal);
-      const items = search.edges.map(({ node, matched }) =>
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            { type: 'button', class: 'search-result', 'data-entity': node.slug, onclick: () => choose(node) },
-            h('span', { class: 'name' }, node.name),
-            ' ',
-            kindBadge(node.kind),
-            matched && matched !== node.name ? h('span', { class: 'matched' }, ` matched “${matched}”`) : null,
-          ),
-        ),
-      );
-      replaceChildren(searchResults, items.length ? items : h('li', { class: 'empty' }, `Nothing matches “${query.trim()}”.`));
-      searchResults.hidden = false;
-    } catch (err) {
-      if (aborted(err)) return;
-      replaceChildren(searchResults, h('li', { class: 'empty', role: 'alert' }, `Search failed: ${message(err)}`));
-      searchResults.hidden = false;
-    }
-  }
-
-  function choose(entity: EntityRef): void {
-    closeResults();
-    searchInput.value = '';
-    navigate({ entity: entity.slug, depth: state.depth, selected: null });
-  }
-
-  searchInput.addEventListener('input', () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void runSearch(searchInput.value), SEARCH_DELAY_MS);
-  });
-  // Arrow keys move between the input and the results; Escape closes them.
-  searchForm.addEventListener('keydown', (event) => {
-    const buttons = [...searchResults.querySelectorAll<HTMLButtonElement>('button')];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'ArrowDown' && buttons.length) {
-      event.preventDefault();
-      buttons[Math.min(at + 1, buttons.length - 1)]!.focus();
-    } else if (event.key === 'ArrowUp' && at >= 0) {
-      event.preventDefault();
-      (at === 0 ? searchInput : buttons[at - 1]!).focus();
-    } else if (event.key === 'Escape') {
-      closeResults();
-      searchInput.focus();
-    }
-  });
 
   // --- the address ------------------------------------------------------------
   function navigate(next: ExploreState): void {
