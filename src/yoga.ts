@@ -14,6 +14,7 @@ import { usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog } from './http/request-log.ts';
+import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './schema/errors.ts';
@@ -138,6 +139,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       error: (...args) => yogaLog.error(args.map(String).join(' ')),
     },
     plugins: [
+      useRootPage(),
       useExplorer({ log }),
       usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),

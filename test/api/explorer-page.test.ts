@@ -107,11 +107,15 @@ describe("the page's GraphQL documents", () => {
     expect(kinds.filter((k) => k === 'BONDED_ZONE')).toHaveLength(3);
     expect(kinds.filter((k) => k === 'AIRPORT')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'POLICY').length).toBeGreaterThanOrEqual(9);
-    const ids = new Set(subgraph.nodes.map((n) => n.id));
+    // The page keys nodes by entity ID and edges by relation ID: every edge joins two drawn entities.
+    const ids = new Set(subgraph.nodes.map((n) => n.entity.id));
     for (const edge of subgraph.edges) {
       expect(ids.has(edge.source) && ids.has(edge.target)).toBe(true);
     }
-    expect(subgraph.nodes.every((n) => n.id === n.entity.id)).toBe(true);
+    // ... and selecting an edge refetches its relation by that ID, both ends as drawn.
+    const supervision = subgraph.edges.find((e) => e.predicate === 'SUPERVISES')!;
+    const { node } = dataOf(await api.query<RelationDetailResult>(RELATION_DETAIL, { id: supervision.relation.id }));
+    expect(node).toMatchObject({ id: supervision.relation.id, predicate: 'SUPERVISES', subject: { id: supervision.source }, object: { id: supervision.target } });
     // A click expands a node with this same query: its cost must not grow with the graph.
     const wider = await api.query<SubgraphResult>(SUBGRAPH, { around: 'beijing-customs', depth: 3, maxNodes: 200 });
     expect(dataOf(wider).subgraph.nodes.length).toBeGreaterThan(subgraph.nodes.length);

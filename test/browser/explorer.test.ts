@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchBrowser, OUTPUT_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startSeededServer, type RunningServer } from '../helpers/running-server.ts';
+import { attributeRows, edgeOnScreen, expectFittedAndReadable, fitProblems } from './explorer-drawing.ts';
 
 const TIANZHU_QUOTE =
   'During the period of January to July, the import and export volume in this zone reached 73.33 billion yuan, a significant year-on-year increase of 33.5%.';
@@ -126,7 +127,7 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'explorer-tianzhu.png') });
 
     await evidence.locator('a.source-link').click();
-    await page.waitForURL(/\/explore\/source\?source=beijing-trade-h1-2023&start=\d+&end=\d+&from=tianzhu-comprehensive-bonded-zone$/);
+    await page.waitForURL(/\/explore\/source\?source=beijing-trade-h1-2023&start=\d+&end=\d+&from=beijing-customs&depth=1&selected=tianzhu-comprehensive-bonded-zone$/);
     const mark = page.locator('mark#quote');
     await mark.waitFor();
     expect(await mark.innerText()).toBe(TIANZHU_QUOTE);
@@ -229,6 +230,101 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     await page.waitForURL(/depth=1$/);
     await waitForGraph(page);
     expect((await drawnNodes(page)).length).toBe(near);
+  }, 90_000);
+
+  it('shows codes as they are written and labels them with their acronyms', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-daxing-international-airport`);
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: 'Beijing Daxing International Airport' }).waitFor();
+    const airport = await attributeRows(page);
+    expect(airport).toContainEqual(['IATA code', 'PKX']);
+    expect(airport).toContainEqual(['ICAO code', 'ZBAD']);
+
+    await page.goto(`${server.url}/explore?entity=beijing`);
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: /^Beijing$/ }).waitFor();
+    const region = await attributeRows(page);
+    expect(region).toContainEqual(['ISO code', 'CN-BJ']);
+    // Values from a closed list still read as words.
+    expect(region).toContainEqual(['Region type', 'Municipality']);
+    expect(browser.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('fits a depth-4 graph in the window with every label readable, at two window sizes', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-customs&depth=4`);
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: 'Beijing Customs' }).waitFor();
+    expect((await drawnNodes(page)).map((n) => n.slug)).toContain('tianjin'); // four steps out
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await expectFittedAndReadable(page);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'explorer-depth4.png') });
+
+    // A smaller window: the drawing fits again, and its labels stay as large.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await expect.poll(() => fitProblems(page), { timeout: 5_000 }).toEqual([]);
+    await expectFittedAndReadable(page);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'explorer-depth4-small.png') });
+    expect(browser.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('puts the selection in the address, and a shared link opens with it selected', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-customs&depth=1`);
+    await waitForGraph(page);
+    const zone = await nodeOnScreen(page, 'tianzhu-comprehensive-bonded-zone');
+    await page.mouse.click(zone.x, zone.y);
+    await page.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    await page.waitForURL(/\/explore\?entity=beijing-customs&depth=1&selected=tianzhu-comprehensive-bonded-zone$/, { timeout: 5_000 });
+    // Its neighbours are drawn, as the click drew them.
+    await page.waitForFunction(() => (globalThis as any).explorer.cy.nodes().some((n: any) => n.data('slug') === 'beijing'));
+    const drawn = (await drawnNodes(page)).map((n) => n.slug).sort();
+
+    const shared = await browser.context.newPage();
+    await shared.goto(page.url());
+    await waitForGraph(shared);
+    await shared.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    expect((await drawnNodes(shared)).filter((n) => n.selected).map((n) => n.slug)).toEqual(['tianzhu-comprehensive-bonded-zone']);
+    await shared.waitForFunction((count) => (globalThis as any).explorer.cy.nodes().length === count, drawn.length);
+    expect((await drawnNodes(shared)).map((n) => n.slug).sort()).toEqual(drawn);
+
+    // A selected relation is shared the same way.
+    const edge = await edgeOnScreen(shared, 'beijing-customs', 'beijing-daxing-international-airport');
+    await shared.mouse.click(edge.x, edge.y);
+    const title = 'Beijing Customs supervises Beijing Daxing International Airport';
+    await shared.locator('#panel-title', { hasText: title }).waitFor();
+    await shared.waitForURL(/&selected=[\w-]+$/, { timeout: 5_000 });
+    const relationLink = shared.url();
+    expect(relationLink).not.toContain('selected=tianzhu');
+    const third = await browser.context.newPage();
+    await third.goto(relationLink);
+    await waitForGraph(third);
+    await third.locator('#panel-title', { hasText: title }).waitFor();
+    expect(await third.evaluate(() => (globalThis as any).explorer.cy.edges(':selected').length)).toBe(1);
+    expect(browser.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('"Back to the graph" returns to the view the reader came from: entity, depth and selection', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/explore?entity=beijing-customs&depth=2`);
+    await waitForGraph(page);
+    const depth2 = (await drawnNodes(page)).map((n) => n.slug);
+    const zone = await nodeOnScreen(page, 'tianzhu-comprehensive-bonded-zone');
+    await page.mouse.click(zone.x, zone.y);
+    await page.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    await page.locator('#panel tr.observation-evidence a.source-link').first().click();
+    await page.locator('mark#quote').waitFor();
+
+    await page.locator('a.back', { hasText: 'Back to the graph' }).click();
+    await page.waitForURL(/\/explore\?entity=beijing-customs&depth=2&selected=tianzhu-comprehensive-bonded-zone$/, { timeout: 5_000 });
+    await waitForGraph(page);
+    await page.locator('#panel-title', { hasText: 'Tianzhu Comprehensive Bonded Zone' }).waitFor();
+    expect(await page.locator('#depth').inputValue()).toBe('2');
+    const back = await drawnNodes(page);
+    expect(back.filter((n) => n.selected).map((n) => n.slug)).toEqual(['tianzhu-comprehensive-bonded-zone']);
+    for (const slug of depth2) expect(back.map((n) => n.slug)).toContain(slug);
+    expect(browser.pageErrors).toEqual([]);
   }, 90_000);
 
   it('says so when the address names an entity that does not exist', async () => {

@@ -1,10 +1,15 @@
 // The explorer's pure parts: how figures read, how code-point offsets map to
 // JavaScript strings, what its addresses hold, and which paths it answers.
+import { readFileSync } from 'node:fs';
+import { buildSchema, getNamedType, isEnumType, isInterfaceType, isLeafType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { ATTRIBUTE_SELECTIONS, attributeRows, KIND_ATTRIBUTES, typeNameOf } from '../../src/explorer/client/attributes.ts';
+import { shortLabel } from '../../src/explorer/client/graph.ts';
+import { KINDS } from '../../src/explorer/client/kinds.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from '../../src/explorer/client/format.ts';
 import { radialLayout, type Point } from '../../src/explorer/client/radial-layout.ts';
 import { codePointRangeToUtf16, splitAtCodePoints } from '../../src/explorer/client/text-range.ts';
-import { exploreUrl, parseExploreState, parseSourceState, sourceUrl } from '../../src/explorer/client/urls.ts';
+import { backUrl, exploreUrl, parseExploreState, parseSourceState, sourceUrl } from '../../src/explorer/client/urls.ts';
 import { explorerRoute } from '../../src/explorer/serve.ts';
 
 describe('formatQuantity and formatExact', () => {
@@ -50,6 +55,60 @@ describe('formatChange', () => {
   });
 });
 
+describe('attribute labels', () => {
+  it('shows codes exactly and labels them with their acronyms; closed-list values read as words', () => {
+    expect(attributeRows('AIRPORT', { iataCode: 'PKX', icaoCode: 'ZBAD' })).toEqual([
+      ['IATA code', 'PKX'],
+      ['ICAO code', 'ZBAD'],
+    ]);
+    expect(attributeRows('REGION', { regionType: 'MUNICIPALITY', isoCode: 'CN-BJ' })).toEqual([
+      ['Region type', 'Municipality'],
+      ['ISO code', 'CN-BJ'],
+    ]);
+    expect(attributeRows('PRODUCT', { hsCode: '8541.42, 8541.43' })).toEqual([['HS code', '8541.42, 8541.43']]);
+    expect(attributeRows('EVENT', { startsOn: '2023-08-17', endsOn: null })).toEqual([['Starts on', '2023-08-17']]);
+    expect(attributeRows('PERSON', {})).toEqual([]);
+  });
+
+  // Read from the schema, so an attribute added to a kind cannot be left
+  // without a label, or shown as words when it is a code.
+  const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+  const entity = schema.getType('Entity');
+  if (!isInterfaceType(entity)) throw new Error('schema.graphql has no Entity interface');
+  const common = new Set(Object.keys(entity.getFields()));
+
+  it('labels every attribute field of every kind in the schema, and formats it by its type', () => {
+    for (const kind of KINDS) {
+      const type = schema.getType(typeNameOf(kind));
+      expect(isObjectType(type) && type.getInterfaces().includes(entity), `${kind} is the object type ${typeNameOf(kind)}`).toBe(true);
+      if (!isObjectType(type)) continue;
+      const attributes = Object.values(type.getFields()).filter((f) => !common.has(f.name) && f.args.length === 0 && isLeafType(getNamedType(f.type)));
+      const specs: Record<string, { label: string; format: string }> = KIND_ATTRIBUTES[kind];
+      expect(Object.keys(specs).sort(), kind).toEqual(attributes.map((f) => f.name).sort());
+      for (const field of attributes) {
+        const named = getNamedType(field.type);
+        const format = isEnumType(named) ? 'enum' : named.name === 'Date' ? 'date' : ['code', 'text'];
+        expect([format].flat(), `${kind}.${field.name}`).toContain(specs[field.name]!.format);
+      }
+    }
+  });
+
+  it('asks the entity query for exactly those fields', () => {
+    const selections = [...ATTRIBUTE_SELECTIONS.matchAll(/\.\.\. on (\w+) \{ ([\w ]+) \}/g)].map((m) => [m[1], m[2]!.split(' ')]);
+    const expected = KINDS.filter((kind) => Object.keys(KIND_ATTRIBUTES[kind]).length).map((kind) => [typeNameOf(kind), Object.keys(KIND_ATTRIBUTES[kind])]);
+    expect(selections).toEqual(expected);
+  });
+});
+
+describe('shortLabel', () => {
+  it('leaves short names alone and cuts long ones at a word, marking the cut', () => {
+    expect(shortLabel('Beijing Customs')).toBe('Beijing Customs');
+    expect(shortLabel('Beijing-Tianjin-Hebei industrial and supply chain customs clearance mechanism')).toBe('Beijing-Tianjin-Hebei industrial…');
+    expect(shortLabel('Policies delivered to enterprises, doorsteps', 25)).toBe('Policies delivered to…');
+    expect(shortLabel('x'.repeat(40), 10)).toBe(`${'x'.repeat(10)}…`);
+  });
+});
+
 describe('words for kinds and predicates', () => {
   it('reads enum names as words, and relations from either end', () => {
     expect(humanize('CUSTOMS_OFFICE')).toBe('Customs office');
@@ -88,27 +147,41 @@ describe('code-point offsets in JavaScript strings', () => {
 });
 
 describe('explorer addresses', () => {
-  it('reads the start entity and depth, and writes them back', () => {
-    expect(parseExploreState('?entity=beijing-customs&depth=2')).toEqual({ entity: 'beijing-customs', depth: 2 });
-    expect(exploreUrl({ entity: 'beijing-customs', depth: 1 })).toBe('/explore?entity=beijing-customs&depth=1');
-    const state = { entity: 'tianzhu-comprehensive-bonded-zone', depth: 3 };
-    expect(parseExploreState(new URL(exploreUrl(state), 'http://x').search)).toEqual(state);
+  it('reads the start entity, depth and selection, and writes them back', () => {
+    expect(parseExploreState('?entity=beijing-customs&depth=2')).toEqual({ entity: 'beijing-customs', depth: 2, selected: null });
+    expect(exploreUrl({ entity: 'beijing-customs', depth: 1, selected: null })).toBe('/explore?entity=beijing-customs&depth=1');
+    for (const selected of ['tianzhu-comprehensive-bonded-zone', 'UmVsYXRpb246MTI']) {
+      const state = { entity: 'beijing-customs', depth: 3, selected };
+      expect(exploreUrl(state)).toBe(`/explore?entity=beijing-customs&depth=3&selected=${selected}`);
+      expect(parseExploreState(new URL(exploreUrl(state), 'http://x').search)).toEqual(state);
+    }
   });
 
-  it('falls back to defaults for a missing or malformed entity or depth, and keeps depth within bounds', () => {
-    expect(parseExploreState('')).toEqual({ entity: null, depth: 1 });
-    expect(parseExploreState('?entity=<script>&depth=two')).toEqual({ entity: null, depth: 1 });
-    expect(parseExploreState('?entity=Beijing-Customs&depth=99')).toEqual({ entity: 'beijing-customs', depth: 4 });
+  it('falls back to defaults for a missing or malformed entity, depth or selection, and keeps depth within bounds', () => {
+    expect(parseExploreState('')).toEqual({ entity: null, depth: 1, selected: null });
+    expect(parseExploreState('?entity=<script>&depth=two&selected=<img>')).toEqual({ entity: null, depth: 1, selected: null });
+    expect(parseExploreState('?entity=Beijing-Customs&depth=99')).toEqual({ entity: 'beijing-customs', depth: 4, selected: null });
     expect(parseExploreState('?depth=0').depth).toBe(1);
+    expect(parseExploreState(`?selected=${'x'.repeat(300)}`).selected).toBeNull();
   });
 
-  it('round-trips a source view address', () => {
-    const state = { source: 'beijing-trade-h1-2023', start: 120, end: 245, from: 'beijing-customs' };
+  it('round-trips a source view address with the view to go back to', () => {
+    const from = { entity: 'beijing-customs', depth: 2, selected: 'tianzhu-comprehensive-bonded-zone' };
+    const state = { source: 'beijing-trade-h1-2023', start: 120, end: 245, from };
     const url = sourceUrl(state);
-    expect(url).toBe('/explore/source?source=beijing-trade-h1-2023&start=120&end=245&from=beijing-customs');
+    expect(url).toBe(
+      '/explore/source?source=beijing-trade-h1-2023&start=120&end=245&from=beijing-customs&depth=2&selected=tianzhu-comprehensive-bonded-zone',
+    );
     expect(parseSourceState(new URL(url, 'http://x').search)).toEqual(state);
+    expect(backUrl(state)).toBe('/explore?entity=beijing-customs&depth=2&selected=tianzhu-comprehensive-bonded-zone');
     expect(parseSourceState('?source=x&start=-1&end=abc')).toEqual({ source: 'x', start: null, end: null, from: null });
+    expect(backUrl(parseSourceState('?source=x'))).toBe('/explore?depth=1');
     expect(parseSourceState('?start=1')).toBeNull();
+  });
+
+  it('still reads a source link written before the view was kept (only from=)', () => {
+    const state = parseSourceState('?source=beijing-trade-h1-2023&start=1&end=5&from=tianzhu-comprehensive-bonded-zone');
+    expect(backUrl(state)).toBe('/explore?entity=tianzhu-comprehensive-bonded-zone&depth=1');
   });
 });
 
@@ -157,6 +230,25 @@ describe('radialLayout', () => {
     for (const kid of ['r1', 'r2', 'r3']) expect(gap(kid)).toBeLessThan((3 / 8) * Math.PI);
     expect(gap('r2')).toBeCloseTo(0, 9);
     expect(gap('r1')).toBeCloseTo(gap('r3'), 9);
+  });
+
+  it('gives entities the room they ask for where they sit: more at the top and bottom for wide labels', () => {
+    const ring = Array.from({ length: 16 }, (_, i) => `n${i}`);
+    const wide = (_: string, a: number) => 120 * Math.abs(Math.sin(a)) + 40 * Math.abs(Math.cos(a));
+    const at = radialLayout('hub', ['hub', ...ring], ring.map((n) => ({ source: 'hub', target: n })), { room: wide });
+    const points = ring.map((n) => at.get(n)!);
+    // Neighbours on the ring are at least the mean of the room both ask for apart.
+    for (let i = 0; i < points.length; i++) {
+      const [a, b] = [points[i]!, points[(i + 1) % points.length]!];
+      const needed = (wide('', angle(a)) + wide('', angle(b))) / 2;
+      expect(distance(a, b)).toBeGreaterThan(needed * 0.95);
+    }
+    // ... and those at the sides are closer together than those at the top and bottom.
+    const gapAt = (target: number) => {
+      const i = points.findIndex((p) => Math.abs(Math.atan2(Math.sin(angle(p) - target), Math.cos(angle(p) - target))) < Math.PI / 8);
+      return distance(points[i]!, points[(i + 1) % points.length]!);
+    };
+    expect(gapAt(0)).toBeLessThan(gapAt(Math.PI / 2) / 1.5);
   });
 
   it('keeps every two entities at least `spacing` apart, however many share a ring', () => {

@@ -12,6 +12,12 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, in words for the reader. */
+export const message = (err: unknown) => (err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err));
+
+/** Whether a request was given up because a newer one replaced it. */
+export const aborted = (err: unknown) => (err as Error)?.name === 'AbortError';
+
 interface GraphQLBody<T> {
   data?: T | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;

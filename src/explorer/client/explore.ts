@@ -1,10 +1,12 @@
-// /explore?entity=<slug>&depth=<n>: the graph around an entity, a search box
-// to pick another, a depth control, and the side panel. Clicking a node (or
-// choosing it in a text list) selects it and draws its neighbours.
-import { ApiError, graphql } from './api.ts';
+// /explore?entity=<slug>&depth=<n>&selected=<slug or relation ID>: the graph
+// around an entity, a search box to pick another, a depth control, and the
+// side panel. Clicking a node (or choosing it in a text list) selects it and
+// draws its neighbours; the address always says what is selected.
+import { aborted, ApiError, graphql, message } from './api.ts';
 import { h, replaceChildren } from './dom.ts';
 import { predicatePhrase } from './format.ts';
-import { GraphDrawing } from './graph.ts';
+import { GraphDrawing, type DrawnEdge } from './graph.ts';
+import { searchBox } from './search-box.ts';
 import { KIND_LOOK, KINDS } from './kinds.ts';
 import { entityPanel, kindBadge, relationPanel, type PanelActions } from './panel.ts';
 import {
@@ -12,25 +14,18 @@ import {
   ENTITY_DETAIL,
   PANEL_PAGE,
   RELATION_DETAIL,
-  SEARCH,
   SUBGRAPH,
   type DefaultStartResult,
   type EntityDetailResult,
   type EntityRef,
   type NeighbourRow,
   type RelationDetailResult,
-  type SearchResult,
   type SubgraphResult,
 } from './queries.ts';
-import { EXPLORE_PATH, exploreUrl, MAX_DEPTH, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
+import { EXPLORE_PATH, exploreUrl, isSlug, MAX_DEPTH, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
 
 // The most nodes one fetch draws; the API's default is 200.
 const MAX_NODES = 200;
-const SEARCH_DELAY_MS = 200;
-const SEARCH_RESULTS = 10;
-
-const message = (err: unknown) => (err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err));
-const aborted = (err: unknown) => (err as Error)?.name === 'AbortError';
 
 export function showExplorer(root: HTMLElement): void {
   let state: ExploreState = parseExploreState(location.search);
@@ -39,28 +34,11 @@ export function showExplorer(root: HTMLElement): void {
   let graphRequest: AbortController | null = null;
 
   // --- the page's parts -------------------------------------------------------
-  const searchInput = h('input', {
-    id: 'search',
-    type: 'search',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    placeholder: 'e.g. Tianzhu, airport, tax',
-    'aria-describedby': 'search-hint',
-    'aria-controls': 'search-results',
-  });
-  const searchResults = h('ul', { id: 'search-results', class: 'search-results', 'aria-label': 'Search results', hidden: true });
-  const searchForm = h(
-    'form',
-    { role: 'search', class: 'search', onsubmit: (e: Event) => (e.preventDefault(), void runSearch(searchInput.value)) },
-    h('label', { for: 'search' }, 'Find an entity'),
-    searchInput,
-    h('button', { type: 'submit' }, 'Search'),
-    h('span', { id: 'search-hint', class: 'visually-hidden' }, 'Type a name, then press the down arrow to reach the results.'),
-    searchResults,
-  );
+  const searchForm = searchBox((entity) => navigate({ entity: entity.slug, depth: state.depth, selected: null }));
   const depthSelect = h(
     'select',
-    { id: 'depth', onchange: () => navigate({ entity: state.entity, depth: Number(depthSelect.value) }) },
+    // The selection stays selected at the new depth.
+    { id: 'depth', onchange: () => navigate({ ...state, depth: Number(depthSelect.value) }) },
     Array.from({ length: MAX_DEPTH - MIN_DEPTH + 1 }, (_, i) => h('option', { value: MIN_DEPTH + i }, String(MIN_DEPTH + i))),
   );
   const status = h('p', { id: 'status', role: 'status' });
@@ -103,7 +81,7 @@ export function showExplorer(root: HTMLElement): void {
   const actions: PanelActions = {
     selectEntity: (entity, via) => void selectEntity(entity, { expand: true, focusPanel: true, via }),
     selectRelation: (id) => void selectRelation(id, { focusPanel: true }),
-    startFrom: (entity) => navigate({ entity: entity.slug, depth: state.depth }),
+    startFrom: (entity) => navigate({ entity: entity.slug, depth: state.depth, selected: null }),
   };
 
   const drawing = new GraphDrawing(graphBox, {
@@ -210,7 +188,7 @@ export function showExplorer(root: HTMLElement): void {
       start = subgraph.center;
       drawing.add(
         subgraph.nodes.map((n) => n.entity),
-        subgraph.edges,
+        drawnEdges(subgraph),
       );
       drawing.setStart(subgraph.center);
       await drawing.layout();
@@ -222,7 +200,7 @@ export function showExplorer(root: HTMLElement): void {
           (subgraph.truncated ? ` (cut at ${MAX_NODES} entities)` : '') +
           '. Select an entity to see its figures and draw its neighbours.',
       );
-      await selectEntity(subgraph.center, { expand: false, focusPanel: false, via: null });
+      await restoreSelection(subgraph.center);
       if (current()) setGraphState('ready');
     } catch (err) {
       if (aborted(err) || !current()) return;
@@ -238,7 +216,7 @@ export function showExplorer(root: HTMLElement): void {
       const subgraph = await fetchAround(entity.slug, 1);
       const added = drawing.add(
         subgraph.nodes.map((n) => n.entity),
-        subgraph.edges,
+        drawnEdges(subgraph),
       );
       if (added > 0) {
         await drawing.layout();
@@ -258,7 +236,39 @@ export function showExplorer(root: HTMLElement): void {
     if (focusPanel) document.getElementById('panel-title')?.focus();
   }
 
+  /** Selects what the address names (the start entity when it names nothing), as a click would. */
+  async function restoreSelection(center: EntityRef): Promise<void> {
+    const wanted = state.selected;
+    if (wanted == null || wanted === center.slug) return selectEntity(center, { expand: false, focusPanel: false, via: null });
+    if (!isSlug(wanted)) return selectRelation(wanted, { focusPanel: false });
+    const drawn = drawing.entities().find((entity) => entity.slug === wanted);
+    if (drawn) return selectEntity(drawn, { expand: true, focusPanel: false, via: null });
+    // Not within reach of the start (the link was made after walking further): draw it with its neighbours.
+    try {
+      const around = await fetchAround(wanted, 1);
+      drawing.add(
+        around.nodes.map((n) => n.entity),
+        drawnEdges(around),
+      );
+      await drawing.layout();
+      await selectEntity(around.center, { expand: false, focusPanel: false, via: null });
+    } catch (err) {
+      if (aborted(err)) return;
+      const notFound = err instanceof ApiError && err.code === 'NOT_FOUND';
+      showInPanel([h('h2', { id: 'panel-title', tabindex: -1 }, 'Selection'), h('p', { role: 'alert' }, notFound ? `There is no entity "${wanted}".` : message(err))], false);
+    }
+  }
+
+  /** Records the selection in the address (replacing it: selecting is not a step back and forward go through). */
+  function setSelection(selected: string | null): void {
+    const next = selected === start?.slug ? null : selected;
+    if (state.selected === next) return;
+    state = { ...state, selected: next };
+    history.replaceState(state, '', exploreUrl(state));
+  }
+
   async function selectEntity(entity: EntityRef, options: { expand: boolean; focusPanel: boolean; via: NeighbourRow | null }) {
+    setSelection(entity.slug);
     if (!drawing.has(entity.id) && options.via) {
       // Reached from the panel's list: draw it, and the relation that led there, at once.
       const from = panel.dataset.entityId;
@@ -273,7 +283,7 @@ export function showExplorer(root: HTMLElement): void {
       const { entity: detail } = await graphql<EntityDetailResult>(ENTITY_DETAIL, { slug: entity.slug, first: PANEL_PAGE }, panelRequest.signal);
       if (!detail) throw new ApiError(`There is no entity "${entity.slug}".`, 'NOT_FOUND');
       panel.dataset.entityId = detail.id;
-      showInPanel(entityPanel(detail, actions, detail.id === start?.id), options.focusPanel);
+      showInPanel(entityPanel(detail, actions, detail.id === start?.id, state), options.focusPanel);
     } catch (err) {
       if (aborted(err)) return;
       showInPanel([h('h2', { id: 'panel-title', tabindex: -1 }, entity.name), h('p', { role: 'alert' }, message(err))], options.focusPanel);
@@ -284,6 +294,7 @@ export function showExplorer(root: HTMLElement): void {
   }
 
   async function selectRelation(id: string, options: { focusPanel: boolean }) {
+    setSelection(id);
     drawing.select(id);
     panelRequest?.abort();
     panelRequest = new AbortController();
@@ -291,76 +302,11 @@ export function showExplorer(root: HTMLElement): void {
       const { node } = await graphql<RelationDetailResult>(RELATION_DETAIL, { id }, panelRequest.signal);
       if (!node) throw new ApiError('This relation is no longer in the graph.', 'NOT_FOUND');
       delete panel.dataset.entityId;
-      showInPanel(relationPanel(node, actions), options.focusPanel);
+      showInPanel(relationPanel(node, actions, state), options.focusPanel);
     } catch (err) {
       if (!aborted(err)) showInPanel([h('h2', { id: 'panel-title', tabindex: -1 }, 'Relation'), h('p', { role: 'alert' }, message(err))], options.focusPanel);
     }
   }
-
-  // --- search -----------------------------------------------------------------
-  let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  let searchRequest: AbortController | null = null;
-
-  function closeResults(): void {
-    searchResults.hidden = true;
-    searchResults.replaceChildren();
-  }
-
-  async function runSearch(query: string): Promise<void> {
-    clearTimeout(searchTimer);
-    searchRequest?.abort();
-    if (query.trim().length < 2) return closeResults();
-    searchRequest = new AbortController();
-    try {
-      const { search } = await graphql<SearchResult>(SEARCH, { query: query.trim(), first: SEARCH_RESULTS }, searchRequest.signal);
-      const items = search.edges.map(({ node, matched }) =>
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            { type: 'button', class: 'search-result', 'data-entity': node.slug, onclick: () => choose(node) },
-            h('span', { class: 'name' }, node.name),
-            ' ',
-            kindBadge(node.kind),
-            matched && matched !== node.name ? h('span', { class: 'matched' }, ` matched “${matched}”`) : null,
-          ),
-        ),
-      );
-      replaceChildren(searchResults, items.length ? items : h('li', { class: 'empty' }, `Nothing matches “${query.trim()}”.`));
-      searchResults.hidden = false;
-    } catch (err) {
-      if (aborted(err)) return;
-      replaceChildren(searchResults, h('li', { class: 'empty', role: 'alert' }, `Search failed: ${message(err)}`));
-      searchResults.hidden = false;
-    }
-  }
-
-  function choose(entity: EntityRef): void {
-    closeResults();
-    searchInput.value = '';
-    navigate({ entity: entity.slug, depth: state.depth });
-  }
-
-  searchInput.addEventListener('input', () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void runSearch(searchInput.value), SEARCH_DELAY_MS);
-  });
-  // Arrow keys move between the input and the results; Escape closes them.
-  searchForm.addEventListener('keydown', (event) => {
-    const buttons = [...searchResults.querySelectorAll<HTMLButtonElement>('button')];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'ArrowDown' && buttons.length) {
-      event.preventDefault();
-      buttons[Math.min(at + 1, buttons.length - 1)]!.focus();
-    } else if (event.key === 'ArrowUp' && at >= 0) {
-      event.preventDefault();
-      (at === 0 ? searchInput : buttons[at - 1]!).focus();
-    } else if (event.key === 'Escape') {
-      closeResults();
-      searchInput.focus();
-    }
-  });
 
   // --- the address ------------------------------------------------------------
   function navigate(next: ExploreState): void {
@@ -375,6 +321,11 @@ export function showExplorer(root: HTMLElement): void {
   });
 
   void load();
+}
+
+/** The subgraph's edges as the drawing keys them: by relation ID. */
+function drawnEdges(subgraph: SubgraphResult['subgraph']): DrawnEdge[] {
+  return subgraph.edges.map((edge) => ({ id: edge.relation.id, source: edge.source, target: edge.target, predicate: edge.predicate }));
 }
 
 /** Which way round a relation reached from the panel is drawn. */

@@ -1,10 +1,10 @@
 // The side panel: everything about the selected entity or relation, in text.
 // Every fact comes with its quote and a link to the quote in its source.
+import { attributeRows } from './attributes.ts';
 import { h } from './dom.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from './format.ts';
 import { lookOf } from './kinds.ts';
 import {
-  KIND_ATTRIBUTES,
   type EntityDetail,
   type EntityRef,
   type EvidenceRef,
@@ -12,7 +12,7 @@ import {
   type ObservationRow,
   type RelationDetail,
 } from './queries.ts';
-import { sourceUrl } from './urls.ts';
+import { sourceUrl, type ExploreState } from './urls.ts';
 
 export interface PanelActions {
   selectEntity(entity: EntityRef, via: NeighbourRow | null): void;
@@ -37,9 +37,9 @@ function entityButton(entity: EntityRef, actions: PanelActions, via: NeighbourRo
   );
 }
 
-/** The quote that states a fact, and a link that opens the source with it highlighted. */
-function evidenceBlock(evidence: EvidenceRef, from: string | null): HTMLElement {
-  const href = sourceUrl({ source: evidence.source.slug, start: evidence.startOffset, end: evidence.endOffset, from });
+/** The quote that states a fact, and a link that opens the source with it highlighted (and leads back to `view`). */
+function evidenceBlock(evidence: EvidenceRef, view: ExploreState): HTMLElement {
+  const href = sourceUrl({ source: evidence.source.slug, start: evidence.startOffset, end: evidence.endOffset, from: view });
   return h(
     'figure',
     { class: 'evidence' },
@@ -54,16 +54,11 @@ function attributes(entity: EntityDetail): HTMLElement {
     ['Slug', entity.slug],
   ];
   if (entity.aliases.length) rows.push(['Also called', entity.aliases.join('; ')]);
-  for (const key of KIND_ATTRIBUTES) {
-    const value = entity[key];
-    if (value == null || value === '') continue;
-    const label = humanize(key.replace(/([A-Z])/g, '_$1'));
-    rows.push([label, /^[A-Z_]+$/.test(value) ? humanize(value) : value]);
-  }
+  rows.push(...attributeRows(entity.kind, entity));
   return h('dl', { class: 'attributes' }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
-function observationRows(observation: ObservationRow, from: string): HTMLElement[] {
+function observationRows(observation: ObservationRow, view: ExploreState): HTMLElement[] {
   const { value, unit } = observation;
   return [
     h(
@@ -83,12 +78,12 @@ function observationRows(observation: ObservationRow, from: string): HTMLElement
     h(
       'tr',
       { class: 'observation-evidence' },
-      h('td', { colspan: 5 }, observation.note ? h('p', { class: 'note' }, `Note: ${observation.note}`) : null, evidenceBlock(observation.evidence, from)),
+      h('td', { colspan: 5 }, observation.note ? h('p', { class: 'note' }, `Note: ${observation.note}`) : null, evidenceBlock(observation.evidence, view)),
     ),
   ];
 }
 
-function observationsTable(entity: EntityDetail): HTMLElement {
+function observationsTable(entity: EntityDetail, view: ExploreState): HTMLElement {
   const { totalCount, edges } = entity.observations;
   if (totalCount === 0) return h('p', { class: 'empty' }, 'No figures are reported about this entity.');
   return h(
@@ -96,11 +91,11 @@ function observationsTable(entity: EntityDetail): HTMLElement {
     { class: 'observations' },
     h('caption', {}, `Figures reported (${totalCount}${edges.length < totalCount ? `, first ${edges.length} shown` : ''})`),
     h('thead', {}, h('tr', {}, ['Metric', 'Value', 'Unit', 'Period', 'Change'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, edges.flatMap(({ node }) => observationRows(node, entity.slug))),
+    h('tbody', {}, edges.flatMap(({ node }) => observationRows(node, view))),
   );
 }
 
-function neighbourItem(entity: EntityDetail, row: NeighbourRow, actions: PanelActions): HTMLElement {
+function neighbourItem(entity: EntityDetail, row: NeighbourRow, actions: PanelActions, view: ExploreState): HTMLElement {
   const phrase = predicatePhrase(row.predicate, row.direction);
   return h(
     'li',
@@ -124,11 +119,12 @@ function neighbourItem(entity: EntityDetail, row: NeighbourRow, actions: PanelAc
       ),
     ),
     row.note ? h('p', { class: 'note' }, `Note: ${row.note}`) : null,
-    evidenceBlock(row.evidence, entity.slug),
+    evidenceBlock(row.evidence, view),
   );
 }
 
-export function entityPanel(entity: EntityDetail, actions: PanelActions, isStart: boolean): Array<HTMLElement | null> {
+/** The panel of a selected entity; `view` is the graph view its source links lead back to. */
+export function entityPanel(entity: EntityDetail, actions: PanelActions, isStart: boolean, view: ExploreState): Array<HTMLElement | null> {
   const { totalCount, edges } = entity.relations;
   return [
     h('h2', { id: 'panel-title', tabindex: -1 }, entity.name),
@@ -140,15 +136,15 @@ export function entityPanel(entity: EntityDetail, actions: PanelActions, isStart
     h('h3', {}, 'Attributes'),
     attributes(entity),
     h('h3', {}, 'Figures'),
-    observationsTable(entity),
+    observationsTable(entity, view),
     h('h3', { id: 'neighbours-title' }, `Neighbours (${totalCount}${edges.length < totalCount ? `, first ${edges.length} shown` : ''})`),
     edges.length
-      ? h('ul', { class: 'neighbours', 'aria-labelledby': 'neighbours-title' }, edges.map((row) => neighbourItem(entity, row, actions)))
+      ? h('ul', { class: 'neighbours', 'aria-labelledby': 'neighbours-title' }, edges.map((row) => neighbourItem(entity, row, actions, view)))
       : h('p', { class: 'empty' }, 'No relations.'),
   ];
 }
 
-export function relationPanel(relation: RelationDetail, actions: PanelActions): Array<HTMLElement | null> {
+export function relationPanel(relation: RelationDetail, actions: PanelActions, view: ExploreState): Array<HTMLElement | null> {
   const phrase = predicatePhrase(relation.predicate, 'OUTGOING');
   const rows: Array<[string, HTMLElement | string]> = [
     ['Predicate', `${phrase} (${relation.predicate})`],
@@ -165,6 +161,6 @@ export function relationPanel(relation: RelationDetail, actions: PanelActions): 
     h('p', { class: 'subtitle' }, 'Relation'),
     h('dl', { class: 'attributes' }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
     h('h3', {}, 'Evidence'),
-    evidenceBlock(relation.evidence, relation.subject.slug),
+    evidenceBlock(relation.evidence, view),
   ];
 }

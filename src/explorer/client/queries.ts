@@ -1,5 +1,6 @@
 // Every GraphQL document the explorer sends to /graphql, and the shapes of
 // their results. The page uses only the public API, as any client would.
+import { ATTRIBUTE_SELECTIONS, type AttributeName } from './attributes.ts';
 import type { ChangeBasisName, PredicateName, UnitName } from './format.ts';
 import type { FactBasis } from '../../generated/prisma/enums.ts';
 import type { KindName } from './kinds.ts';
@@ -33,14 +34,18 @@ export interface SearchResult {
   search: { edges: Array<{ score: number; matched: string | null; node: EntityRef }> };
 }
 
-/** The graph around an entity: relations are fetched in detail only when one is selected. */
+/**
+ * The graph around an entity: relations are fetched in detail only when one is
+ * selected. Nodes and edges are keyed by their entity's and relation's own IDs
+ * (`source` and `target` are entity IDs), the ones `node(id:)` refetches.
+ */
 export const SUBGRAPH = /* GraphQL */ `
   query ExplorerSubgraph($around: String!, $depth: Int, $maxNodes: Int) {
     subgraph(around: $around, depth: $depth, maxNodes: $maxNodes) {
       center { ${ENTITY_REF} }
       truncated
-      nodes { id distance entity { ${ENTITY_REF} } }
-      edges { id source target predicate }
+      nodes { distance entity { ${ENTITY_REF} } }
+      edges { source target predicate relation { id } }
     }
   }
 `;
@@ -49,8 +54,8 @@ export interface SubgraphResult {
   subgraph: {
     center: EntityRef;
     truncated: boolean;
-    nodes: Array<{ id: string; distance: number; entity: EntityRef }>;
-    edges: Array<{ id: string; source: string; target: string; predicate: PredicateName }>;
+    nodes: Array<{ distance: number; entity: EntityRef }>;
+    edges: Array<{ source: string; target: string; predicate: PredicateName; relation: { id: string } }>;
   };
 }
 
@@ -74,14 +79,7 @@ export const ENTITY_DETAIL = /* GraphQL */ `
   query ExplorerEntity($slug: String!, $first: Int) {
     entity(slug: $slug) {
       ${ENTITY_REF} aliases description
-      ... on CustomsOffice { level customsCode }
-      ... on BondedZone { zoneType focus establishedOn }
-      ... on Airport { iataCode icaoCode }
-      ... on Policy { category launchedOn }
-      ... on Product { hsCode }
-      ... on Region { regionType isoCode }
-      ... on Organization { orgType }
-      ... on Event { startsOn endsOn }
+      ${ATTRIBUTE_SELECTIONS}
       observations(first: $first) {
         totalCount
         edges {
@@ -131,31 +129,12 @@ export interface NeighbourRow {
   evidence: EvidenceRef;
 }
 
-/** The typed attributes of each kind, in the order the panel lists them. */
-export const KIND_ATTRIBUTES = [
-  'level',
-  'customsCode',
-  'zoneType',
-  'focus',
-  'establishedOn',
-  'iataCode',
-  'icaoCode',
-  'category',
-  'launchedOn',
-  'hsCode',
-  'regionType',
-  'isoCode',
-  'orgType',
-  'startsOn',
-  'endsOn',
-] as const;
-
 export type EntityDetail = EntityRef & {
   aliases: string[];
   description: string | null;
   observations: { totalCount: number; edges: Array<{ node: ObservationRow }> };
   relations: { totalCount: number; edges: NeighbourRow[] };
-} & Partial<Record<(typeof KIND_ATTRIBUTES)[number], string | null>>;
+} & Partial<Record<AttributeName, string | null>>;
 
 export interface EntityDetailResult {
   entity: EntityDetail | null;

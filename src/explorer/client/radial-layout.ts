@@ -13,6 +13,13 @@ export interface RadialOptions {
   spacing?: number;
   /** Least distance between two rings. */
   ringGap?: number;
+  /**
+   * The room an entity needs along its ring when it sits at `angle` (radians,
+   * y downwards); `spacing` when not given. A label wider than it is tall
+   * needs more at the top and bottom of a ring than at its sides, so
+   * entities there get a wider share of the circle.
+   */
+  room?: (id: string, angle: number) => number;
 }
 
 /**
@@ -24,7 +31,7 @@ export function radialLayout(
   root: string,
   nodes: readonly string[],
   edges: ReadonlyArray<{ source: string; target: string }>,
-  { spacing = 80, ringGap = 170 }: RadialOptions = {},
+  { spacing = 80, ringGap = 170, room = () => spacing }: RadialOptions = {},
 ): Map<string, Point> {
   const order = new Map(nodes.map((id, i) => [id, i]));
   const neighbours = new Map<string, string[]>(nodes.map((id) => [id, []]));
@@ -55,35 +62,43 @@ export function radialLayout(
   }
   const unreached = nodes.filter((id) => !ring.has(id));
 
-  // Each node's angle is a share of its parent's, in proportion to the leaves below it.
-  const leaves = new Map<string, number>();
-  const countLeaves = (id: string): number => {
-    const kids = children.get(id) ?? [];
-    const n = kids.length ? kids.reduce((sum, kid) => sum + countLeaves(kid), 0) : 1;
-    leaves.set(id, n);
-    return n;
-  };
-  const sector = new Map<string, { from: number; to: number }>();
-  if (order.has(root)) {
-    countLeaves(root);
+  // Each node's angle is a share of its parent's, in proportion to the
+  // weight of the leaves below it: first one each, then the room each leaf
+  // needs where that first round put it.
+  type Sectors = Map<string, { from: number; to: number }>;
+  const sectorsBy = (leafWeight: (id: string) => number): Sectors => {
+    const sectors: Sectors = new Map();
+    if (!order.has(root)) return sectors;
+    const weight = new Map<string, number>();
+    const weigh = (id: string): number => {
+      const kids = children.get(id) ?? [];
+      const w = kids.length ? kids.reduce((sum, kid) => sum + weigh(kid), 0) : leafWeight(id);
+      weight.set(id, w);
+      return w;
+    };
+    weigh(root);
     const start = -Math.PI / 2;
-    sector.set(root, { from: start, to: start + 2 * Math.PI });
+    sectors.set(root, { from: start, to: start + 2 * Math.PI });
     for (const level of rings) {
       for (const parent of level) {
-        const { from, to } = sector.get(parent)!;
+        const { from, to } = sectors.get(parent)!;
         const kids = children.get(parent) ?? [];
-        const total = kids.reduce((sum, kid) => sum + leaves.get(kid)!, 0);
+        const total = kids.reduce((sum, kid) => sum + weight.get(kid)!, 0);
         let at = from;
         for (const kid of kids) {
-          const width = ((to - from) * leaves.get(kid)!) / total;
-          sector.set(kid, { from: at, to: at + width });
+          const width = ((to - from) * weight.get(kid)!) / total;
+          sectors.set(kid, { from: at, to: at + width });
           at += width;
         }
       }
     }
-  }
+    return sectors;
+  };
+  const middle = (s: { from: number; to: number }) => (s.from + s.to) / 2;
+  const even = sectorsBy(() => 1);
+  const sector = sectorsBy((id) => room(id, middle(even.get(id)!)));
 
-  // Each ring is far enough out that its most crowded neighbours are `spacing` apart.
+  // Each ring is far enough out that every node on it has the room it needs within its share.
   const positions = new Map<string, Point>();
   let radius = 0;
   rings.forEach((level, depth) => {
@@ -91,19 +106,19 @@ export function radialLayout(
       positions.set(root, { x: 0, y: 0 });
       return;
     }
-    const narrowest = Math.min(...level.map((id) => sector.get(id)!.to - sector.get(id)!.from));
-    radius = Math.max(radius + ringGap, level.length > 1 ? spacing / narrowest : 0);
+    const needed = Math.max(...level.map((id) => room(id, middle(sector.get(id)!)) / (sector.get(id)!.to - sector.get(id)!.from)));
+    radius = Math.max(radius + ringGap, level.length > 1 ? needed : 0);
     for (const id of level) {
-      const { from, to } = sector.get(id)!;
-      const angle = (from + to) / 2;
+      const angle = middle(sector.get(id)!);
       positions.set(id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
     }
   });
   if (unreached.length) {
-    radius = Math.max(radius + ringGap, (spacing * unreached.length) / (2 * Math.PI));
+    const angleOf = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / unreached.length;
+    const around = unreached.reduce((sum, id, i) => sum + room(id, angleOf(i)), 0);
+    radius = Math.max(radius + ringGap, around / (2 * Math.PI));
     unreached.forEach((id, i) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * i) / unreached.length;
-      positions.set(id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+      positions.set(id, { x: radius * Math.cos(angleOf(i)), y: radius * Math.sin(angleOf(i)) });
     });
   }
   return positions;

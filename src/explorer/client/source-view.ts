@@ -4,11 +4,12 @@ import { ApiError, graphql } from './api.ts';
 import { h, replaceChildren } from './dom.ts';
 import { SOURCE_TEXT, type SourceTextResult } from './queries.ts';
 import { splitAtCodePoints } from './text-range.ts';
-import { DEFAULT_DEPTH, EXPLORE_PATH, exploreUrl, parseSourceState } from './urls.ts';
+import { backUrl, EXPLORE_PATH, parseSourceState } from './urls.ts';
 
 export async function showSource(root: HTMLElement): Promise<void> {
   const state = parseSourceState(location.search);
-  const back = h('a', { href: exploreUrl({ entity: state?.from ?? null, depth: DEFAULT_DEPTH }), class: 'back' }, '← Back to the graph');
+  // Back to the exact view the reader came from: start entity, depth and selection.
+  const back = h('a', { href: backUrl(state), class: 'back' }, '← Back to the graph');
   const status = h('p', { id: 'status', role: 'status' }, 'Loading the source…');
   const main = h('main', { class: 'source-view' }, back, status);
   replaceChildren(root, h('header', { class: 'topbar' }, h('p', { class: 'brand' }, h('a', { href: EXPLORE_PATH }, 'tradegraph explorer'))), main);
