@@ -128,12 +128,13 @@ async function codesTakenElsewhere(tx: Tx, entities: EntityInput[]): Promise<Pro
 /** Values compared as JSON, with dates and decimals in canonical text form. */
 function same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const canon = (v: unknown): unknown =>
-    v instanceof Date ? isoDate(v) : Prisma.Decimal.isDecimal(v) ? (v as Prisma.Decimal).toString() : v;
+    v instanceof Date ? isoDate(v) : Prisma.Decimal.isDecimal(v) ? (v as Prisma.Decimal).toFixed() : v;
   return Object.keys(a).every((k) => JSON.stringify(canon(a[k])) === JSON.stringify(canon(b[k])));
 }
 
+/** A decimal in the canonical plain digits a stored value compares equal to (toFixed: never exponent notation). */
 export function canonDecimal(d: string): string {
-  return new Prisma.Decimal(d).toString();
+  return new Prisma.Decimal(d).toFixed();
 }
 
 const BATCH = 5_000;

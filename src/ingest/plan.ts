@@ -7,7 +7,8 @@ import { parseIsoDate, periodLabel } from '../domain/period.ts';
 import { predicateViolation } from '../domain/predicates.ts';
 import { UNIT_KIND } from '../domain/units.ts';
 import type { EntityInput, KnowledgeFile } from './knowledge-format.ts';
-import { fitsDecimalColumn, numbersIn, parseQuantity } from './quantity.ts';
+import { fitsDecimalColumn } from '../domain/decimal.ts';
+import { numbersIn, parseQuantity } from './quantity.ts';
 import { locateQuote } from './quotes.ts';
 
 export interface Problem {
