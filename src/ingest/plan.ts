@@ -9,7 +9,7 @@ import { UNIT_KIND } from '../domain/units.ts';
 import type { EntityInput, KnowledgeFile } from './knowledge-format.ts';
 import { fitsDecimalColumn } from '../domain/decimal.ts';
 import { numbersIn, parseQuantity } from './quantity.ts';
-import { locateQuote } from './quotes.ts';
+import { createQuoteLocator } from './quotes.ts';
 
 export interface Problem {
   /** Where in the file, e.g. "observations[3].evidence.quote". */
@@ -118,8 +118,9 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
     unitKinds.set(m.slug, m.unitKind);
   });
 
+  const locator = createQuoteLocator(text);
   const quote = (path: string, ev: { quote: string; occurrence?: number | undefined }): PlannedQuote | null => {
-    const found = locateQuote(text, ev.quote, ev.occurrence);
+    const found = locator.locate(ev.quote, ev.occurrence);
     if (!found.ok) {
       problem(`${path}.quote`, `${found.problem}: "${clip(ev.quote)}"`);
       return null;
