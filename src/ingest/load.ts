@@ -6,7 +6,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import type { EntityInput } from './knowledge-format.ts';
 import { type IngestPlan, planIngest, type Problem, referencedSlugs } from './plan.ts';
-import { DEFAULT_MAX_FILE_BYTES, IngestError, readKnowledgeFile, type LoadedKnowledge } from './read.ts';
+import { IngestError, readKnowledgeFile, type LoadedKnowledge } from './read.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,6 +31,8 @@ export interface IngestOptions {
   /** Called as each phase advances, for progress output on large files. */
   onProgress?: (phase: string, done: number, total: number) => void;
   maxBytes?: number;
+  /** A folder besides the knowledge file's own where source texts may lie (TRADEGRAPH_SOURCES_ROOT). */
+  sourcesRoot?: string | undefined;
   /** Longest the whole transaction may take. */
   timeoutMs?: number;
   /** Validate and count, then roll back. */
@@ -47,7 +49,7 @@ export async function ingestKnowledgeFile(
   filePath: string,
   options: IngestOptions = {},
 ): Promise<IngestReport> {
-  const loaded = await readKnowledgeFile(filePath, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const loaded = await readKnowledgeFile(filePath, options);
   return ingestKnowledge(prisma, loaded, filePath, options);
 }
 

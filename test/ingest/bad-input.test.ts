@@ -1,26 +1,33 @@
 // Every kind of bad knowledge file is refused with an error that names the
 // file and the place in it, and leaves the database byte for byte as it was.
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
 import { IngestError } from '../../src/ingest/read.ts';
-import { type Knowledge, scratchFolder, seedKnowledge, writeKnowledge } from '../helpers/knowledge.ts';
+import { type Knowledge, SEED_TEXT, scratchFolder, seedKnowledge, writeKnowledge } from '../helpers/knowledge.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';
 import { snapshot } from '../helpers/snapshot.ts';
 
 let db: TestDatabase;
 let dir: string;
+/** A folder beside the knowledge files' folder, holding a copy of the seed text. */
+let outside: string;
 let before: Awaited<ReturnType<typeof snapshot>>;
 
 beforeAll(async () => {
   db = await openTestDatabase(inject('testServer'), 'seeded');
   dir = scratchFolder();
+  outside = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-outside-'));
+  writeFileSync(path.join(outside, 'text.txt'), readFileSync(SEED_TEXT));
   before = await snapshot(db.pool);
 });
 afterAll(async () => {
   await db?.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
 });
 
 const edit = (change: (k: Knowledge) => void): Knowledge => {
@@ -30,7 +37,19 @@ const edit = (change: (k: Knowledge) => void): Knowledge => {
 };
 const obs = (k: Knowledge, subject: string) => k.observations.find((o: any) => o.subject === subject);
 
-type Case = [name: string, content: () => Knowledge | string | Buffer, path: string, message: RegExp, options?: { maxBytes?: number }];
+type Case = [
+  name: string,
+  content: () => Knowledge | string | Buffer,
+  path: string,
+  message: RegExp,
+  options?: { maxBytes?: number; sourcesRoot?: string },
+];
+
+/** The seed with its source text replaced by a file made in the folder (a FIFO, a symlink, ...). */
+const textAt = (name: string, make: (file: string) => void) => {
+  make(path.join(dir, name));
+  return edit((k) => (k.source.textFile = name));
+};
 
 const seedJson = () => JSON.stringify(seedKnowledge(), null, 2);
 
@@ -66,6 +85,34 @@ const cases: Case[] = [
   ['a mention that does not name its entity', () => edit((k) => (k.entities[0].mentions[0].quote = 'In a press conference held on August 17')), 'entities[0].mentions[0].quote', /names neither "Beijing" nor an alias/],
   ['an airport code given twice', () => edit((k) => (k.entities.find((e: any) => e.slug === 'beijing-daxing-international-airport').attributes.iataCode = 'PEK')), 'entities[12].attributes.iataCode', /PEK is also given to "beijing-capital-international-airport"|PEK is already the code of "beijing-capital-international-airport"/],
   ['a missing source text', () => edit((k) => (k.source.textFile = 'missing.txt')), 'source.textFile', /cannot read .*missing.txt: ENOENT/],
+
+  // The source text is read only from inside the knowledge file's folder, and only from a regular file.
+  ['a source text outside the folder', () => edit((k) => (k.source.textFile = '../../../../etc/passwd')), 'source.textFile', /\/etc\/passwd is outside .*TRADEGRAPH_SOURCES_ROOT/],
+  ['a symlink that leads out of the folder', () => textAt('leads-out.txt', (f) => symlinkSync(path.join(outside, 'text.txt'), f)), 'source.textFile', /leads-out.txt leads to .*text.txt, outside/],
+  ['a /proc file', () => edit((k) => (k.source.textFile = '/proc/self/environ')), 'source.textFile', /\/proc\/self\/environ is outside/],
+  ['a /proc file under a sources root of /', () => edit((k) => (k.source.textFile = '/proc/self/environ')), 'source.textFile', /reported \d+ bytes but \d+ were read/, { sourcesRoot: '/' }],
+  ['/dev/zero through a symlink in the folder', () => textAt('zero.txt', (f) => symlinkSync('/dev/zero', f)), 'source.textFile', /zero.txt leads to \/dev\/zero, outside/],
+  ['/dev/zero under a sources root of /', () => edit((k) => (k.source.textFile = '/dev/zero')), 'source.textFile', /\/dev\/zero is not a regular file \(a character device\)/, { sourcesRoot: '/' }],
+  ['a FIFO', () => textAt('fifo.txt', (f) => execFileSync('mkfifo', [f])), 'source.textFile', /fifo.txt is not a regular file \(a FIFO\)/],
+  ['a source text over the size limit', () => textAt('big.txt', (f) => writeFileSync(f, `${readFileSync(SEED_TEXT, 'utf8')}${' filler'.repeat(20_000)}`)), 'source.textFile', /big.txt is \d+ bytes; the limit is 60000/, { maxBytes: 60_000 }],
+
+  // Figures: what NUMERIC(30, 6) holds.
+  ['a figure beyond what the graph stores', () => edit((k) => (obs(k, 'beijing').value = '1,000,000,000,000 trillion')), 'observations[0].value', /more digits than the graph stores/],
+
+  // Text the database cannot hold, found before anything is written.
+  ['a NUL in a name', () => edit((k) => (k.entities[3].name = 'Hebei\u0000')), 'entities[3].name', /contains U\+0000 \(NUL\) at character 6/],
+  ['a NUL in an alias', () => edit((k) => (k.entities[3].aliases[0] = 'He\u0000bei')), 'entities[3].aliases[0]', /contains U\+0000 \(NUL\)/],
+  ['a NUL in a note', () => edit((k) => (k.relations[0].note = 'see\u0000above')), 'relations[0].note', /contains U\+0000 \(NUL\)/],
+  ['a lone surrogate in a description', () => edit((k) => (k.entities[0].description = 'The capital \ud83d of China.')), 'entities[0].description', /lone surrogate \(\\uD83D\) at character 13/],
+  ['a NUL in the source text', () => textAt('nul.txt', (f) => writeFileSync(f, `${readFileSync(SEED_TEXT, 'utf8')}\n\u0000\n`)), 'source.textFile', /nul.txt contains U\+0000 \(NUL\) at line \d+, column 1/],
+
+  // Links only to the web.
+  ['a javascript: URL', () => edit((k) => (k.source.url = 'javascript:alert(1)')), 'source.url', /an http:\/\/ or https:\/\/ URL/],
+  ['an ambiguous short quote in a 50 MB text', () => {
+    const k = textAt('huge.txt', (f) => writeFileSync(f, `${readFileSync(SEED_TEXT, 'utf8')}\n${'abcd '.repeat(10_000_000)}`));
+    k.relations[0].evidence.quote = 'abcd';
+    return k;
+  }, 'relations[0].evidence.quote', /occurs more than once/],
 ];
 
 describe('ingest refuses bad input and writes nothing', () => {
