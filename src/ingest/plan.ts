@@ -76,6 +76,14 @@ export interface IngestPlan {
 export interface KnownGraph {
   entityKinds: ReadonlyMap<string, EntityKind>;
   metricUnitKinds: ReadonlyMap<string, UnitKind>;
+  /**
+   * Entities and metrics the file lists that another source defines (src/ingest/ownership.ts):
+   * their stored kind, aliases and unit kind apply, whatever the file gives.
+   */
+  definedElsewhere?: {
+    entities: ReadonlyMap<string, { kind: EntityKind; aliases: readonly string[] }>;
+    metrics: ReadonlyMap<string, UnitKind>;
+  };
 }
 
 export type PlanResult = { ok: true; plan: IngestPlan } | { ok: false; problems: Problem[] };
@@ -103,19 +111,20 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
   const problems: Problem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
 
+  const elsewhere = known.definedElsewhere ?? { entities: new Map(), metrics: new Map() };
   const kinds = new Map(known.entityKinds);
   file.entities.forEach((e, i) => {
     if (kinds.has(e.slug) && !known.entityKinds.has(e.slug)) {
       problem(`entities[${i}].slug`, `"${e.slug}" is defined twice in this file`);
     }
-    kinds.set(e.slug, e.kind);
+    kinds.set(e.slug, elsewhere.entities.get(e.slug)?.kind ?? e.kind);
   });
   const unitKinds = new Map(known.metricUnitKinds);
   file.metrics.forEach((m, i) => {
     if (unitKinds.has(m.slug) && !known.metricUnitKinds.has(m.slug)) {
       problem(`metrics[${i}].slug`, `metric "${m.slug}" is defined twice in this file`);
     }
-    unitKinds.set(m.slug, m.unitKind);
+    unitKinds.set(m.slug, elsewhere.metrics.get(m.slug) ?? m.unitKind);
   });
 
   const locator = createQuoteLocator(text);
@@ -147,7 +156,8 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
   };
 
   const entities: PlannedEntity[] = file.entities.map((e, i) => {
-    const names = [e.name, ...e.aliases].map((n) => n.toLowerCase());
+    // A file mentioning an entity another source defines may name it by any defined alias.
+    const names = [e.name, ...e.aliases, ...(elsewhere.entities.get(e.slug)?.aliases ?? [])].map((n) => n.toLowerCase());
     const mentions = e.mentions.flatMap((m, j) => {
       const at = quote(`entities[${i}].mentions[${j}]`, m);
       if (at && !names.some((n) => at.quote.toLowerCase().includes(n))) {

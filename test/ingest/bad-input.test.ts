@@ -45,6 +45,17 @@ type Case = [
   options?: { maxBytes?: number; sourcesRoot?: string },
 ];
 
+/** Another source's file, quoting the seed's text, that restates what the seed defines. */
+const another = (change: (k: Knowledge, seed: Knowledge) => void): Knowledge =>
+  edit((k) => {
+    const seed = seedKnowledge();
+    Object.assign(k, { source: { ...k.source, slug: 'another-report', title: 'Another report' }, metrics: [], entities: [], relations: [], observations: [] });
+    change(k, seed);
+  });
+const definition = (k: Knowledge, slug: string) => structuredClone(k.entities.find((e: any) => e.slug === slug));
+const metric = (k: Knowledge, slug: string) => structuredClone(k.metrics.find((m: any) => m.slug === slug));
+const OWNED = /defined by source "beijing-trade-h1-2023" with .*edit that source's knowledge file/;
+
 /** The seed with its source text replaced by a file made in the folder (a FIFO, a symlink, ...). */
 const textAt = (name: string, make: (file: string) => void) => {
   make(path.join(dir, name));
@@ -85,6 +96,15 @@ const cases: Case[] = [
   ['a mention that does not name its entity', () => edit((k) => (k.entities[0].mentions[0].quote = 'In a press conference held on August 17')), 'entities[0].mentions[0].quote', /names neither "Beijing" nor an alias/],
   ['an airport code given twice', () => edit((k) => (k.entities.find((e: any) => e.slug === 'beijing-daxing-international-airport').attributes.iataCode = 'PEK')), 'entities[12].attributes.iataCode', /PEK is also given to "beijing-capital-international-airport"|PEK is already the code of "beijing-capital-international-airport"/],
   ['a missing source text', () => edit((k) => (k.source.textFile = 'missing.txt')), 'source.textFile', /cannot read .*missing.txt: ENOENT/],
+
+  // Ownership of definitions: another source may mention an entity or metric, not redefine it.
+  ['another source restating an entity as another kind', () => another((k, seed) => k.entities.push({ ...definition(seed, 'beijing-customs'), kind: 'PERSON', attributes: undefined })), 'entities[0].kind', OWNED],
+  ['another source renaming an entity', () => another((k, seed) => k.entities.push({ ...definition(seed, 'beijing-customs'), name: 'Beijing Customs Office' })), 'entities[0].name', OWNED],
+  ['another source giving other aliases', () => another((k, seed) => k.entities.push({ ...definition(seed, 'beijing-customs'), aliases: ['BJ Customs'] })), 'entities[0].aliases', OWNED],
+  ['another source describing an entity otherwise', () => another((k, seed) => k.entities.push({ ...definition(seed, 'beijing-customs'), description: 'A customs office.' })), 'entities[0].description', OWNED],
+  ['another source changing an attribute', () => another((k, seed) => k.entities.push({ ...definition(seed, 'beijing-customs'), attributes: { level: 'SUBORDINATE_CUSTOMS' } })), 'entities[0].attributes.level', OWNED],
+  ['another source restating a metric with another unit kind', () => another((k, seed) => k.metrics.push({ ...metric(seed, 'import-export-value'), unitKind: 'COUNT' })), 'metrics[0].unitKind', OWNED],
+  ['another source renaming a metric', () => another((k, seed) => k.metrics.push({ ...metric(seed, 'import-export-value'), name: 'Trade' })), 'metrics[0].name', OWNED],
 
   // The source text is read only from inside the knowledge file's folder, and only from a regular file.
   ['a source text outside the folder', () => edit((k) => (k.source.textFile = '../../../../etc/passwd')), 'source.textFile', /\/etc\/passwd is outside .*TRADEGRAPH_SOURCES_ROOT/],
