@@ -3,6 +3,7 @@
 // states are removed, and running the same file twice changes nothing.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { attributesOf, DETAIL_RELATIONS, DETAILS, type DetailsRow, type DetailsSpec } from './attributes.ts';
+import { parentsNamed, storedAncestry } from './hierarchy.ts';
 import type { EntityInput } from './knowledge-format.ts';
 import { definedElsewhere, definitionsElsewhere, loadDefinitions, restatementProblems, type StoredDefinitions } from './ownership.ts';
 import { type IngestPlan, planIngest, type Problem, referencedSlugs } from './plan.ts';
@@ -70,15 +71,17 @@ export async function ingestKnowledge(
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`;
       const { file } = loaded;
       const refs = referencedSlugs(file);
-      const [knownEntities, knownMetrics, stored] = await Promise.all([
+      const [knownEntities, knownMetrics, stored, parents] = await Promise.all([
         tx.entity.findMany({ where: { slug: { in: [...refs.entities] } }, select: { slug: true, kind: true } }),
         tx.metric.findMany({ where: { slug: { in: [...refs.metrics] } }, select: { slug: true, unitKind: true } }),
         loadDefinitions(tx, file),
+        storedAncestry(tx, parentsNamed(file)),
       ]);
       const planned = planIngest(file, loaded.text, {
         entityKinds: new Map(knownEntities.map((e) => [e.slug, e.kind])),
         metricUnitKinds: new Map(knownMetrics.map((m) => [m.slug, m.unitKind])),
         definedElsewhere: definitionsElsewhere(stored, file.source.slug),
+        parents,
       });
       const problems = [
         ...(planned.ok ? [] : planned.problems),

@@ -9,6 +9,7 @@ import { UNIT_KIND } from '../domain/units.ts';
 import type { EntityInput, KnowledgeFile } from './knowledge-format.ts';
 import { fitsDecimalColumn } from '../domain/decimal.ts';
 import { numbersIn, parseQuantity } from './quantity.ts';
+import { hierarchyCycles } from './hierarchy.ts';
 import { createQuoteLocator } from './quotes.ts';
 
 export interface Problem {
@@ -84,6 +85,8 @@ export interface KnownGraph {
     entities: ReadonlyMap<string, { kind: EntityKind; aliases: readonly string[] }>;
     metrics: ReadonlyMap<string, UnitKind>;
   };
+  /** Stored child -> parent slugs above the parents the file names (src/ingest/hierarchy.ts). */
+  parents?: ReadonlyMap<string, string>;
 }
 
 export type PlanResult = { ok: true; plan: IngestPlan } | { ok: false; problems: Problem[] };
@@ -300,6 +303,7 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
   });
 
   date('source.publishedOn', file.source.publishedOn);
+  problems.push(...hierarchyCycles(file, known.parents ?? new Map(), elsewhere.entities));
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { file, text, entities, relations, observations } };
 }

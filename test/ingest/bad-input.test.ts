@@ -126,7 +126,15 @@ const cases: Case[] = [
   ['a lone surrogate in a description', () => edit((k) => (k.entities[0].description = 'The capital \ud83d of China.')), 'entities[0].description', /lone surrogate \(\\uD83D\) at character 13/],
   ['a NUL in the source text', () => textAt('nul.txt', (f) => writeFileSync(f, `${readFileSync(SEED_TEXT, 'utf8')}\n\u0000\n`)), 'source.textFile', /nul.txt contains U\+0000 \(NUL\) at line \d+, column 1/],
 
-  // Links only to the web.
+  // Hierarchies without cycles, links only to the web.
+  ['a parent-office cycle', () => edit((k) => {
+    k.entities[5].attributes.parentOffice = 'beijing-customs-branch';
+    k.entities.push({ slug: 'beijing-customs-branch', kind: 'CUSTOMS_OFFICE', name: 'Beijing Customs', mentions: k.entities[5].mentions.slice(0, 1), attributes: { parentOffice: 'beijing-customs' } });
+  }), 'entities[5].attributes.parentOffice', /"beijing-customs" → "beijing-customs-branch" → "beijing-customs" is a cycle/],
+  ['a parent-industry cycle', () => edit((k) => {
+    k.entities[24].attributes = { parentIndustry: 'integrated-circuit-industry' };
+    k.entities[25].attributes = { parentIndustry: 'medical-and-health-industry' };
+  }), 'entities[24].attributes.parentIndustry', /"medical-and-health-industry" → "integrated-circuit-industry" → "medical-and-health-industry" is a cycle/],
   ['a javascript: URL', () => edit((k) => (k.source.url = 'javascript:alert(1)')), 'source.url', /an http:\/\/ or https:\/\/ URL/],
   ['an ambiguous short quote in a 50 MB text', () => {
     const k = textAt('huge.txt', (f) => writeFileSync(f, `${readFileSync(SEED_TEXT, 'utf8')}\n${'abcd '.repeat(10_000_000)}`));

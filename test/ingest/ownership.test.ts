@@ -145,6 +145,19 @@ describe('ownership of definitions', () => {
     );
     await ingestKnowledgeFile(db.prisma, file);
     expect(await definitionOf('shunyi-customs-station')).toMatchObject({ defined_by: 'second-source' });
+
+    // The seed may not close a cycle through it: Beijing Customs under its own station.
+    const seed = seedKnowledge();
+    seed.entities.find((e: any) => e.slug === 'beijing-customs').attributes.parentOffice = 'shunyi-customs-station';
+    const before = await snapshot(db.pool);
+    const problems = await refusal(writeKnowledge(dir, seed));
+    expect(problems).toEqual([
+      {
+        path: 'entities[5].attributes.parentOffice',
+        message: expect.stringMatching(/"beijing-customs" → "shunyi-customs-station" → "beijing-customs" is a cycle/),
+      },
+    ]);
+    expect(await snapshot(db.pool)).toEqual(before);
   });
 
   it('still updates a definition from the defining source’s own file', async () => {
