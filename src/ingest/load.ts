@@ -3,6 +3,7 @@
 // states are removed, and running the same file twice changes nothing.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { attributesOf, DETAIL_RELATIONS, DETAILS, type DetailsRow, type DetailsSpec } from './attributes.ts';
+import { brokenDependents } from './dependent-facts.ts';
 import { parentsNamed, storedAncestry } from './hierarchy.ts';
 import type { EntityInput } from './knowledge-format.ts';
 import { definedElsewhere, definitionsElsewhere, loadDefinitions, restatementProblems, type StoredDefinitions } from './ownership.ts';
@@ -86,6 +87,7 @@ export async function ingestKnowledge(
       const problems = [
         ...(planned.ok ? [] : planned.problems),
         ...restatementProblems(file, stored),
+        ...(await brokenDependents(tx, file, stored)),
         ...(await codesTakenElsewhere(tx, file.entities)),
       ];
       if (!planned.ok || problems.length > 0) throw new IngestError(shownAs, problems);

@@ -12,6 +12,9 @@ import { numbersIn, parseQuantity } from './quantity.ts';
 import { hierarchyCycles } from './hierarchy.ts';
 import { createQuoteLocator } from './quotes.ts';
 
+/** Kinds that may state a figure (an observation's statedBy). */
+export const STATED_BY_KINDS: readonly EntityKind[] = ['PERSON', 'ORGANIZATION', 'CUSTOMS_OFFICE', 'REGION'];
+
 export interface Problem {
   /** Where in the file, e.g. "observations[3].evidence.quote". */
   path: string;
@@ -235,7 +238,7 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
     }
     entity(`${path}.subject`, o.subject);
     if (o.scope) entity(`${path}.scope`, o.scope);
-    if (o.statedBy) entity(`${path}.statedBy`, o.statedBy, ['PERSON', 'ORGANIZATION', 'CUSTOMS_OFFICE', 'REGION']);
+    if (o.statedBy) entity(`${path}.statedBy`, o.statedBy, STATED_BY_KINDS);
 
     const value = figure(`${path}.value`, o.value, problem);
     if (value && o.unit === 'COUNT') {

@@ -175,6 +175,63 @@ describe('ownership of definitions', () => {
     expect((await ingestKnowledgeFile(db.prisma, SEED_FILE)).total).toMatchObject({ updated: 2 });
   });
 
+  it('refuses a change of definition that would break another source’s facts', async () => {
+    writeFileSync(
+      path.join(dir, 'third.txt'),
+      'Beijing Customs supervises the Tianzhu Comprehensive Bonded Zone, which handled 90.5 billion yuan in 2024, Beijing Customs said.',
+    );
+    const third: Knowledge = {
+      format: 'tradegraph-knowledge/1',
+      source: { slug: 'third-source', title: 'A third report', publishedOn: '2025-02-10', textFile: 'third.txt' },
+      relations: [
+        {
+          subject: 'beijing-customs',
+          predicate: 'SUPERVISES',
+          object: 'tianzhu-comprehensive-bonded-zone',
+          evidence: { quote: 'Beijing Customs supervises the Tianzhu Comprehensive Bonded Zone' },
+        },
+      ],
+      observations: [
+        {
+          metric: 'import-export-value',
+          subject: 'tianzhu-comprehensive-bonded-zone',
+          statedBy: 'beijing-customs',
+          value: '90.5 billion',
+          unit: 'CNY',
+          period: { start: '2024-01-01', end: '2024-12-31' },
+          evidence: { quote: 'which handled 90.5 billion yuan in 2024, Beijing Customs said' },
+        },
+      ],
+    };
+    await ingestKnowledgeFile(db.prisma, writeKnowledge(dir, third));
+    const before = await snapshot(db.pool);
+
+    const seed = seedKnowledge();
+    const customs = seed.entities.find((e: any) => e.slug === 'beijing-customs');
+    Object.assign(customs, { kind: 'EVENT', attributes: undefined });
+    seed.metrics.find((m: any) => m.slug === 'import-export-value').unitKind = 'COUNT';
+    const problems = await refusal(writeKnowledge(dir, seed));
+    expect(problems).toContainEqual({
+      path: 'entities[5].kind',
+      message: expect.stringMatching(
+        /^source "third-source" relates "beijing-customs" SUPERVISES to "tianzhu-comprehensive-bonded-zone", and SUPERVISES needs a subject of kind CUSTOMS_OFFICE, not EVENT: change that source's file first$/,
+      ),
+    });
+    expect(problems).toContainEqual({
+      path: 'metrics[0].unitKind',
+      message: 'source "second-source" reports "import-export-value" in CNY, which a COUNT metric does not measure: change that source\'s file first',
+    });
+    expect(await snapshot(db.pool)).toEqual(before);
+
+    // Each kind of fact that relies on the kind is named once.
+    const beijingCustoms = problems.filter((p) => p.path === 'entities[5].kind').map((p) => p.message.replace(/:.*$/, ''));
+    expect(beijingCustoms).toEqual([
+      expect.stringMatching(/^source "third-source" relates "beijing-customs" SUPERVISES/),
+      'source "third-source" has "beijing-customs" state figures, which only a PERSON, ORGANIZATION, CUSTOMS_OFFICE, REGION does',
+      'source "second-source" places "shunyi-customs-station" under it (parentOffice), which needs a CUSTOMS_OFFICE',
+    ]);
+  });
+
   it('lets the next file that defines an unowned entity claim it', async () => {
     // A definition loses its source when that source is deleted (the column is set to NULL).
     await db.pool.query(`UPDATE entity SET defined_by_source_id = NULL WHERE slug = 'beijing-customs'`);
