@@ -11,6 +11,7 @@
 // come later). The defining source's file updates its definitions freely; a
 // definition whose source was deleted (NULL) is claimed by the next file that
 // gives it.
+import { isoDate } from '../domain/period.ts';
 import type { EntityKind, UnitKind } from '../generated/prisma/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { attributesOf, DETAIL_RELATIONS, DETAILS, givenAttributeColumns } from './attributes.ts';
@@ -58,7 +59,14 @@ export async function loadDefinitions(tx: Tx, file: KnowledgeFile): Promise<Stor
 
   // Attributes refer to entities by slug in the file and by id in the graph: load both ways for the entities of restatements.
   const restated = file.entities.filter((e) => definedElsewhere(entities.get(e.slug), file.source.slug));
-  const referencedSlugs = restated.flatMap((e) => Object.values(attributesOf(e)).filter((v): v is string => v !== undefined));
+  const referencedSlugs: string[] = [];
+  for (const e of restated) {
+    // Mapping the attributes asks for the id of every slug they name.
+    givenAttributeColumns(e, (slug) => {
+      referencedSlugs.push(slug);
+      return -1;
+    });
+  }
   const referencedIds = restated.flatMap((e) => {
     const stored = entities.get(e.slug)!;
     return DETAIL_RELATIONS.flatMap((r) =>
@@ -92,7 +100,7 @@ export function definitionsElsewhere(stored: StoredDefinitions, source: string) 
 }
 
 const shown = (v: unknown): string =>
-  v === null || v === undefined ? 'none' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? JSON.stringify(v) : String(v);
+  v === null || v === undefined ? 'none' : v instanceof Date ? isoDate(v) : typeof v === 'string' ? JSON.stringify(v) : String(v);
 
 function restatementMessage(slug: string, definer: string, what: string, optional: string): string {
   return (

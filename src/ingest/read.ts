@@ -5,7 +5,7 @@
 // up to the size limit, so a FIFO cannot hang the ingest and /dev/zero or a
 // /proc file cannot grow it.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowledgeFile } from './knowledge-format.ts';
@@ -45,12 +45,12 @@ const READ_CHUNK_BYTES = 1 << 20;
 // O_NONBLOCK: opening a FIFO returns at once (and fstat refuses it) instead of waiting for a writer.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-const KIND_OF_FILE: Array<[keyof import('node:fs').Stats, string]> = [
-  ['isDirectory', 'a directory'],
-  ['isFIFO', 'a FIFO'],
-  ['isCharacterDevice', 'a character device'],
-  ['isBlockDevice', 'a block device'],
-  ['isSocket', 'a socket'],
+const KIND_OF_FILE: Array<[(stats: Stats) => boolean, string]> = [
+  [(s) => s.isDirectory(), 'a directory'],
+  [(s) => s.isFIFO(), 'a FIFO'],
+  [(s) => s.isCharacterDevice(), 'a character device'],
+  [(s) => s.isBlockDevice(), 'a block device'],
+  [(s) => s.isSocket(), 'a socket'],
 ];
 
 /** The bytes of a regular file, read in chunks and never more than maxBytes. */
@@ -64,7 +64,7 @@ async function readRegularFile(filePath: string, fail: (message: string) => neve
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) {
-      const kind = KIND_OF_FILE.find(([is]) => (stats[is] as () => boolean).call(stats))?.[1] ?? 'a special file';
+      const kind = KIND_OF_FILE.find(([is]) => is(stats))?.[1] ?? 'a special file';
       return fail(`${filePath} is not a regular file (${kind})`);
     }
     if (stats.size > maxBytes) return fail(`${filePath} is ${stats.size} bytes; the limit is ${maxBytes} (TRADEGRAPH_INGEST_MAX_BYTES)`);

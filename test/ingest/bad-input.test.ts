@@ -157,7 +157,8 @@ describe('ingest refuses bad input and writes nothing', () => {
     expect(problem?.message).toMatch(message);
     expect((error as IngestError).message).toContain(path.basename(file));
     expect(await snapshot(db.pool)).toEqual(before);
-  });
+    // The 50 MB case writes, reads and searches 50 MB: seconds, more on a shared CPU.
+  }, 120_000);
 
   it('refuses a source text that is not UTF-8', async () => {
     writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from([0x42, 0x65, 0x69, 0x6a, 0x69, 0x6e, 0x67, 0xe9, 0x20]));
