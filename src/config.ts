@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   TRADEGRAPH_DB_IDLE_TIMEOUT_MS: int(30_000, 1),
   TRADEGRAPH_SQL_STATS: flag(false),
   TRADEGRAPH_INGEST_MAX_BYTES: int(256 * 1024 * 1024, 1),
+  // A folder where knowledge files' source texts may lie besides the knowledge file's own (src/ingest/read.ts).
+  TRADEGRAPH_SOURCES_ROOT: z.preprocess(emptyAsUndefined, z.string().optional()),
   // Query limits (src/http/query-limits.ts), each set just above what the
   // README's examples, GraphiQL's default query and client panels need.
   TRADEGRAPH_MAX_DEPTH: int(DEFAULT_LIMITS.maxDepth, 1),

@@ -14,20 +14,22 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isoDate } from '../domain/period.ts';
-import { attributeRow, canonDecimal, INGEST_LOCK } from '../ingest/load.ts';
+import { attributeRow } from '../ingest/attributes.ts';
+import { INGEST_LOCK } from '../ingest/load.ts';
 import { columnOf } from '../graph/where-sql.ts';
 import { planIngest, referencedSlugs } from '../ingest/plan.ts';
 import { IngestError, parseKnowledgeFile } from '../ingest/read.ts';
+import { canonDecimal } from '../ingest/rows.ts';
 import type { SyntheticGraph } from './graph.ts';
 
 type Value = string | number | Date | string[] | null | undefined;
 
 /** The tables COPY fills, in an order that satisfies every foreign key, with their columns. */
 export const TABLES = {
-  metric: ['id', 'slug', 'name', 'description', 'unit_kind'],
   source: ['id', 'slug', 'title', 'publisher', 'published_on', 'editors', 'language', 'url', 'text', 'text_sha256'],
+  metric: ['id', 'slug', 'name', 'description', 'unit_kind', 'defined_by_source_id'],
   evidence: ['id', 'source_id', 'quote', 'start_offset', 'end_offset'],
-  entity: ['id', 'kind', 'slug', 'name', 'aliases', 'description'],
+  entity: ['id', 'kind', 'slug', 'name', 'aliases', 'description', 'defined_by_source_id'],
   customs_office: ['entity_id', 'level', 'customs_code', 'parent_office_id'],
   bonded_zone: ['entity_id', 'zone_type', 'focus', 'established_on'],
   airport: ['entity_id', 'iata_code', 'icao_code'],
@@ -148,7 +150,7 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
         const id = metricIds.size + 1;
         metricIds.set(m.slug, id);
         metricUnitKinds.set(m.slug, m.unitKind as never);
-        files.metric.add([id, m.slug, m.name, m.description ?? null, m.unitKind]);
+        files.metric.add([id, m.slug, m.name, m.description ?? null, m.unitKind, sourceId]);
       }
 
       // One evidence row per distinct passage of the source, as the ingest keeps them.
@@ -169,7 +171,8 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
         const input = e.input;
         const entityId = id(input.slug);
         definedEntities[entityId] = 1;
-        files.entity.add([entityId, input.kind, input.slug, input.name, input.aliases, input.description ?? null]);
+        // The first source that uses an entity defines it (later ones only refer to it), as the ingest records.
+        files.entity.add([entityId, input.kind, input.slug, input.name, input.aliases, input.description ?? null, sourceId]);
         const attributes = attributeRow(input, id);
         if (attributes) {
           // The attribute table and its columns are the snake_case names of the Prisma relation and fields.

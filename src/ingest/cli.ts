@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     const report = await ingestKnowledgeFile(db.prisma, file, {
       dryRun: values['dry-run'],
       maxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES,
+      sourcesRoot: config.TRADEGRAPH_SOURCES_ROOT,
       onProgress: (phase, done, total) => {
         if (total < 10_000 || (Date.now() - lastShown < 1_000 && done < total)) return;
         lastShown = Date.now();

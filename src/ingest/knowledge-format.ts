@@ -171,7 +171,10 @@ export const SourceInput = z
     publishedOn: IsoDate,
     editors: z.array(Text(200)).default([]),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag, e.g. "en"').default('en'),
-    url: z.url().optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .optional()
+      .describe('Where the source is published: an http:// or https:// URL.'),
     textFile: z
       .string()
       .min(1)

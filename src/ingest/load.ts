@@ -1,12 +1,15 @@
 // Writes a knowledge file into the graph, all or nothing. The file is the
 // truth for its source: facts the source backed before but the file no longer
 // states are removed, and running the same file twice changes nothing.
-import { isoDate } from '../domain/period.ts';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import type { EntityKind } from '../generated/prisma/enums.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { attributesOf, DETAIL_RELATIONS, DETAILS, type DetailsRow, type DetailsSpec } from './attributes.ts';
+import { brokenDependents } from './dependent-facts.ts';
+import { parentsNamed, storedAncestry } from './hierarchy.ts';
 import type { EntityInput } from './knowledge-format.ts';
+import { definedElsewhere, definitionsElsewhere, loadDefinitions, restatementProblems, type StoredDefinitions } from './ownership.ts';
 import { type IngestPlan, planIngest, type Problem, referencedSlugs } from './plan.ts';
-import { DEFAULT_MAX_FILE_BYTES, IngestError, readKnowledgeFile, type LoadedKnowledge } from './read.ts';
+import { IngestError, readKnowledgeFile, type LoadedKnowledge } from './read.ts';
+import { BATCH, canonDecimal, inBatches, same } from './rows.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,6 +34,8 @@ export interface IngestOptions {
   /** Called as each phase advances, for progress output on large files. */
   onProgress?: (phase: string, done: number, total: number) => void;
   maxBytes?: number;
+  /** A folder besides the knowledge file's own where source texts may lie (TRADEGRAPH_SOURCES_ROOT). */
+  sourcesRoot?: string | undefined;
   /** Longest the whole transaction may take. */
   timeoutMs?: number;
   /** Validate and count, then roll back. */
@@ -47,7 +52,7 @@ export async function ingestKnowledgeFile(
   filePath: string,
   options: IngestOptions = {},
 ): Promise<IngestReport> {
-  const loaded = await readKnowledgeFile(filePath, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const loaded = await readKnowledgeFile(filePath, options);
   return ingestKnowledge(prisma, loaded, filePath, options);
 }
 
@@ -65,19 +70,28 @@ export async function ingestKnowledge(
   const run = prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`;
-      const refs = referencedSlugs(loaded.file);
-      const [knownEntities, knownMetrics] = await Promise.all([
+      const { file } = loaded;
+      const refs = referencedSlugs(file);
+      const [knownEntities, knownMetrics, stored, parents] = await Promise.all([
         tx.entity.findMany({ where: { slug: { in: [...refs.entities] } }, select: { slug: true, kind: true } }),
         tx.metric.findMany({ where: { slug: { in: [...refs.metrics] } }, select: { slug: true, unitKind: true } }),
+        loadDefinitions(tx, file),
+        storedAncestry(tx, parentsNamed(file)),
       ]);
-      const planned = planIngest(loaded.file, loaded.text, {
+      const planned = planIngest(file, loaded.text, {
         entityKinds: new Map(knownEntities.map((e) => [e.slug, e.kind])),
         metricUnitKinds: new Map(knownMetrics.map((m) => [m.slug, m.unitKind])),
+        definedElsewhere: definitionsElsewhere(stored, file.source.slug),
+        parents,
       });
-      if (!planned.ok) throw new IngestError(shownAs, planned.problems);
-      const taken = await codesTakenElsewhere(tx, loaded.file.entities);
-      if (taken.length > 0) throw new IngestError(shownAs, taken);
-      await write(tx, planned.plan, loaded.textSha256, byKind, options.onProgress ?? (() => undefined));
+      const problems = [
+        ...(planned.ok ? [] : planned.problems),
+        ...restatementProblems(file, stored),
+        ...(await brokenDependents(tx, file, stored)),
+        ...(await codesTakenElsewhere(tx, file.entities)),
+      ];
+      if (!planned.ok || problems.length > 0) throw new IngestError(shownAs, problems);
+      await write(tx, planned.plan, stored, loaded.textSha256, byKind, options.onProgress ?? (() => undefined));
       if (options.dryRun) throw new DryRunRollback();
     },
     { maxWait: 10_000, timeout: options.timeoutMs ?? 30 * 60_000 },
@@ -125,104 +139,10 @@ async function codesTakenElsewhere(tx: Tx, entities: EntityInput[]): Promise<Pro
   return problems;
 }
 
-/** Values compared as JSON, with dates and decimals in canonical text form. */
-function same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const canon = (v: unknown): unknown =>
-    v instanceof Date ? isoDate(v) : Prisma.Decimal.isDecimal(v) ? (v as Prisma.Decimal).toString() : v;
-  return Object.keys(a).every((k) => JSON.stringify(canon(a[k])) === JSON.stringify(canon(b[k])));
-}
-
-export function canonDecimal(d: string): string {
-  return new Prisma.Decimal(d).toString();
-}
-
-const BATCH = 5_000;
-
-async function inBatches<T>(items: T[], fn: (batch: T[]) => Promise<unknown>, progress?: (done: number) => void) {
-  for (let i = 0; i < items.length; i += BATCH) {
-    await fn(items.slice(i, i + BATCH));
-    progress?.(Math.min(i + BATCH, items.length));
-  }
-}
-
-type DetailsRow = { entityId: number } & Record<string, unknown>;
-
-interface DetailsSpec {
-  relation: 'customsOffice' | 'bondedZone' | 'airport' | 'policy' | 'industry' | 'product' | 'region' | 'organization' | 'event';
-  row(attributes: Record<string, string | undefined>, id: (slug: string) => number): Record<string, unknown>;
-  /** Inserts rows of the kind's attribute table. */
-  insert(tx: Tx, rows: DetailsRow[]): Promise<unknown>;
-}
-
-const date = (s: string | undefined) => (s ? new Date(`${s}T00:00:00Z`) : null);
-
-/** The typed attribute table of each kind, and how file attributes map to its columns. */
-const DETAILS: Partial<Record<EntityKind, DetailsSpec>> = {
-  CUSTOMS_OFFICE: {
-    relation: 'customsOffice',
-    row: (a, id) => ({
-      level: a.level ?? null,
-      customsCode: a.customsCode ?? null,
-      parentOfficeId: a.parentOffice ? id(a.parentOffice) : null,
-    }),
-    insert: (tx, rows) => tx.customsOfficeDetails.createMany({ data: rows as Prisma.CustomsOfficeDetailsCreateManyInput[] }),
-  },
-  BONDED_ZONE: {
-    relation: 'bondedZone',
-    row: (a) => ({ zoneType: a.zoneType ?? null, focus: a.focus ?? null, establishedOn: date(a.establishedOn) }),
-    insert: (tx, rows) => tx.bondedZoneDetails.createMany({ data: rows as Prisma.BondedZoneDetailsCreateManyInput[] }),
-  },
-  AIRPORT: {
-    relation: 'airport',
-    row: (a) => ({ iataCode: a.iataCode ?? null, icaoCode: a.icaoCode ?? null }),
-    insert: (tx, rows) => tx.airportDetails.createMany({ data: rows as Prisma.AirportDetailsCreateManyInput[] }),
-  },
-  POLICY: {
-    relation: 'policy',
-    row: (a) => ({ category: a.category ?? null, launchedOn: date(a.launchedOn) }),
-    insert: (tx, rows) => tx.policyDetails.createMany({ data: rows as Prisma.PolicyDetailsCreateManyInput[] }),
-  },
-  INDUSTRY: {
-    relation: 'industry',
-    row: (a, id) => ({ parentIndustryId: a.parentIndustry ? id(a.parentIndustry) : null }),
-    insert: (tx, rows) => tx.industryDetails.createMany({ data: rows as Prisma.IndustryDetailsCreateManyInput[] }),
-  },
-  PRODUCT: { relation: 'product', row: (a) => ({ hsCode: a.hsCode ?? null }), insert: (tx, rows) => tx.productDetails.createMany({ data: rows as Prisma.ProductDetailsCreateManyInput[] }) },
-  REGION: {
-    relation: 'region',
-    row: (a) => ({ regionType: a.regionType ?? null, isoCode: a.isoCode ?? null }),
-    insert: (tx, rows) => tx.regionDetails.createMany({ data: rows as Prisma.RegionDetailsCreateManyInput[] }),
-  },
-  ORGANIZATION: { relation: 'organization', row: (a) => ({ orgType: a.orgType ?? null }), insert: (tx, rows) => tx.organizationDetails.createMany({ data: rows as Prisma.OrganizationDetailsCreateManyInput[] }) },
-  EVENT: {
-    relation: 'event',
-    row: (a) => ({ startsOn: date(a.startsOn), endsOn: date(a.endsOn) }),
-    insert: (tx, rows) => tx.eventDetails.createMany({ data: rows as Prisma.EventDetailsCreateManyInput[] }),
-  },
-};
-
-const DETAIL_RELATIONS = Object.values(DETAILS).map((d) => d.relation);
-
-function attributesOf(e: EntityInput): Record<string, string | undefined> {
-  return (('attributes' in e ? e.attributes : undefined) ?? {}) as Record<string, string | undefined>;
-}
-
-/**
- * The typed attribute row (Prisma field names) of a new entity, or null for a
- * kind without an attribute table. The bulk loader (src/generate) writes the
- * same rows, so both paths map attributes alike.
- */
-export function attributeRow(
-  e: EntityInput,
-  id: (slug: string) => number,
-): { relation: DetailsSpec['relation']; row: Record<string, unknown> } | null {
-  const spec = DETAILS[e.kind];
-  return spec ? { relation: spec.relation, row: spec.row(attributesOf(e), id) } : null;
-}
-
 async function write(
   tx: Tx,
   plan: IngestPlan,
+  stored: StoredDefinitions,
   textSha256: string,
   tally: Record<Tallied, Tally>,
   progress: (phase: string, done: number, total: number) => void,
@@ -255,16 +175,13 @@ async function write(
     }
   }
 
-  // Metrics.
-  const existingMetrics = new Map(
-    (await tx.metric.findMany({ where: { slug: { in: file.metrics.map((m) => m.slug) } } })).map((m) => [m.slug, m]),
-  );
+  // Metrics: definitions of this source (or of none) are written, those of another source only mentioned.
   const newMetrics = [];
   for (const m of file.metrics) {
-    const row = { name: m.name, description: m.description ?? null, unitKind: m.unitKind };
-    const old = existingMetrics.get(m.slug);
+    const row = { name: m.name, description: m.description ?? null, unitKind: m.unitKind, definedBySourceId: sourceId };
+    const old = stored.metrics.get(m.slug);
     if (!old) newMetrics.push({ slug: m.slug, ...row });
-    else if (same(row, old)) tally.metrics.unchanged++;
+    else if (definedElsewhere(old, src.slug) || same(row, old)) tally.metrics.unchanged++;
     else {
       await tx.metric.update({ where: { id: old.id }, data: row });
       tally.metrics.updated++;
@@ -277,20 +194,21 @@ async function write(
   );
 
   // Entities: create the missing ones first, so attributes can refer to any of them.
-  const slugs = plan.entities.map((e) => e.input.slug);
-  const includeDetails = Object.fromEntries(DETAIL_RELATIONS.map((r) => [r, true])) as Record<DetailsSpec['relation'], true>;
-  const existing = new Map<string, Awaited<ReturnType<typeof findEntities>>[number]>();
-  const findEntities = (batch: string[]) => tx.entity.findMany({ where: { slug: { in: batch } }, include: includeDetails });
-  await inBatches(slugs, async (batch) => {
-    for (const e of await findEntities(batch)) existing.set(e.slug, e);
-  });
+  const existing = stored.entities;
   const created = plan.entities.filter((e) => !existing.has(e.input.slug)).map((e) => e.input);
   const entityIds = new Map<string, number>([...existing.values()].map((e) => [e.slug, e.id]));
   await inBatches(
     created,
     async (batch) => {
       const rows = await tx.entity.createManyAndReturn({
-        data: batch.map((e) => ({ slug: e.slug, kind: e.kind, name: e.name, aliases: e.aliases, description: e.description ?? null })),
+        data: batch.map((e) => ({
+          slug: e.slug,
+          kind: e.kind,
+          name: e.name,
+          aliases: e.aliases,
+          description: e.description ?? null,
+          definedBySourceId: sourceId,
+        })),
         select: { id: true, slug: true },
       });
       for (const r of rows) entityIds.set(r.slug, r.id);
@@ -314,11 +232,16 @@ async function write(
   }
   for (const [spec, rows] of newDetails) await inBatches(rows, (batch) => spec.insert(tx, batch));
 
-  // Existing entities: update what changed, including a change of kind.
+  // Existing entities this source defines (or claims): update what changed, including a change of
+  // kind. Those another source defines are only mentioned (the ownership check found them as defined).
   for (const { input: e } of plan.entities) {
     const old = existing.get(e.slug);
     if (!old) continue;
-    const base = { kind: e.kind, name: e.name, aliases: e.aliases, description: e.description ?? null };
+    if (definedElsewhere(old, src.slug)) {
+      tally.entities.unchanged++;
+      continue;
+    }
+    const base = { kind: e.kind, name: e.name, aliases: e.aliases, description: e.description ?? null, definedBySourceId: sourceId };
     const spec = DETAILS[e.kind];
     const wanted = spec ? spec.row(attributesOf(e), id) : null;
     const had = spec ? (old[spec.relation] as Record<string, unknown> | null) : null;

@@ -7,8 +7,13 @@ import { parseIsoDate, periodLabel } from '../domain/period.ts';
 import { predicateViolation } from '../domain/predicates.ts';
 import { UNIT_KIND } from '../domain/units.ts';
 import type { EntityInput, KnowledgeFile } from './knowledge-format.ts';
-import { fitsDecimalColumn, numbersIn, parseQuantity } from './quantity.ts';
-import { locateQuote } from './quotes.ts';
+import { fitsDecimalColumn } from '../domain/decimal.ts';
+import { numbersIn, parseQuantity } from './quantity.ts';
+import { hierarchyCycles } from './hierarchy.ts';
+import { createQuoteLocator } from './quotes.ts';
+
+/** Kinds that may state a figure (an observation's statedBy). */
+export const STATED_BY_KINDS: readonly EntityKind[] = ['PERSON', 'ORGANIZATION', 'CUSTOMS_OFFICE', 'REGION'];
 
 export interface Problem {
   /** Where in the file, e.g. "observations[3].evidence.quote". */
@@ -75,6 +80,16 @@ export interface IngestPlan {
 export interface KnownGraph {
   entityKinds: ReadonlyMap<string, EntityKind>;
   metricUnitKinds: ReadonlyMap<string, UnitKind>;
+  /**
+   * Entities and metrics the file lists that another source defines (src/ingest/ownership.ts):
+   * their stored kind, aliases and unit kind apply, whatever the file gives.
+   */
+  definedElsewhere?: {
+    entities: ReadonlyMap<string, { kind: EntityKind; aliases: readonly string[] }>;
+    metrics: ReadonlyMap<string, UnitKind>;
+  };
+  /** Stored child -> parent slugs above the parents the file names (src/ingest/hierarchy.ts). */
+  parents?: ReadonlyMap<string, string>;
 }
 
 export type PlanResult = { ok: true; plan: IngestPlan } | { ok: false; problems: Problem[] };
@@ -102,23 +117,25 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
   const problems: Problem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
 
+  const elsewhere = known.definedElsewhere ?? { entities: new Map(), metrics: new Map() };
   const kinds = new Map(known.entityKinds);
   file.entities.forEach((e, i) => {
     if (kinds.has(e.slug) && !known.entityKinds.has(e.slug)) {
       problem(`entities[${i}].slug`, `"${e.slug}" is defined twice in this file`);
     }
-    kinds.set(e.slug, e.kind);
+    kinds.set(e.slug, elsewhere.entities.get(e.slug)?.kind ?? e.kind);
   });
   const unitKinds = new Map(known.metricUnitKinds);
   file.metrics.forEach((m, i) => {
     if (unitKinds.has(m.slug) && !known.metricUnitKinds.has(m.slug)) {
       problem(`metrics[${i}].slug`, `metric "${m.slug}" is defined twice in this file`);
     }
-    unitKinds.set(m.slug, m.unitKind);
+    unitKinds.set(m.slug, elsewhere.metrics.get(m.slug) ?? m.unitKind);
   });
 
+  const locator = createQuoteLocator(text);
   const quote = (path: string, ev: { quote: string; occurrence?: number | undefined }): PlannedQuote | null => {
-    const found = locateQuote(text, ev.quote, ev.occurrence);
+    const found = locator.locate(ev.quote, ev.occurrence);
     if (!found.ok) {
       problem(`${path}.quote`, `${found.problem}: "${clip(ev.quote)}"`);
       return null;
@@ -145,7 +162,8 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
   };
 
   const entities: PlannedEntity[] = file.entities.map((e, i) => {
-    const names = [e.name, ...e.aliases].map((n) => n.toLowerCase());
+    // A file mentioning an entity another source defines may name it by any defined alias.
+    const names = [e.name, ...e.aliases, ...(elsewhere.entities.get(e.slug)?.aliases ?? [])].map((n) => n.toLowerCase());
     const mentions = e.mentions.flatMap((m, j) => {
       const at = quote(`entities[${i}].mentions[${j}]`, m);
       if (at && !names.some((n) => at.quote.toLowerCase().includes(n))) {
@@ -220,7 +238,7 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
     }
     entity(`${path}.subject`, o.subject);
     if (o.scope) entity(`${path}.scope`, o.scope);
-    if (o.statedBy) entity(`${path}.statedBy`, o.statedBy, ['PERSON', 'ORGANIZATION', 'CUSTOMS_OFFICE', 'REGION']);
+    if (o.statedBy) entity(`${path}.statedBy`, o.statedBy, STATED_BY_KINDS);
 
     const value = figure(`${path}.value`, o.value, problem);
     if (value && o.unit === 'COUNT') {
@@ -288,6 +306,7 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
   });
 
   date('source.publishedOn', file.source.publishedOn);
+  problems.push(...hierarchyCycles(file, known.parents ?? new Map(), elsewhere.entities));
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { file, text, entities, relations, observations } };
 }

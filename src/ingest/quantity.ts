@@ -54,11 +54,3 @@ export function numbersIn(text: string): string[] {
     .map(String);
   return [...digits, ...words];
 }
-
-/** Digits after the decimal point a column of NUMERIC(30, 6) keeps. */
-const DECIMAL_SCALE = 6;
-
-export function fitsDecimalColumn(decimal: string): boolean {
-  const [whole = '', fraction = ''] = decimal.replace('-', '').split('.');
-  return whole.length <= 30 - DECIMAL_SCALE && fraction.length <= DECIMAL_SCALE;
-}

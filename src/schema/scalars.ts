@@ -1,31 +1,40 @@
 // Scalars and global IDs: exact decimals as strings, and opaque Relay IDs
 // whose malformed values are reported as bad input instead of crashing.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import {
+  DECIMAL_INPUT_MAX_FRACTION_DIGITS,
+  DECIMAL_INPUT_MAX_INTEGER_DIGITS,
+  decimalInputProblem,
+  plainDecimal,
+} from '../domain/decimal.ts';
 import { BadInputError } from './errors.ts';
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** Plain digits of an output value: a Prisma Decimal, a numeric column's text, a bigint or a number. */
+function serializeDecimal(value: unknown): string {
+  // Prisma's Decimal and JS numbers print themselves in exponent notation from 10^21 up.
+  const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'object' ? String(value) : '';
+  const plain = plainDecimal(text);
+  if (plain === null) throw new GraphQLError(`Decimal cannot represent ${text.slice(0, 100)}`);
+  return plain;
+}
+
+/** An input as given, or a GraphQLError that GraphQL reports as bad input (variables) or invalid (literals). */
+function parseDecimal(text: string): string {
+  const problem = decimalInputProblem(text);
+  if (problem) throw new GraphQLError(problem);
+  return text;
+}
 
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: 'Decimal',
   description:
-    'An exact decimal number, serialised as a string (e.g. "2070000000000" or "73.33") so no precision is lost to floating point.',
-  serialize: (value) => {
-    const text = typeof value === 'string' ? value : String(value);
-    if (!DECIMAL.test(text)) throw new GraphQLError(`Decimal cannot represent ${text}`);
-    return text;
-  },
-  parseValue: (value) => {
-    if (typeof value !== 'string' || !DECIMAL.test(value.trim())) {
-      throw new GraphQLError('A Decimal is a string of digits with an optional sign and decimal point, e.g. "73.33".');
-    }
-    return value.trim();
-  },
-  parseLiteral: (ast) => {
-    if ((ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) && DECIMAL.test(ast.value)) {
-      return ast.value;
-    }
-    throw new GraphQLError('A Decimal is a string of digits with an optional sign and decimal point, e.g. "73.33".');
-  },
+    'An exact decimal number, serialised as a string of plain digits (e.g. "2070000000000" or "73.33", never exponent notation) ' +
+    `so no precision is lost to floating point. Inputs have at most ${DECIMAL_INPUT_MAX_INTEGER_DIGITS} digits before the decimal point ` +
+    `and ${DECIMAL_INPUT_MAX_FRACTION_DIGITS} after.`,
+  serialize: serializeDecimal,
+  parseValue: (value) => parseDecimal(typeof value === 'string' ? value.trim() : ''),
+  parseLiteral: (ast) =>
+    parseDecimal(ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : ''),
 });
 
 export function encodeGlobalId(typename: string, id: bigint | number | string): string {

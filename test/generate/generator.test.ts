@@ -53,9 +53,9 @@ const ATTRIBUTE_TABLES: Record<string, string> = {
 async function dump(db: TestDatabase) {
   const q = async (sql: string) => (await db.pool.query(sql)).rows;
   return {
-    metrics: await q(`SELECT slug, name, description, unit_kind FROM metric ORDER BY slug`),
+    metrics: await q(`SELECT m.slug, m.name, m.description, m.unit_kind, s.slug AS defined_by FROM metric m LEFT JOIN source s ON s.id = m.defined_by_source_id ORDER BY 1`),
     sources: await q(`SELECT slug, title, publisher, published_on::text, editors, language, text, text_sha256 FROM source ORDER BY slug`),
-    entities: await q(`SELECT slug, kind, name, aliases, description FROM entity ORDER BY slug`),
+    entities: await q(`SELECT e.slug, e.kind, e.name, e.aliases, e.description, s.slug AS defined_by FROM entity e LEFT JOIN source s ON s.id = e.defined_by_source_id ORDER BY 1`),
     offices: await q(`SELECT e.slug, c.level, c.customs_code, p.slug AS parent FROM customs_office c JOIN entity e ON e.id = c.entity_id LEFT JOIN entity p ON p.id = c.parent_office_id ORDER BY 1`),
     industries: await q(`SELECT e.slug, p.slug AS parent FROM industry i JOIN entity e ON e.id = i.entity_id LEFT JOIN entity p ON p.id = i.parent_industry_id ORDER BY 1`),
     others: await q(`SELECT e.slug, to_jsonb(z) - 'entity_id' AS zone, to_jsonb(a) - 'entity_id' AS airport, to_jsonb(p) - 'entity_id' AS policy,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitsDecimalColumn, numbersIn, parseQuantity } from '../../src/ingest/quantity.ts';
+import { fitsDecimalColumn } from '../../src/domain/decimal.ts';
+import { numbersIn, parseQuantity } from '../../src/ingest/quantity.ts';
 
 describe('parseQuantity', () => {
   it.each([

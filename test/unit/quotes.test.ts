@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codePointLength, locateQuote } from '../../src/ingest/quotes.ts';
+import { codePointLength, createQuoteLocator, locateQuote } from '../../src/ingest/quotes.ts';
 
 describe('locateQuote', () => {
   const text = 'Beijing’s trade grew. The “bonded +” model grew. Trade grew.';
@@ -30,9 +30,24 @@ describe('locateQuote', () => {
   it('refuses an ambiguous quote unless told which occurrence', () => {
     const twice = locateQuote(text, 'grew.');
     expect(twice.ok).toBe(false);
-    if (!twice.ok) expect(twice.problem).toMatch(/occurs 3 times/);
+    if (!twice.ok) expect(twice.problem).toMatch(/occurs more than once \(at characters 17 and 44\)/);
     expect(locateQuote(text, 'grew.', 2)).toEqual({ ok: true, at: { start: 43, end: 48 } });
     expect(locateQuote(text, 'grew.', 4).ok).toBe(false);
+  });
+
+  it('stops at the second occurrence when only uniqueness matters, however often the quote occurs', () => {
+    const huge = 'abcd '.repeat(10_000_000);
+    const locator = createQuoteLocator(huge);
+    expect(locator.locate('abcd')).toMatchObject({ ok: false, problem: expect.stringMatching(/occurs more than once \(at characters 1 and 6\)/) });
+    expect(locator.searches).toBe(2);
+    expect(locator.locate('abcd', 3)).toEqual({ ok: true, at: { start: 10, end: 14 } });
+    expect(locator.searches).toBe(2 + 3);
+  });
+
+  it('finds code-point offsets far into a text without copying it', () => {
+    const text = `${'📦 '.repeat(100_000)}the quote`;
+    const locator = createQuoteLocator(text);
+    expect(locator.locate('the quote')).toEqual({ ok: true, at: { start: 200_000, end: 200_009 } });
   });
 
   it('refuses an empty quote', () => {
