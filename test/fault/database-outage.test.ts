@@ -10,11 +10,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { type EmbeddedDatabase, pickPort, startEmbeddedDatabase } from '../../src/db/embedded.ts';
+import { ask, ok, type Sample } from '../helpers/fault.ts';
 import { logLines, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { testLog } from '../helpers/server.ts';
+import { sleep, until } from '../helpers/wait.ts';
 
 const ACQUIRE_TIMEOUT_MS = 1_500;
-const QUERY = '{ entity(slug: "tianzhu-comprehensive-bonded-zone") { name observations { edges { node { value evidence { quote } } } } } }';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-fault-'));
 chmodSync(dataDir, 0o755);
@@ -50,30 +51,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Sample {
-  at: number;
-  ms: number;
-  status: number;
-  codes: string[];
-  text: string;
-}
-
-async function ask(url: string): Promise<Sample> {
-  const at = Date.now();
-  try {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERY }),
-    });
-    const text = await response.text();
-    const body = JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> };
-    return { at, ms: Date.now() - at, status: response.status, codes: (body.errors ?? []).map((e) => String(e.extensions?.code)), text };
-  } catch (err) {
-    return { at, ms: Date.now() - at, status: 0, codes: [`fetch failed: ${(err as Error).message}`], text: '' };
-  }
-}
-
 /** Sends requests from `clients` concurrent clients until stopped. */
 function traffic(url: string, clients: number) {
   const samples: Sample[] = [];
@@ -81,7 +58,7 @@ function traffic(url: string, clients: number) {
   const loops = Array.from({ length: clients }, async () => {
     while (running) {
       samples.push(await ask(url));
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   });
   return {
@@ -92,20 +69,6 @@ function traffic(url: string, clients: number) {
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const ok = (s: Sample) => s.status === 200 && s.codes.length === 0 && s.text.includes('73330000000');
 
 describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
   it('fails fast while PostgreSQL is down and recovers by itself when it is back', { timeout: 120_000 }, async () => {
