@@ -23,7 +23,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   TRADEGRAPH_DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
   TRADEGRAPH_EMBEDDED_ENGINE: z.enum(['auto', 'postgres', 'pglite']).default('auto'),
-  TRADEGRAPH_EMBEDDED_PORT: int(54329),
+  // Unset: the port kept for the data folder, else 54329 (src/db/embedded-port.ts).
+  TRADEGRAPH_EMBEDDED_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   TRADEGRAPH_SEED_FILE: z
     .string()
     .default(path.join(projectRoot, 'seed', 'beijing-trade-h1-2023.knowledge.json')),

@@ -76,8 +76,17 @@ export async function connectDatabase(
   };
 }
 
+/** A connection string as it may be printed: the password hidden. */
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '****';
+  return u.toString();
+}
+
 export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
   if (config.DATABASE_URL) {
+    // The password of an external server is its operator's secret.
+    log.info(`database: ${withoutPassword(config.DATABASE_URL)} (DATABASE_URL)`);
     const db = await connectDatabase(config.DATABASE_URL, config, log);
     return { ...db, engine: 'external' };
   }
@@ -87,6 +96,9 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     engine: config.TRADEGRAPH_EMBEDDED_ENGINE,
     log,
   });
+  // The embedded database's password is local and documented: the whole
+  // address is printed, so psql and BI tools can use it as it stands.
+  log.info({ engine: embedded.engine, url: embedded.url }, `database: ${embedded.url} (${embedded.description})`);
   try {
     const db = await connectDatabase(embedded.url, config, log, embedded.maxConnections);
     return {

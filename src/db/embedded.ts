@@ -4,10 +4,12 @@
 // must be able to enter every folder on the way to the binaries and the data),
 // PGlite (PostgreSQL compiled to WebAssembly) serves the same wire protocol.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
+import { PortTakenError, resolveEmbeddedPort } from './embedded-port.ts';
+
+export { pickPort } from './embedded-port.ts';
 
 export type EmbeddedEngine = 'postgres' | 'pglite';
 
@@ -15,6 +17,8 @@ export interface EmbeddedDatabase {
   engine: EmbeddedEngine;
   /** Connection string of the `tradegraph` database. */
   url: string;
+  /** What it is and where its data lives, for people ("embedded PostgreSQL, data in .data/postgres"). */
+  description: string;
   /** How many connections the engine can serve at once. */
   maxConnections: number;
   stop(): Promise<void>;
@@ -22,7 +26,8 @@ export interface EmbeddedDatabase {
 
 export interface EmbeddedOptions {
   dataDir: string;
-  port: number;
+  /** TRADEGRAPH_EMBEDDED_PORT: a port, 0 for any free one, undefined when not set (see embedded-port.ts). */
+  port: number | undefined;
   engine: 'auto' | EmbeddedEngine;
   /** Delete the data folder when stopped (tests). */
   ephemeral?: boolean;
@@ -33,12 +38,22 @@ const USER = 'postgres';
 const PASSWORD = 'tradegraph';
 const DATABASE = 'tradegraph';
 
+/** The connection string of the embedded PostgreSQL on `port` (printed at start; the README's psql line). */
+export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
+/** A folder as people read it: relative to the working folder when inside it. */
+function shown(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dir;
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   if (options.engine !== 'pglite') {
     try {
       return await startPostgres(options);
     } catch (err) {
-      if (options.engine === 'postgres') throw err;
+      // A taken port ends start-up; PGlite would not do better.
+      if (options.engine === 'postgres' || err instanceof PortTakenError) throw err;
       options.log.warn(
         { err },
         'embedded PostgreSQL could not start; falling back to PGlite (one connection at a time, slower). ' +
@@ -47,20 +62,6 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
     }
   }
   return startPglite(options);
-}
-
-/** Resolves a usable port: the preferred one if free, else any free one. */
-export async function pickPort(preferred: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<number | null>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(null));
-      server.listen(port, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : null));
-      });
-    });
-  return (preferred > 0 && (await tryListen(preferred))) || (await tryListen(0))!;
 }
 
 function isAlive(pid: number): boolean {
@@ -105,21 +106,23 @@ async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase
   const log = options.log.child({ component: 'embedded-postgres' });
   const isRoot = process.getuid?.() === 0;
 
-  const urlFor = (port: number) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  const description = `embedded PostgreSQL, data in ${shown(dir)}`;
 
   const leftover = runningPostmaster(dir);
   if (leftover) {
     // Another process (a running server, or one killed before it could stop
     // its database) owns this cluster: share it, and leave it running.
     log.info({ pid: leftover.pid, port: leftover.port }, 'using the embedded PostgreSQL already running on this data folder');
-    return { engine: 'postgres', url: urlFor(leftover.port), maxConnections: 90, stop: async () => undefined };
+    return {
+      engine: 'postgres',
+      url: embeddedPostgresUrl(leftover.port),
+      description: `${description}, run by another process`,
+      maxConnections: 90,
+      stop: async () => undefined,
+    };
   }
 
-  const port = await pickPort(options.port);
-  if (options.port > 0 && port !== options.port) {
-    log.warn({ wanted: options.port, port }, 'embedded PostgreSQL port is taken; using another');
-  }
+  const port = await resolveEmbeddedPort({ dataDir: options.dataDir, engine: 'postgres', configured: options.port, log });
   mkdirSync(options.dataDir, { recursive: true });
   // The postgres user must be able to enter the data folder's parent.
   if (isRoot) chmodSync(options.dataDir, 0o755);
@@ -173,7 +176,8 @@ async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase
   process.once('exit', stopOnExit);
   return {
     engine: 'postgres',
-    url: urlFor(port),
+    url: embeddedPostgresUrl(port),
+    description,
     maxConnections: 90,
     stop: async () => {
       process.removeListener('exit', stopOnExit);
@@ -189,10 +193,10 @@ async function startPglite(options: EmbeddedOptions): Promise<EmbeddedDatabase> 
     import('@electric-sql/pglite-socket'),
   ]);
   const dir = path.join(options.dataDir, 'pglite');
+  const port = await resolveEmbeddedPort({ dataDir: options.dataDir, engine: 'pglite', configured: options.port, log: options.log });
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
-  const port = await pickPort(options.port);
   // PGlite is one PostgreSQL session: concurrent connections would share its
   // transaction state, so the pool opens one at a time (maxConnections below).
   // The socket server accepts a few more because pglite-socket closes a
@@ -203,6 +207,7 @@ async function startPglite(options: EmbeddedOptions): Promise<EmbeddedDatabase> 
   return {
     engine: 'pglite',
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    description: `PGlite, data in ${shown(dir)}`,
     maxConnections: 1,
     stop: async () => {
       await server.stop();
