@@ -11,10 +11,15 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config, log);
+  let stopping = false;
+  let stop = (_reason: string, _exitCode?: number) => Promise.resolve();
+  const db = await openDatabase(config, log, {
+    // The embedded PostgreSQL died and would not come back: stop, and let
+    // whatever runs the server (or the person who started it) see it.
+    onFailed: () => void stop('embedded database failed', 1),
+  });
   await seedIfEmpty(db, config, log);
 
-  let stopping = false;
   const yoga = createGraphQLServer({
     db,
     log,
@@ -38,10 +43,10 @@ async function main() {
     `tradegraph is ready: GraphiQL on http://${shown}:${config.PORT}${yoga.graphqlEndpoint}`,
   );
 
-  const stop = async (signal: string) => {
+  stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    log.info({ reason }, 'shutting down: no new connections, finishing requests in flight');
     const deadline = setTimeout(() => {
       log.warn('requests still in flight at the deadline; closing them');
       server.closeAllConnections();
@@ -56,7 +61,7 @@ async function main() {
     clearTimeout(deadline);
     await db.close();
     log.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

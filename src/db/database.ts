@@ -8,6 +8,7 @@ import { startEmbeddedDatabase, type EmbeddedEngine } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 import { createPool, endPool } from './pool.ts';
 import { createPrismaClient, type PrismaClient } from './prisma.ts';
+import type { EmbeddedStatus } from './supervisor.ts';
 
 /** Longest close() waits for connections still running a statement. */
 const POOL_CLOSE_TIMEOUT_MS = 2_000;
@@ -18,7 +19,14 @@ export interface Database {
   /** `external`, or the embedded engine in use. */
   engine: 'external' | EmbeddedEngine;
   url: string;
+  /** The embedded database's state and restarts, for /ready (undefined for an external one). */
+  status?(): EmbeddedStatus | undefined;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Called when the embedded PostgreSQL died and could not be restarted. */
+  onFailed?: (error: Error) => void;
 }
 
 type DatabaseConfig = Pick<
@@ -27,6 +35,7 @@ type DatabaseConfig = Pick<
   | 'TRADEGRAPH_DATA_DIR'
   | 'TRADEGRAPH_EMBEDDED_ENGINE'
   | 'TRADEGRAPH_EMBEDDED_PORT'
+  | 'TRADEGRAPH_EMBEDDED_RESTART_ATTEMPTS'
   | 'TRADEGRAPH_DB_POOL_MAX'
   | 'TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS'
   | 'TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS'
@@ -36,7 +45,7 @@ type DatabaseConfig = Pick<
 /** Connects to a database URL, checks it can hold the graph, and applies pending migrations. */
 export async function connectDatabase(
   url: string,
-  config: Omit<DatabaseConfig, 'DATABASE_URL' | 'TRADEGRAPH_DATA_DIR' | 'TRADEGRAPH_EMBEDDED_ENGINE' | 'TRADEGRAPH_EMBEDDED_PORT'>,
+  config: Omit<DatabaseConfig, 'DATABASE_URL' | 'TRADEGRAPH_DATA_DIR' | `TRADEGRAPH_EMBEDDED_${string}`>,
   log: Logger,
   maxConnections = Number.POSITIVE_INFINITY,
 ): Promise<Omit<Database, 'engine' | 'close'> & { close(): Promise<void> }> {
@@ -83,7 +92,7 @@ function withoutPassword(url: string): string {
   return u.toString();
 }
 
-export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, log: Logger, { onFailed }: OpenOptions = {}): Promise<Database> {
   if (config.DATABASE_URL) {
     // The password of an external server is its operator's secret.
     log.info(`database: ${withoutPassword(config.DATABASE_URL)} (DATABASE_URL)`);
@@ -94,6 +103,8 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     dataDir: config.TRADEGRAPH_DATA_DIR,
     port: config.TRADEGRAPH_EMBEDDED_PORT,
     engine: config.TRADEGRAPH_EMBEDDED_ENGINE,
+    restartAttempts: config.TRADEGRAPH_EMBEDDED_RESTART_ATTEMPTS,
+    onFailed,
     log,
   });
   // The embedded database's password is local and documented: the whole
@@ -104,6 +115,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     return {
       ...db,
       engine: embedded.engine,
+      status: embedded.status,
       close: async () => {
         await db.close();
         await embedded.stop();
