@@ -2,6 +2,7 @@
 // embedded one. Either way the caller gets a migrated database, one pg pool and
 // one Prisma client on top of it, and a close() that releases all of them.
 import type pg from 'pg';
+import { abortable } from '../abortable.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { startEmbeddedDatabase, type EmbeddedEngine } from './embedded.ts';
@@ -12,6 +13,8 @@ import type { EmbeddedStatus } from './supervisor.ts';
 
 /** Longest close() waits for connections still running a statement. */
 const POOL_CLOSE_TIMEOUT_MS = 2_000;
+/** How long close() may take when not told (the embedded PostgreSQL's fast shutdown included). */
+const CLOSE_TIMEOUT_MS = 12_000;
 
 export interface Database {
   pool: pg.Pool;
@@ -21,10 +24,13 @@ export interface Database {
   url: string;
   /** The embedded database's state and restarts, for /ready (undefined for an external one). */
   status?(): EmbeddedStatus | undefined;
-  close(): Promise<void>;
+  /** Releases everything; returns after about `withinMs` at most (connections still busy are left to the process's exit). */
+  close(withinMs?: number): Promise<void>;
 }
 
 export interface OpenOptions {
+  /** Aborts opening (SIGTERM during start-up): whatever was started is stopped, and openDatabase rejects. */
+  signal?: AbortSignal;
   /** Called when the embedded PostgreSQL died and could not be restarted. */
   onFailed?: (error: Error) => void;
 }
@@ -48,7 +54,8 @@ export async function connectDatabase(
   config: Omit<DatabaseConfig, 'DATABASE_URL' | 'TRADEGRAPH_DATA_DIR' | `TRADEGRAPH_EMBEDDED_${string}`>,
   log: Logger,
   maxConnections = Number.POSITIVE_INFINITY,
-): Promise<Omit<Database, 'engine' | 'close'> & { close(): Promise<void> }> {
+  signal?: AbortSignal,
+): Promise<Omit<Database, 'engine'>> {
   const pool = createPool(
     url,
     {
@@ -60,17 +67,21 @@ export async function connectDatabase(
     log.child({ component: 'pool' }),
   );
   try {
-    const { rows } = await pool.query<{ encoding: string }>(
-      `SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`,
-    );
-    if (rows[0]?.encoding !== 'UTF8') {
-      throw new Error(
-        `database encoding is ${rows[0]?.encoding}; tradegraph needs UTF8 (evidence offsets count characters)`,
+    await abortable(signal, async () => {
+      const { rows } = await pool.query<{ encoding: string }>(
+        `SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`,
       );
-    }
-    await applyMigrations(pool, log.child({ component: 'migrate' }));
+      if (rows[0]?.encoding !== 'UTF8') {
+        throw new Error(
+          `database encoding is ${rows[0]?.encoding}; tradegraph needs UTF8 (evidence offsets count characters)`,
+        );
+      }
+      // Aborted, a migration under way still runs in its own transaction:
+      // it commits whole, or rolls back once its connection closes.
+      await applyMigrations(pool, log.child({ component: 'migrate' }));
+    });
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    await endPool(pool, POOL_CLOSE_TIMEOUT_MS);
     throw err;
   }
   const prisma = createPrismaClient(pool);
@@ -78,9 +89,9 @@ export async function connectDatabase(
     pool,
     prisma,
     url,
-    close: async () => {
+    close: async (withinMs = CLOSE_TIMEOUT_MS) => {
       await prisma.$disconnect().catch(() => undefined);
-      await endPool(pool, POOL_CLOSE_TIMEOUT_MS);
+      await endPool(pool, Math.min(POOL_CLOSE_TIMEOUT_MS, withinMs / 2));
     },
   };
 }
@@ -92,11 +103,11 @@ function withoutPassword(url: string): string {
   return u.toString();
 }
 
-export async function openDatabase(config: DatabaseConfig, log: Logger, { onFailed }: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, log: Logger, { signal, onFailed }: OpenOptions = {}): Promise<Database> {
   if (config.DATABASE_URL) {
     // The password of an external server is its operator's secret.
     log.info(`database: ${withoutPassword(config.DATABASE_URL)} (DATABASE_URL)`);
-    const db = await connectDatabase(config.DATABASE_URL, config, log);
+    const db = await connectDatabase(config.DATABASE_URL, config, log, undefined, signal);
     return { ...db, engine: 'external' };
   }
   const embedded = await startEmbeddedDatabase({
@@ -105,24 +116,26 @@ export async function openDatabase(config: DatabaseConfig, log: Logger, { onFail
     engine: config.TRADEGRAPH_EMBEDDED_ENGINE,
     restartAttempts: config.TRADEGRAPH_EMBEDDED_RESTART_ATTEMPTS,
     onFailed,
+    signal,
     log,
   });
   // The embedded database's password is local and documented: the whole
   // address is printed, so psql and BI tools can use it as it stands.
   log.info({ engine: embedded.engine, url: embedded.url }, `database: ${embedded.url} (${embedded.description})`);
   try {
-    const db = await connectDatabase(embedded.url, config, log, embedded.maxConnections);
+    const db = await connectDatabase(embedded.url, config, log, embedded.maxConnections, signal);
     return {
       ...db,
       engine: embedded.engine,
       status: embedded.status,
-      close: async () => {
-        await db.close();
-        await embedded.stop();
+      close: async (withinMs = CLOSE_TIMEOUT_MS) => {
+        const until = Date.now() + withinMs;
+        await db.close(withinMs);
+        await embedded.stop(Math.max(0, until - Date.now()));
       },
     };
   } catch (err) {
-    await embedded.stop().catch(() => undefined);
+    await embedded.stop(POOL_CLOSE_TIMEOUT_MS).catch(() => undefined);
     throw err;
   }
 }
