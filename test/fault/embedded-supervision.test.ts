@@ -4,53 +4,22 @@
 // and exits, for whatever runs it to start it again. Each test runs `npm start`
 // as a process of its own on a data folder of its own, and kills the real
 // PostgreSQL process (its PID from postmaster.pid).
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { ask, ok, readiness } from '../helpers/fault.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { ask, cleanupAfterEach, embeddedDataFolder, holdPort, ok, readiness } from '../helpers/fault.ts';
 import { isRunning, postmasterOf, runningPostmasterOf } from '../helpers/postmaster.ts';
 import { logLines, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { until } from '../helpers/wait.ts';
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function dataFolder(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-supervised-'));
-  chmodSync(dir, 0o755);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  // Whatever happens in the test, no PostgreSQL is left running on the folder.
-  cleanups.push(() => {
-    const postmaster = runningPostmasterOf(dir);
-    if (postmaster) process.kill(postmaster.pid, 'SIGKILL');
-  });
-  return dir;
-}
+const cleanup = cleanupAfterEach();
+const dataFolder = () => embeddedDataFolder(cleanup);
 
 async function start(env: Record<string, string>): Promise<ServerProcess> {
   const server = await startServerProcess({ TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: '1500', ...env });
-  cleanups.push(async () => {
+  cleanup(async () => {
     if (server.child.exitCode === null) server.child.kill('SIGKILL');
     await server.exited;
   });
   return server;
-}
-
-/** Takes `port` on 127.0.0.1 as soon as it is free, so that PostgreSQL cannot listen on it. */
-async function occupy(port: number): Promise<net.Server> {
-  const blocker = net.createServer((socket) => socket.on('error', () => undefined));
-  await until(`port ${port} to be free`, 10_000, () =>
-    new Promise<boolean>((resolve) => {
-      blocker.once('error', () => resolve(false));
-      blocker.listen(port, '127.0.0.1', () => resolve(true));
-    }),
-  );
-  cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
-  return blocker;
 }
 
 describe.skipIf(inject('testServer').kind === 'pglite')('the supervised embedded PostgreSQL', () => {
@@ -103,7 +72,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('the supervised embedded
     const killed = postmasterOf(dataDir)!;
     process.kill(killed.pid, 'SIGKILL');
     // Another program takes the port before PostgreSQL can listen on it again.
-    await occupy(killed.port);
+    await holdPort(killed.port, cleanup);
 
     const restarting = await until('/ready to say the database is restarting', 30_000, async () => {
       const ready = await readiness(server.url);

@@ -4,13 +4,11 @@
 // database, or with a request in flight. Each test runs `npm start` as a
 // process of its own; the embedded ones on a data folder of their own, whose
 // real PostgreSQL process (PID from postmaster.pid) the test kills at will.
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { ask, ok, readiness, type Sample } from '../helpers/fault.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { ask, cleanupAfterEach, embeddedDataFolder, holdPort, ok, readiness, requestWaitingOnLock, type Sample } from '../helpers/fault.ts';
 import { embeddedUrl, isRunning, postmasterOf, runningPostmasterOf } from '../helpers/postmaster.ts';
 import { logLines, type ServerProcess, spawnServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { openTestDatabase } from '../helpers/server.ts';
@@ -25,24 +23,11 @@ const MEASURING_SLACK_MS = 1_000;
 /** The advisory lock the migrations take (Prisma's, see src/db/migrate.ts). */
 const MIGRATION_LOCK = 72707369;
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function dataFolder(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-sigterm-'));
-  chmodSync(dir, 0o755);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => {
-    const postmaster = runningPostmasterOf(dir);
-    if (postmaster) process.kill(postmaster.pid, 'SIGKILL');
-  });
-  return dir;
-}
+const cleanup = cleanupAfterEach();
+const dataFolder = () => embeddedDataFolder(cleanup);
 
 function track(server: ServerProcess): ServerProcess {
-  cleanups.push(async () => {
+  cleanup(async () => {
     if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
     await server.exited;
   });
@@ -72,25 +57,6 @@ function expectStoppedInTime(server: ServerProcess, stop: Awaited<ReturnType<typ
   expect(server.logs()).not.toMatch(/uncaught|unhandled/i);
 }
 
-/** Takes `port` on 127.0.0.1 as soon as it is free: a program that accepts connections and never answers. */
-async function blackhole(port: number): Promise<void> {
-  const sockets = new Set<net.Socket>();
-  const hole = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-  });
-  await until(`port ${port} to be free`, 10_000, () =>
-    new Promise<boolean>((resolve) => {
-      hole.once('error', () => resolve(false));
-      hole.listen(port, '127.0.0.1', () => resolve(true));
-    }),
-  );
-  cleanups.push(() => {
-    for (const s of sockets) s.destroy();
-    return new Promise((resolve) => hole.close(resolve));
-  });
-}
-
 const embedded = inject('testServer').kind !== 'pglite';
 
 describe.skipIf(!embedded)('SIGTERM within the shutdown deadline', () => {
@@ -112,10 +78,10 @@ describe.skipIf(!embedded)('SIGTERM within the shutdown deadline', () => {
 
   it('while migrations wait to run: exits 0 without applying any', { timeout: 180_000 }, async () => {
     const db = await openTestDatabase(inject('testServer'), 'nothing');
-    cleanups.push(() => db.close());
+    cleanup(() => db.close());
     const locker = new pg.Client({ connectionString: db.url });
     await locker.connect();
-    cleanups.push(() => locker.end());
+    cleanup(() => locker.end());
     await locker.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
 
     const server = track(await spawnServerProcess(env({ DATABASE_URL: db.url })));
@@ -138,7 +104,7 @@ describe.skipIf(!embedded)('SIGTERM within the shutdown deadline', () => {
     const killed = postmasterOf(dataDir)!;
     process.kill(killed.pid, 'SIGKILL');
     // A program takes the port, so every restart fails for as long as the test wants.
-    await blackhole(killed.port);
+    await holdPort(killed.port, cleanup);
     await until('/ready to see the database gone', 30_000, async () => (await readiness(server.url)).status === 503);
     await sleep(500);
     const stop = await terminate(server);
@@ -153,7 +119,7 @@ describe.skipIf(!embedded)('SIGTERM within the shutdown deadline', () => {
     expect(ok(await ask(server.url))).toBe(true);
     const killed = postmasterOf(dataDir)!;
     process.kill(killed.pid, 'SIGKILL');
-    await blackhole(killed.port);
+    await holdPort(killed.port, cleanup);
     await until('/ready to see the database gone', 30_000, async () => (await readiness(server.url)).status === 503);
 
     const hanging: Array<Promise<Sample>> = Array.from({ length: 3 }, () => ask(server.url));
@@ -173,22 +139,13 @@ describe.skipIf(!embedded)('SIGTERM within the shutdown deadline', () => {
     const dataDir = dataFolder();
     const server = track(await startServerProcess(env({ TRADEGRAPH_DATA_DIR: dataDir })));
     const postmaster = postmasterOf(dataDir)!;
-    // Hold a lock the query needs, so the request stays in flight past the deadline.
-    const locker = new pg.Client({ connectionString: embeddedUrl(postmaster.port) });
-    locker.on('error', () => undefined);
-    await locker.connect();
-    cleanups.push(() => locker.end().catch(() => undefined));
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE observation IN ACCESS EXCLUSIVE MODE');
-    const inFlight = ask(server.url);
-    await until('the request to wait on the lock', 10_000, async () => {
-      const { rows } = await locker.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'tradegraph' AND wait_event_type = 'Lock'`);
-      return rows.length > 0;
-    });
+    // The request waits on a lock past the deadline.
+    const request = await requestWaitingOnLock(embeddedUrl(postmaster.port), server.url);
+    cleanup(request.end);
 
     const stop = await terminate(server);
     expectStoppedInTime(server, stop);
-    expect((await inFlight).status).toBe(0);
+    expect((await request.answer).status).toBe(0);
     expect(logLines(server).map((l) => l.msg)).toContain('requests still in flight at the deadline; closing them');
     expect(isRunning(postmaster.pid)).toBe(false);
   });
