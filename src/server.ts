@@ -43,13 +43,12 @@ async function main() {
       log.error({ deadlineMs }, 'the shutdown deadline has passed; exiting without waiting any longer');
       process.exit(1);
     }, deadlineMs);
-    deadline.unref();
     starting.abort(new Error(`start-up aborted: ${reason}`));
     await startup.catch(() => undefined);
     if (server) await drain(server, begun + deadlineMs - closeReserveMs);
     await db?.close(Math.max(0, begun + deadlineMs - Date.now()));
     clearTimeout(deadline);
-    log.info('stopped');
+    log.info({ ms: Date.now() - begun }, 'stopped');
     process.exit(exitCode);
   };
 

@@ -15,6 +15,8 @@ import type { EmbeddedStatus } from './supervisor.ts';
 const POOL_CLOSE_TIMEOUT_MS = 2_000;
 /** How long close() may take when not told (the embedded PostgreSQL's fast shutdown included). */
 const CLOSE_TIMEOUT_MS = 12_000;
+/** How long an aborted start-up waits for its connections to close. */
+const ABORTED_CLOSE_TIMEOUT_MS = 500;
 
 export interface Database {
   pool: pg.Pool;
@@ -81,7 +83,8 @@ export async function connectDatabase(
       await applyMigrations(pool, log.child({ component: 'migrate' }));
     });
   } catch (err) {
-    await endPool(pool, POOL_CLOSE_TIMEOUT_MS);
+    // Stopping during start-up: a connection still waiting (on the migrations' lock) is not waited for.
+    await endPool(pool, signal?.aborted ? ABORTED_CLOSE_TIMEOUT_MS : POOL_CLOSE_TIMEOUT_MS);
     throw err;
   }
   const prisma = createPrismaClient(pool);
@@ -130,7 +133,9 @@ export async function openDatabase(config: DatabaseConfig, log: Logger, { signal
       status: embedded.status,
       close: async (withinMs = CLOSE_TIMEOUT_MS) => {
         const until = Date.now() + withinMs;
-        await db.close(withinMs);
+        // Idle connections close at once; one still running a statement is
+        // ended by PostgreSQL's fast shutdown, which gets most of the time.
+        await db.close(withinMs / 2);
         await embedded.stop(Math.max(0, until - Date.now()));
       },
     };
