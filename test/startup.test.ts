@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { logLines, type ServerProcess, spawnServerProcess, startServerProcess } from './helpers/server-process.ts';
 import { openTestDatabase, type TestDatabase } from './helpers/server.ts';
+import { sleep } from './helpers/wait.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-start-'));
@@ -143,12 +144,14 @@ describe('npm start', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     const folder = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-taken-'));
+    const server = await spawnServerProcess({ TRADEGRAPH_DATA_DIR: folder, TRADEGRAPH_EMBEDDED_PORT: String(port) });
     try {
-      const server = await spawnServerProcess({ TRADEGRAPH_DATA_DIR: folder, TRADEGRAPH_EMBEDDED_PORT: String(port) });
-      expect(await server.exited).toBe(1);
+      // (A server that moved to another port would run on: 60 s is plenty to refuse.)
+      expect(await Promise.race([server.exited, sleep(60_000).then(() => 'still running')])).toBe(1);
       expect(server.logs()).toMatch(new RegExp(`TRADEGRAPH_EMBEDDED_PORT=${port}: port ${port} on 127\\.0\\.0\\.1 is taken`));
       expect(server.logs()).not.toMatch(/tradegraph is ready|falling back to PGlite/);
     } finally {
+      await server.stop();
       blocker.close();
       rmSync(folder, { recursive: true, force: true });
     }
