@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_RESTART_ATTEMPTS } from './db/supervisor.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +24,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   TRADEGRAPH_DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
   TRADEGRAPH_EMBEDDED_ENGINE: z.enum(['auto', 'postgres', 'pglite']).default('auto'),
-  TRADEGRAPH_EMBEDDED_PORT: int(54329),
+  // Unset: the port kept for the data folder, else 54329 (src/db/embedded-port.ts).
+  TRADEGRAPH_EMBEDDED_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  TRADEGRAPH_EMBEDDED_RESTART_ATTEMPTS: int(DEFAULT_RESTART_ATTEMPTS, 0),
   TRADEGRAPH_SEED_FILE: z
     .string()
     .default(path.join(projectRoot, 'seed', 'beijing-trade-h1-2023.knowledge.json')),

@@ -1,65 +1,121 @@
 // npm start: opens the database (embedded unless DATABASE_URL is set), seeds
 // an empty graph, serves GraphQL and GraphiQL, and shuts down cleanly.
-import { createServer } from 'node:http';
+//
+// SIGTERM and SIGINT are honoured from the first moment, within
+// TRADEGRAPH_SHUTDOWN_DEADLINE_MS whatever the server is doing: during
+// start-up they abort it (the embedded PostgreSQL is stopped, a migration cut
+// short rolls back); afterwards requests in flight may finish until the part
+// of the deadline kept for closing the database, then their connections are
+// closed; and if closing still takes too long the process exits at the
+// deadline all the same (exit code 1).
+import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig, requestLimits } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { abortable } from './abortable.ts';
+import { type Database, openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
 import { createLogger } from './logger.ts';
 import { createGraphQLServer } from './yoga.ts';
+
+/** The part of the shutdown deadline kept for closing the pool and stopping the embedded PostgreSQL: half, at most 3 s. */
+const CLOSE_SHARE = 0.5;
+const CLOSE_RESERVE_MAX_MS = 3_000;
 
 async function main() {
   const started = Date.now();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config, log);
-  await seedIfEmpty(db, config, log);
+  const deadlineMs = config.TRADEGRAPH_SHUTDOWN_DEADLINE_MS;
+  const closeReserveMs = Math.min(CLOSE_RESERVE_MAX_MS, deadlineMs * CLOSE_SHARE);
 
+  const starting = new AbortController();
+  let startup: Promise<void> = Promise.resolve();
+  let db: Database | undefined;
+  let server: Server | undefined;
+  let endpoint = '/graphql';
   let stopping = false;
-  const yoga = createGraphQLServer({
-    db,
-    log,
-    sqlStats: config.TRADEGRAPH_SQL_STATS,
-    limits: requestLimits(config),
-    // While draining, /ready says so, and load balancers stop sending requests.
-    isDraining: () => stopping,
-  });
-  const server = createServer(yoga);
-  server.keepAliveTimeout = 5_000;
-  // A client that trickles its headers or body cannot hold a connection for long.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  log.info(
-    { engine: db.engine, ms: Date.now() - started },
-    `tradegraph is ready: GraphiQL on http://${shown}:${config.PORT}${yoga.graphqlEndpoint}`,
-  );
 
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const begun = Date.now();
+    log.info({ reason }, 'shutting down: no new connections, finishing requests in flight');
     const deadline = setTimeout(() => {
+      log.error({ deadlineMs }, 'the shutdown deadline has passed; exiting without waiting any longer');
+      process.exit(1);
+    }, deadlineMs);
+    starting.abort(new Error(`start-up aborted: ${reason}`));
+    await startup.catch(() => undefined);
+    if (server) await drain(server, begun + deadlineMs - closeReserveMs);
+    await db?.close(Math.max(0, begun + deadlineMs - Date.now()));
+    clearTimeout(deadline);
+    log.info({ ms: Date.now() - begun }, 'stopped');
+    process.exit(exitCode);
+  };
+
+  /** Stops accepting connections and answers requests in flight, closing those still open at `cutAt`. */
+  const drain = async (http: Server, cutAt: number) => {
+    const cut = setTimeout(() => {
       log.warn('requests still in flight at the deadline; closing them');
-      server.closeAllConnections();
-    }, config.TRADEGRAPH_SHUTDOWN_DEADLINE_MS);
-    deadline.unref();
+      http.closeAllConnections();
+    }, Math.max(0, cutAt - Date.now()));
     // close() stops accepting and drops idle keep-alive connections; a
     // connection whose request finishes later goes idle afterwards, so keep
     // dropping idle ones until every request in flight has been answered.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const sweep = setInterval(() => http.closeIdleConnections(), 50);
+    await new Promise<void>((resolve) => http.close(() => resolve()));
     clearInterval(sweep);
-    clearTimeout(deadline);
-    await db.close();
-    log.info('stopped');
-    process.exit(0);
+    clearTimeout(cut);
   };
+
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  startup = (async () => {
+    const { signal } = starting;
+    db = await openDatabase(config, log, {
+      signal,
+      // The embedded PostgreSQL died and would not come back: stop, and let
+      // whatever runs the server (or the person who started it) see it.
+      onFailed: () => void stop('embedded database failed', 1),
+    });
+    const opened = db;
+    await abortable(signal, () => seedIfEmpty(opened, config, log));
+
+    const yoga = createGraphQLServer({
+      db: opened,
+      log,
+      sqlStats: config.TRADEGRAPH_SQL_STATS,
+      limits: requestLimits(config),
+      // While draining, /ready says so, and load balancers stop sending requests.
+      isDraining: () => stopping,
+    });
+    endpoint = yoga.graphqlEndpoint;
+    const http = createServer(yoga);
+    http.keepAliveTimeout = 5_000;
+    // A client that trickles its headers or body cannot hold a connection for long.
+    http.headersTimeout = 10_000;
+    http.requestTimeout = 30_000;
+    signal.throwIfAborted();
+    server = http;
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.PORT, config.HOST, resolve);
+    });
+  })();
+  try {
+    await startup;
+  } catch (err) {
+    // Aborted by a signal: stop() finishes the shutdown.
+    if (starting.signal.aborted) return;
+    await db?.close(2_000);
+    throw err;
+  }
+  if (stopping) return;
+  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  log.info(
+    { engine: db!.engine, ms: Date.now() - started },
+    `tradegraph is ready: GraphiQL on http://${shown}:${config.PORT}${endpoint}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -21,7 +21,7 @@ import { ErrorCode } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
 export interface GraphQLServerOptions {
-  db: Pick<Database, 'prisma' | 'pool'>;
+  db: Pick<Database, 'prisma' | 'pool' | 'status'>;
   log: Logger;
   /** Report the SQL statements each operation ran in `extensions.sqlStatements`. */
   sqlStats?: boolean;
@@ -153,15 +153,23 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
         check: async ({ fetchAPI }) => {
           const answer = (status: number, body: Record<string, unknown>) =>
             fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
-          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down' });
+          // The embedded database's state and restarts (src/db/supervisor.ts); none for an external one.
+          const embedded = db.status?.();
+          const database = embedded ? { database: embedded } : {};
+          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...database });
+          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...database });
+          if (embedded?.state === 'failed') {
+            const detail = 'the embedded database could not be restarted; the server is stopping';
+            return answer(503, { ready: false, reason: 'database failed', detail, ...database });
+          }
           let pending: string[];
           try {
             pending = await pendingMigrations(db.pool, committedMigrations);
           } catch {
-            return answer(503, { ready: false, reason: 'database unreachable' });
+            return answer(503, { ready: false, reason: 'database unreachable', ...database });
           }
-          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending });
-          return answer(200, { ready: true });
+          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...database });
+          return answer(200, { ready: true, ...database });
         },
       }),
     ],

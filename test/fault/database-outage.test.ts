@@ -7,14 +7,14 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { type EmbeddedDatabase, pickPort, startEmbeddedDatabase } from '../../src/db/embedded.ts';
+import { ask, ok, requestWaitingOnLock, type Sample } from '../helpers/fault.ts';
 import { logLines, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { testLog } from '../helpers/server.ts';
+import { sleep, until } from '../helpers/wait.ts';
 
 const ACQUIRE_TIMEOUT_MS = 1_500;
-const QUERY = '{ entity(slug: "tianzhu-comprehensive-bonded-zone") { name observations { edges { node { value evidence { quote } } } } } }';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-fault-'));
 chmodSync(dataDir, 0o755);
@@ -50,30 +50,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Sample {
-  at: number;
-  ms: number;
-  status: number;
-  codes: string[];
-  text: string;
-}
-
-async function ask(url: string): Promise<Sample> {
-  const at = Date.now();
-  try {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERY }),
-    });
-    const text = await response.text();
-    const body = JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> };
-    return { at, ms: Date.now() - at, status: response.status, codes: (body.errors ?? []).map((e) => String(e.extensions?.code)), text };
-  } catch (err) {
-    return { at, ms: Date.now() - at, status: 0, codes: [`fetch failed: ${(err as Error).message}`], text: '' };
-  }
-}
-
 /** Sends requests from `clients` concurrent clients until stopped. */
 function traffic(url: string, clients: number) {
   const samples: Sample[] = [];
@@ -81,7 +57,7 @@ function traffic(url: string, clients: number) {
   const loops = Array.from({ length: clients }, async () => {
     while (running) {
       samples.push(await ask(url));
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   });
   return {
@@ -92,20 +68,6 @@ function traffic(url: string, clients: number) {
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const ok = (s: Sample) => s.status === 200 && s.codes.length === 0 && s.text.includes('73330000000');
 
 describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
   it('fails fast while PostgreSQL is down and recovers by itself when it is back', { timeout: 120_000 }, async () => {
@@ -167,20 +129,9 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
     server = await startServerProcess({ DATABASE_URL: db.url, TRADEGRAPH_SHUTDOWN_DEADLINE_MS: '20000' });
     const { port } = server;
 
-    // Hold a lock the query needs, so the request stays in flight as long as the test wants.
-    const locker = new pg.Client({ connectionString: db.url });
-    await locker.connect();
+    // The request waits on a lock as long as the test wants.
+    const request = await requestWaitingOnLock(db.url, server.url);
     try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE observation IN ACCESS EXCLUSIVE MODE');
-      const inFlight = ask(server.url);
-      await until('the request to wait on the lock', 10_000, async () => {
-        const { rows } = await locker.query(
-          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'tradegraph' AND wait_event_type = 'Lock'`,
-        );
-        return rows.length > 0;
-      });
-
       server.child.kill('SIGTERM');
       // No new connections once shutdown has begun...
       await until('new connections to be refused', 10_000, () =>
@@ -193,38 +144,28 @@ describe.skipIf(inject('testServer').kind === 'pglite')('faults', () => {
       // ...but the request in flight is still being served.
       expect(server.child.exitCode).toBeNull();
 
-      await locker.query('COMMIT');
-      const answer = await inFlight;
-      expect(ok(answer)).toBe(true);
+      await request.release();
+      expect(ok(await request.answer)).toBe(true);
       expect(await server.exited).toBe(0);
       const messages = logLines(server).map((l) => l.msg);
       expect(messages).toContain('stopped');
       expect(messages).not.toContain('requests still in flight at the deadline; closing them');
     } finally {
-      await locker.end().catch(() => undefined);
+      await request.end();
     }
   });
 
   it('cuts a request still in flight at the shutdown deadline, and stops all the same', { timeout: 120_000 }, async () => {
     const db = await runningCluster();
     server = await startServerProcess({ DATABASE_URL: db.url, TRADEGRAPH_SHUTDOWN_DEADLINE_MS: '1000' });
-    const locker = new pg.Client({ connectionString: db.url });
-    await locker.connect();
+    const request = await requestWaitingOnLock(db.url, server.url);
     try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE observation IN ACCESS EXCLUSIVE MODE');
-      const inFlight = ask(server.url);
-      await until('the request to wait on the lock', 10_000, async () => {
-        const { rows } = await locker.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'tradegraph' AND wait_event_type = 'Lock'`);
-        return rows.length > 0;
-      });
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
-      expect((await inFlight).status).toBe(0);
+      expect((await request.answer).status).toBe(0);
       expect(logLines(server).map((l) => l.msg)).toEqual(expect.arrayContaining(['requests still in flight at the deadline; closing them', 'stopped']));
     } finally {
-      await locker.query('ROLLBACK').catch(() => undefined);
-      await locker.end().catch(() => undefined);
+      await request.end();
     }
   });
 });

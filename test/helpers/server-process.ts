@@ -17,8 +17,8 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts src/server.ts with these environment variables and waits until it says it is ready. */
-export async function startServerProcess(env: Record<string, string>, startTimeoutMs = 90_000): Promise<ServerProcess> {
+/** Starts src/server.ts with these environment variables, without waiting for it to be ready. */
+export async function spawnServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await pickPort(0);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
@@ -29,26 +29,34 @@ export async function startServerProcess(env: Record<string, string>, startTimeo
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), startTimeoutMs);
-    const poll = setInterval(() => {
-      if (output.includes('tradegraph is ready')) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 50);
-    void exited.then(() => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`server exited:\n${output}`));
-    });
-  });
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     return exited;
   };
   return { child, port, url: `http://127.0.0.1:${port}`, logs: () => output, exited, stop };
+}
+
+/** Resolves once the server's output matches `pattern`; rejects if it exits first or the time runs out. */
+export function waitForOutput(server: ServerProcess, pattern: string | RegExp, timeoutMs: number): Promise<void> {
+  const matches = () => (typeof pattern === 'string' ? server.logs().includes(pattern) : pattern.test(server.logs()));
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`server did not print ${pattern}:\n${server.logs()}`)), timeoutMs);
+    const poll = setInterval(() => matches() && finish(), 20);
+    const finish = (err?: Error) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    void server.exited.then(() => (matches() ? finish() : finish(new Error(`server exited:\n${server.logs()}`))));
+  });
+}
+
+/** Starts src/server.ts with these environment variables and waits until it says it is ready. */
+export async function startServerProcess(env: Record<string, string>, startTimeoutMs = 90_000): Promise<ServerProcess> {
+  const server = await spawnServerProcess(env);
+  await waitForOutput(server, 'tradegraph is ready', startTimeoutMs);
+  return server;
 }
 
 /** The log lines of a server process, parsed. */
