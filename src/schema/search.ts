@@ -22,8 +22,8 @@ function searchOrdering(kind: string, ...search: unknown[]): Ordering {
   return {
     name: `${kind}-${digest}`,
     keys: [
-      { field: 'score', direction: 'desc' },
-      { field: 'id', direction: 'asc' },
+      { field: 'score', direction: 'desc', type: 'float' },
+      { field: 'id', direction: 'asc', type: 'int' },
     ],
   };
 }
@@ -33,11 +33,9 @@ function searchPage(args: ConnectionArgs, ordering: Ordering) {
   if (args.last != null || args.before != null) {
     throw new BadInputError('search results page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
   }
+  // The cursor's score and ID are checked against the ordering's types as it is decoded.
   const page = pageOf(args, ordering);
   const after = page.after;
-  if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'number')) {
-    throw new BadInputError(`"${args.after!.slice(0, 60)}" is not a cursor of this search`, { argument: 'after' });
-  }
   return { page, after: after ? { score: after[0] as number, id: after[1] as number } : null };
 }
 

@@ -76,14 +76,20 @@ const SourceOrder = builder.inputType('SourceOrder', {
 function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   if (order?.field === 'TITLE') {
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
-    return { name: `source-title-${direction}`, keys: [{ field: 'title', direction }, { field: 'id', direction }] };
+    return {
+      name: `source-title-${direction}`,
+      keys: [
+        { field: 'title', direction, type: 'text' },
+        { field: 'id', direction, type: 'int' },
+      ],
+    };
   }
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
   return {
     name: direction === 'desc' ? 'source' : 'source-published-asc',
     keys: [
-      { field: 'publishedOn', direction },
-      { field: 'id', direction },
+      { field: 'publishedOn', direction, type: 'date' },
+      { field: 'id', direction, type: 'int' },
     ],
   };
 }
