@@ -101,6 +101,14 @@ function maskError(error: unknown, log: Logger): GraphQLError {
       extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
+  // A value past what a column holds (22003 numeric, 22008 date/time; Prisma's P2020): the
+  // API only reads, so such a value came with the request.
+  if (codes.some((c) => c === '22003' || c === '22008' || c === 'P2020')) {
+    return new GraphQLError('An argument holds a value out of the range the graph can store.', {
+      path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
   if (codes.includes('57014')) {
     return new GraphQLError('The query took too long and was cancelled; ask for less.', {
       path,
