@@ -86,7 +86,9 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (
     codes.some((c) => CONNECTION_ERRORS.has(c)) ||
-    messages.some((m) => /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database/i.test(m))
+    // "Query read timeout": pg's client-side backstop (query_timeout, past statement_timeout)
+    // fired, so PostgreSQL did not even answer its own cancellation: it is hung or cut off.
+    messages.some((m) => /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database|Query read timeout|not queryable/i.test(m))
   ) {
     log.warn({ err: chain.at(-1), path }, 'database unavailable');
     return new GraphQLError('The database is unavailable right now; try again shortly.', {
