@@ -15,6 +15,8 @@ import { likeLiteral } from './where-sql.ts';
 const MAX_SEARCH_QUERY_LENGTH = 200;
 /** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
 const SEARCH_CANDIDATES_PER_PATH = 200;
+/** Most candidates an entity search scores: the five retrieval paths of ENTITY_SEARCH_SQL. */
+export const MAX_SEARCH_CANDIDATES = 5 * SEARCH_CANDIDATES_PER_PATH;
 /** Largest ranked list a search returns over all its pages. */
 const MAX_SEARCH_RESULTS = 500;
 

@@ -17,9 +17,9 @@ export const MAX_TRAVERSAL_DEPTH = 6;
 /** Deepest `subgraph`. */
 export const MAX_SUBGRAPH_DEPTH = 4;
 /** Most entities a neighbourhood holds; a walk that reaches more is cut there (`truncated`). */
-const MAX_NEIGHBORS = 10_000;
+export const MAX_NEIGHBORS = 10_000;
 /** Most entities a path search visits from each end. */
-const MAX_PATH_SEARCH_NODES = 20_000;
+export const MAX_PATH_SEARCH_NODES = 20_000;
 /** Most relations of the shortest-path network a path search returns to assemble paths from. */
 const MAX_PATH_NETWORK_EDGES = 10_000;
 /** Most paths one `paths` call returns. */
@@ -27,7 +27,7 @@ export const MAX_PATHS = 100;
 /** Largest `maxNodes` of a subgraph. */
 export const MAX_SUBGRAPH_NODES = 2_000;
 /** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
-const MAX_SUBGRAPH_EDGES = 10_000;
+export const MAX_SUBGRAPH_EDGES = 10_000;
 
 /** A depth argument within [1, max]: below is bad input, above is a limit. */
 export function checkDepth(depth: number, max: number, argument: string): number {

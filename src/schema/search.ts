@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../graph/search.ts';
+import { MAX_SEARCH_CANDIDATES, normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../graph/search.ts';
 import { builder } from './builder.ts';
+import { rowsCost, TABLE_ROWS } from './cost.ts';
 import { EntityInterface } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
 import { BadInputError } from './errors.ts';
 import { type ConnectionArgs, encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
+import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { SourceNode } from './source.ts';
 
 /**
@@ -71,6 +73,8 @@ builder.queryFields((t) => ({
         query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
       },
+      // It scores every candidate its retrieval paths find; the page multiplies what the edges select.
+      complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
       resolve: async (_root, args, ctx, info) => {
         const query = normalizeSearchQuery(args.query);
         const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
@@ -103,6 +107,8 @@ builder.queryFields((t) => ({
       args: {
         query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
       },
+      // It reads the text of every source.
+      complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
       resolve: async (_root, args, ctx, info) => {
         const query = normalizeSearchQuery(args.query);
         const ordering = searchOrdering('search-sources', query);
