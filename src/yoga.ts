@@ -9,6 +9,7 @@ import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
+import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 import { usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
@@ -111,6 +112,14 @@ function maskError(error: unknown, log: Logger): GraphQLError {
       extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
+  // Heavy work that waited a statement's time for its turn (src/db/fair-share.ts).
+  if (codes.includes('TG_BUSY')) {
+    log.warn({ path }, 'heavy work waited too long for its turn');
+    return new GraphQLError('The server is busy with other walks, searches and aggregates; try again shortly.', {
+      path,
+      extensions: { code: ErrorCode.QUERY_TIMEOUT },
+    });
+  }
   if (codes.includes('57014')) {
     return new GraphQLError('The query took too long and was cancelled; ask for less.', {
       path,
@@ -153,6 +162,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
       useRequestChecks(),
       ...useQueryLimits(limits),
+      useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useReadinessCheck({
         endpoint: '/ready',
