@@ -9,6 +9,7 @@ import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
+import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 import { usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
@@ -87,7 +88,9 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (
     codes.some((c) => CONNECTION_ERRORS.has(c)) ||
-    messages.some((m) => /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database/i.test(m))
+    // "Query read timeout": pg's client-side backstop (query_timeout, past statement_timeout)
+    // fired, so PostgreSQL did not even answer its own cancellation: it is hung or cut off.
+    messages.some((m) => /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database|Query read timeout|not queryable/i.test(m))
   ) {
     log.warn({ err: chain.at(-1), path }, 'database unavailable');
     return new GraphQLError('The database is unavailable right now; try again shortly.', {
@@ -100,6 +103,22 @@ function maskError(error: unknown, log: Logger): GraphQLError {
     return new GraphQLError('An argument holds a character the graph cannot store (such as U+0000).', {
       path,
       extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
+  // A value past what a column holds (22003 numeric, 22008 date/time; Prisma's P2020): the
+  // API only reads, so such a value came with the request.
+  if (codes.some((c) => c === '22003' || c === '22008' || c === 'P2020')) {
+    return new GraphQLError('An argument holds a value out of the range the graph can store.', {
+      path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
+  // Heavy work that waited a statement's time for its turn (src/db/fair-share.ts).
+  if (codes.includes('TG_BUSY')) {
+    log.warn({ path }, 'heavy work waited too long for its turn');
+    return new GraphQLError('The server is busy with other walks, searches and aggregates; try again shortly.', {
+      path,
+      extensions: { code: ErrorCode.QUERY_TIMEOUT },
     });
   }
   if (codes.includes('57014')) {
@@ -145,6 +164,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
       useRequestChecks(),
       ...useQueryLimits(limits),
+      useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useReadinessCheck({
         endpoint: '/ready',

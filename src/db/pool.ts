@@ -4,6 +4,7 @@
 // PostgreSQL never crashes Node.js.
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { heavyQueue, sharedQuery } from './fair-share.ts';
 import { recordStatement } from './sql-trace.ts';
 
 export interface PoolOptions {
@@ -62,7 +63,9 @@ export function createPool(connectionString: string, options: PoolOptions, log: 
     client.on('error', (err) => log.warn({ err }, 'database connection failed'));
   });
 
-  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  // Each request's statements take their share of the pool (fair-share.ts); heavy
+  // work waits at most a statement's time for its turn.
+  const query = sharedQuery(pool.query.bind(pool) as (...args: unknown[]) => unknown, heavyQueue(options.max, options.statementTimeoutMs));
   pool.query = ((...args: unknown[]) => {
     const first = args[0];
     recordStatement(typeof first === 'string' ? first : String((first as { text?: string })?.text));

@@ -3,6 +3,7 @@
 // (translated by where-sql.ts). Sums never mix units: every group reports the
 // units it holds, and rankings are computed within one unit at a time.
 import type pg from 'pg';
+import { heavyWork } from '../db/fair-share.ts';
 import type { ChangeBasis, EntityKind, Unit } from '../generated/prisma/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { SqlParams, whereSql } from './where-sql.ts';
@@ -100,7 +101,7 @@ LIMIT ${params.add(limit)}`;
 
 export async function observationStats(pool: pg.Pool, options: StatOptions): Promise<StatRow[]> {
   const { text, values } = statsSql(options);
-  const { rows } = await pool.query<StatRow>(text, values);
+  const { rows } = await heavyWork(() => pool.query<StatRow>(text, values));
   return rows;
 }
 
@@ -157,6 +158,6 @@ ORDER BY r.unit, r.n`;
 
 export async function observationRanking(pool: pg.Pool, options: RankingOptions): Promise<{ metricFound: boolean; rows: RankingRow[] }> {
   const { text, values } = rankingSql(options);
-  const { rows } = await pool.query<RankingRow & { metricFound: number }>(text, values);
+  const { rows } = await heavyWork(() => pool.query<RankingRow & { metricFound: number }>(text, values));
   return { metricFound: (rows[0]?.metricFound ?? 0) > 0, rows: rows.filter((r) => r.observationId !== null) };
 }

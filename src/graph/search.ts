@@ -7,6 +7,7 @@
 // then scored field by field.
 // The query text only ever travels as a bound parameter; LIKE patterns are escaped.
 import type pg from 'pg';
+import { heavyWork } from '../db/fair-share.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
 import { likeLiteral } from './where-sql.ts';
@@ -15,6 +16,8 @@ import { likeLiteral } from './where-sql.ts';
 const MAX_SEARCH_QUERY_LENGTH = 200;
 /** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
 const SEARCH_CANDIDATES_PER_PATH = 200;
+/** Most candidates an entity search scores: the five retrieval paths of ENTITY_SEARCH_SQL. */
+export const MAX_SEARCH_CANDIDATES = 5 * SEARCH_CANDIDATES_PER_PATH;
 /** Largest ranked list a search returns over all its pages. */
 const MAX_SEARCH_RESULTS = 500;
 
@@ -129,14 +132,16 @@ export async function searchEntities(
   kinds: readonly EntityKind[] | null | undefined,
   page: SearchPage,
 ): Promise<{ hits: EntityHit[]; total: number }> {
-  const { rows } = await pool.query<EntityHit>(ENTITY_SEARCH_SQL, [
-    query,
-    containsPattern(query.toLowerCase()),
-    kinds?.length ? kinds : null,
-    page.after?.score ?? null,
-    page.after?.id ?? null,
-    page.limit,
-  ]);
+  const { rows } = await heavyWork(() =>
+    pool.query<EntityHit>(ENTITY_SEARCH_SQL, [
+      query,
+      containsPattern(query.toLowerCase()),
+      kinds?.length ? kinds : null,
+      page.after?.score ?? null,
+      page.after?.id ?? null,
+      page.limit,
+    ]),
+  );
   // Every row carries the total; an empty page after a cursor knows it only from a first page.
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }
@@ -209,13 +214,15 @@ FROM matched m
 ORDER BY m.score DESC, m.id`;
 
 export async function searchSources(pool: pg.Pool, query: string, page: SearchPage): Promise<{ hits: SourceHit[]; total: number }> {
-  const { rows } = await pool.query<SourceHit>(SOURCE_SEARCH_SQL, [
-    query,
-    containsPattern(query.toLowerCase()),
-    page.after?.score ?? null,
-    page.after?.id ?? null,
-    page.limit,
-  ]);
+  const { rows } = await heavyWork(() =>
+    pool.query<SourceHit>(SOURCE_SEARCH_SQL, [
+      query,
+      containsPattern(query.toLowerCase()),
+      page.after?.score ?? null,
+      page.after?.id ?? null,
+      page.limit,
+    ]),
+  );
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }
 

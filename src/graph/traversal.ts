@@ -8,6 +8,7 @@
 // relation(object_id, predicate, subject_id) for the whole frontier. Every
 // walk has a hard maximum depth and a hard maximum of entities it visits.
 import type pg from 'pg';
+import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
@@ -17,9 +18,9 @@ export const MAX_TRAVERSAL_DEPTH = 6;
 /** Deepest `subgraph`. */
 export const MAX_SUBGRAPH_DEPTH = 4;
 /** Most entities a neighbourhood holds; a walk that reaches more is cut there (`truncated`). */
-const MAX_NEIGHBORS = 10_000;
+export const MAX_NEIGHBORS = 10_000;
 /** Most entities a path search visits from each end. */
-const MAX_PATH_SEARCH_NODES = 20_000;
+export const MAX_PATH_SEARCH_NODES = 20_000;
 /** Most relations of the shortest-path network a path search returns to assemble paths from. */
 const MAX_PATH_NETWORK_EDGES = 10_000;
 /** Most paths one `paths` call returns. */
@@ -27,7 +28,7 @@ export const MAX_PATHS = 100;
 /** Largest `maxNodes` of a subgraph. */
 export const MAX_SUBGRAPH_NODES = 2_000;
 /** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
-const MAX_SUBGRAPH_EDGES = 10_000;
+export const MAX_SUBGRAPH_EDGES = 10_000;
 
 /** A depth argument within [1, max]: below is bad input, above is a limit. */
 export function checkDepth(depth: number, max: number, argument: string): number {
@@ -222,20 +223,22 @@ export async function neighborhoods(
   maxNeighbors = MAX_NEIGHBORS,
 ): Promise<Map<number, Neighborhood>> {
   const { forwards, backwards } = ways(walk.direction);
-  const { rows } = await pool.query<NeighborRow>(NEIGHBORS_SQL, [
-    [...startIds],
-    walk.depth,
-    predicatesParam(walk.predicates),
-    forwards,
-    backwards,
-    maxNeighbors,
-    // Without a total to count (or kinds to filter by), the walk stops once a page's worth lies beyond the cursor.
-    page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take,
-    page.after?.distance ?? 0,
-    page.after?.entityId ?? 0,
-    walk.kinds?.length ? [...walk.kinds] : null,
-    page.take,
-  ]);
+  const { rows } = await heavyWork(() =>
+    pool.query<NeighborRow>(NEIGHBORS_SQL, [
+      [...startIds],
+      walk.depth,
+      predicatesParam(walk.predicates),
+      forwards,
+      backwards,
+      maxNeighbors,
+      // Without a total to count (or kinds to filter by), the walk stops once a page's worth lies beyond the cursor.
+      page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take,
+      page.after?.distance ?? 0,
+      page.after?.entityId ?? 0,
+      walk.kinds?.length ? [...walk.kinds] : null,
+      page.take,
+    ]),
+  );
   const result = new Map<number, Neighborhood>();
   for (const row of rows) {
     const hood = result.get(row.startId) ?? { neighbors: [], total: page.count ? row.total : null, truncated: page.count ? row.cut : null };
@@ -404,14 +407,16 @@ export interface PathOptions {
 export async function shortestPaths(pool: pg.Pool, fromId: number, toId: number, options: PathOptions): Promise<Path[]> {
   if (fromId === toId) return pathsThrough([], fromId, toId, options.count);
   const { forwards, backwards } = ways(options.direction);
-  const { rows } = await pool.query<PathNetworkEdge>(PATHS_SQL, [
-    fromId,
-    toId,
-    predicatesParam(options.predicates),
-    forwards,
-    backwards,
-    options.maxDepth,
-  ]);
+  const { rows } = await heavyWork(() =>
+    pool.query<PathNetworkEdge>(PATHS_SQL, [
+      fromId,
+      toId,
+      predicatesParam(options.predicates),
+      forwards,
+      backwards,
+      options.maxDepth,
+    ]),
+  );
   return pathsThrough(rows, fromId, toId, options.count);
 }
 
@@ -453,9 +458,11 @@ export async function egoNetwork(
 ): Promise<SubgraphResult> {
   const { forwards, backwards } = ways(walk.direction);
   // The centre is one of the nodes; the walk may keep maxNodes - 1 more.
-  const { rows } = await pool.query<{
-    graph: { nodes: SubgraphResult['nodes']; edges: SubgraphResult['edges']; reached: number; edgeCount: number };
-  }>(SUBGRAPH_SQL, [[centerId], walk.depth, predicatesParam(walk.predicates), forwards, backwards, maxNodes - 1, MAX_NEIGHBORS + 1, 0, 0]);
+  const { rows } = await heavyWork(() =>
+    pool.query<{
+      graph: { nodes: SubgraphResult['nodes']; edges: SubgraphResult['edges']; reached: number; edgeCount: number };
+    }>(SUBGRAPH_SQL, [[centerId], walk.depth, predicatesParam(walk.predicates), forwards, backwards, maxNodes - 1, MAX_NEIGHBORS + 1, 0, 0]),
+  );
   const graph = rows[0]!.graph;
   return {
     nodes: graph.nodes,

@@ -4,13 +4,13 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import type pg from 'pg';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import { CONNECTION_LIST_COST, fieldCost } from './cost.ts';
+import { DateScalar, DateTimeScalar } from './dates.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
 
@@ -86,8 +86,8 @@ export const builder = new SchemaBuilder<{
 export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 builder.addScalarType('Decimal', DecimalScalar);
-builder.addScalarType('Date', DateResolver);
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('Date', DateScalar);
+builder.addScalarType('DateTime', DateTimeScalar);
 
 builder.queryType({ description: 'The root of the tradegraph API: every read starts here.' });
 

@@ -283,11 +283,11 @@ const EntityOrder = builder.inputType('EntityOrder', {
 });
 
 function entityOrdering(order: { field: 'NAME' | 'SLUG' | 'CREATED_AT'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
-  const field = { NAME: 'name', SLUG: 'slug', CREATED_AT: 'createdAt' }[order?.field ?? 'NAME'];
+  const [field, type] = ({ NAME: ['name', 'text'], SLUG: ['slug', 'text'], CREATED_AT: ['createdAt', 'date'] } as const)[order?.field ?? 'NAME'];
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   return {
     name: `entity-${field}-${direction}`,
-    keys: field === 'slug' ? [{ field, direction }] : [{ field, direction }, { field: 'id', direction }],
+    keys: field === 'slug' ? [{ field, direction, type }] : [{ field, direction, type }, { field: 'id', direction, type: 'int' }],
   };
 }
 

@@ -8,5 +8,7 @@ import './search.ts';
 import './traversal.ts';
 import './analytics.ts';
 import { builder } from './builder.ts';
+import { priceRootFields } from './cost.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
+priceRootFields(schema.getQueryType()!);

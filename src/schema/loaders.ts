@@ -9,8 +9,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { SqlParams } from '../graph/where-sql.ts';
 import type { Context } from './builder.ts';
-import { connectionOf, type Page, pageQuery } from './pagination.ts';
+import { connectionOf, type Page, pageQuery, pageSql } from './pagination.ts';
 import { fieldPathKey, selects } from './selection.ts';
 
 const nodeIds = new WeakMap<FieldNode, number>();
@@ -105,4 +106,51 @@ export async function rootPage<T extends object>(
   const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], ...plan });
   const rows = await delegate.findMany({ ...query, ...pageQuery(page, where) });
   return { ...connectionOf(rows, page), totalCount: () => delegate.count({ where }) };
+}
+
+/** Where a parent's child rows live, for nestedPage. */
+export interface ChildRows {
+  model: 'evidence';
+  table: string;
+  /** The column of the child table that holds the parent's ID. */
+  parentColumn: string;
+  /** Each sort field's column and the SQL type its cursor value is cast to. */
+  columns: Record<string, [column: string, cast: string]>;
+}
+
+/**
+ * One page of a parent's child rows on `page`: every parent that asks in the
+ * same tick shares one statement for the pages (each cut by an index with
+ * LATERAL ... LIMIT, counted only if totalCount is asked for) and one Prisma
+ * query for the rows, selected as the query asks.
+ */
+export function nestedPage<T extends { id: number }>(ctx: Context, info: GraphQLResolveInfo, parentId: number, args: unknown, page: Page, rows: ChildRows) {
+  type Connection = ReturnType<typeof connectionOf<T, T>> & { totalCount: number };
+  const loader = batchLoader<Connection>(ctx, info, { args, table: rows.table }, async (parents, infos) => {
+    const params = new SqlParams();
+    const ids = `${params.add(parents)}::int[]`;
+    const cut = pageSql(page, (field) => `c.${rows.columns[field]![0]}`, (v, field) => `${params.add(v)}::${rows.columns[field]![1]}`);
+    const counted = selects(info, ['totalCount']);
+    const { rows: found } = await ctx.pool.query<{ parent: number; id: number | null; total?: string }>(
+      `SELECT p.parent, w.id${counted ? ', n.total' : ''}
+       FROM unnest(${ids}) AS p(parent)
+       LEFT JOIN LATERAL (SELECT c.id FROM ${rows.table} c WHERE ${[`c.${rows.parentColumn} = p.parent`, ...cut.where].join(' AND ')}
+                          ORDER BY ${cut.orderBy} LIMIT ${page.take}) AS w ON true
+       ${counted ? `LEFT JOIN LATERAL (SELECT count(*) AS total FROM ${rows.table} c WHERE c.${rows.parentColumn} = p.parent) AS n ON true` : ''}`,
+      params.values,
+    );
+    const wanted = found.flatMap((r) => (r.id === null ? [] : [r.id]));
+    const delegate = ctx.prisma[rows.model] as unknown as { findMany(args: object): Promise<T[]> };
+    const loaded = wanted.length ? await delegate.findMany({ ...queryForEach(ctx, infos, ['edges', 'node']), where: { id: { in: wanted } } }) : [];
+    const byId = new Map(loaded.map((row) => [row.id, row]));
+    const children = new Map<number, T[]>(parents.map((id) => [id, []]));
+    const totals = new Map<number, number>();
+    for (const r of found) {
+      if (r.total !== undefined) totals.set(r.parent, Number(r.total));
+      const row = r.id === null ? undefined : byId.get(r.id);
+      if (row) children.get(r.parent)!.push(row);
+    }
+    return new Map([...children].map(([id, list]) => [id, { ...connectionOf(list, page), totalCount: totals.get(id) ?? 0 }]));
+  });
+  return loader.load(parentId);
 }

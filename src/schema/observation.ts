@@ -133,10 +133,12 @@ export function observationWhere(args: ObservationArgs): Prisma.ObservationWhere
 
 function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
-  const field = { PERIOD_START: 'periodStart', PERIOD_END: 'periodEnd', VALUE: 'value', CHANGE_VALUE: 'changeValue' }[order?.field ?? 'PERIOD_START'];
+  const [field, type] = (
+    { PERIOD_START: ['periodStart', 'date'], PERIOD_END: ['periodEnd', 'date'], VALUE: ['value', 'decimal'], CHANGE_VALUE: ['changeValue', 'decimal'] } as const
+  )[order?.field ?? 'PERIOD_START'];
   return {
     name: `observation-${field}-${direction}`,
-    keys: [{ field, direction, nullable: field === 'changeValue' }, { field: 'id', direction }],
+    keys: [{ field, direction, type, nullable: field === 'changeValue' }, { field: 'id', direction, type: 'int' }],
   };
 }
 
@@ -259,8 +261,14 @@ const MetricOrder = builder.inputType('MetricOrder', {
 function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   return order?.field === 'SLUG'
-    ? { name: `metric-slug-${direction}`, keys: [{ field: 'slug', direction }] }
-    : { name: direction === 'asc' ? 'metric' : 'metric-name-desc', keys: [{ field: 'name', direction }, { field: 'id', direction }] };
+    ? { name: `metric-slug-${direction}`, keys: [{ field: 'slug', direction, type: 'text' }] }
+    : {
+        name: direction === 'asc' ? 'metric' : 'metric-name-desc',
+        keys: [
+          { field: 'name', direction, type: 'text' },
+          { field: 'id', direction, type: 'int' },
+        ],
+      };
 }
 
 builder.queryFields((t) => ({

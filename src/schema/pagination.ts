@@ -12,10 +12,18 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
+/**
+ * What a sort key's values are, so a cursor's values can be checked before
+ * they reach SQL: `int` (an int4 column), `float`, `text`, `date` (a date or
+ * timestamp, as ISO text) or `decimal` (numeric(30, 6), as decimal text).
+ */
+export type SortKeyType = 'int' | 'float' | 'text' | 'date' | 'decimal';
+
 export interface SortKey {
   /** Prisma field name. */
   field: string;
   direction: 'asc' | 'desc';
+  type: SortKeyType;
   /** The column may be null; nulls sort last in either direction. */
   nullable?: boolean;
 }
@@ -43,6 +51,33 @@ export function encodeCursor(ordering: Ordering, values: unknown[]): string {
   return Buffer.from(JSON.stringify([ordering.name, ...values]), 'utf8').toString('base64url');
 }
 
+const INT4_MAX = 2_147_483_647;
+/** numeric(30, 6): at most 24 digits before the point and 6 after. */
+const DECIMAL_30_6 = /^-?\d{1,24}(\.\d{1,6})?$/;
+/** A date or timestamp as ISO text, years 1 to 9999 (PostgreSQL has no year 0). */
+const ISO_DATE = /^(\d{4})-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z)?$/;
+
+/** Whether a cursor value can be a value of a sort key of this type (the cursors this server writes always are). */
+function fitsKey(value: unknown, type: SortKeyType): boolean {
+  switch (type) {
+    case 'int':
+      return Number.isSafeInteger(value) && Math.abs(value as number) <= INT4_MAX;
+    case 'float':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'text':
+      return typeof value === 'string' && !value.includes('\u0000');
+    case 'decimal':
+      return typeof value === 'string' && DECIMAL_30_6.test(value);
+    case 'date': {
+      if (typeof value !== 'string') return false;
+      const year = ISO_DATE.exec(value)?.[1];
+      const time = Date.parse(value);
+      // A real day (not 2023-02-30) of a year PostgreSQL can hold.
+      return Number(year) >= 1 && Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === value.slice(0, 10);
+    }
+  }
+}
+
 export function decodeCursor(ordering: Ordering, cursor: string, argument: string): unknown[] {
   let parsed: unknown;
   try {
@@ -54,11 +89,21 @@ export function decodeCursor(ordering: Ordering, cursor: string, argument: strin
     throw new BadInputError(`"${cursor.slice(0, 60)}" is not a cursor of this connection`, { argument });
   }
   if (parsed[0] !== ordering.name) {
-    throw new BadInputError(`the cursor in "${argument}" was made for another ordering (${String(parsed[0])}); start again without it`, {
+    throw new BadInputError(`the cursor in "${argument}" was made for another ordering (${String(parsed[0]).slice(0, 60)}); start again without it`, {
       argument,
     });
   }
-  return parsed.slice(1);
+  const values = parsed.slice(1);
+  // A forged cursor with the right ordering but values of the wrong type would
+  // otherwise reach SQL (and fail there, as an internal error).
+  ordering.keys.forEach((key, i) => {
+    if (!(values[i] === null && key.nullable) && !fitsKey(values[i], key.type)) {
+      throw new BadInputError(`the cursor in "${argument}" is not one this server made (its ${key.field} is not a ${key.type}); start again without it`, {
+        argument,
+      });
+    }
+  });
+  return values;
 }
 
 export function pageOf(args: ConnectionArgs, ordering: Ordering, maxSize = MAX_PAGE_SIZE, defaultSize = DEFAULT_PAGE_SIZE): Page {
@@ -155,7 +200,8 @@ export interface Edge<T> {
 function keyValue(row: Record<string, unknown>, field: string): unknown {
   const v = row[field];
   if (v instanceof Date) return v.toISOString();
-  if (v !== null && typeof v === 'object' && 'toFixed' in v) return String(v);
+  // A Decimal in plain notation (String() would give "1e+21" for large values).
+  if (v !== null && typeof v === 'object' && 'toFixed' in v) return (v as { toFixed(): string }).toFixed();
   return v ?? null;
 }
 

@@ -32,7 +32,7 @@ export const RelationNode = builder.prismaNode('Relation', {
 });
 
 /** Relations from an entity are listed oldest first; the id makes the order total. */
-const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc' }] };
+const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
 
 
 type RelationRow = Relation & { subject?: unknown; object?: unknown };
@@ -178,7 +178,7 @@ export function relationConnection<NodeRef extends Parameters<typeof builder.con
   );
 }
 
-const SOURCE_RELATION_ORDER: Ordering = { name: 'source-relation', keys: [{ field: 'id', direction: 'asc' }] };
+const SOURCE_RELATION_ORDER: Ordering = { name: 'source-relation', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
 
 builder.prismaObjectField(SourceNode, 'relations', (t) =>
   t.connection(

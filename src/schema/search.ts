@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../graph/search.ts';
+import { MAX_SEARCH_CANDIDATES, normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../graph/search.ts';
 import { builder } from './builder.ts';
+import { rowsCost, TABLE_ROWS } from './cost.ts';
 import { EntityInterface } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
 import { BadInputError } from './errors.ts';
 import { type ConnectionArgs, encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
+import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { SourceNode } from './source.ts';
 
 /**
@@ -22,8 +24,8 @@ function searchOrdering(kind: string, ...search: unknown[]): Ordering {
   return {
     name: `${kind}-${digest}`,
     keys: [
-      { field: 'score', direction: 'desc' },
-      { field: 'id', direction: 'asc' },
+      { field: 'score', direction: 'desc', type: 'float' },
+      { field: 'id', direction: 'asc', type: 'int' },
     ],
   };
 }
@@ -33,11 +35,9 @@ function searchPage(args: ConnectionArgs, ordering: Ordering) {
   if (args.last != null || args.before != null) {
     throw new BadInputError('search results page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
   }
+  // The cursor's score and ID are checked against the ordering's types as it is decoded.
   const page = pageOf(args, ordering);
   const after = page.after;
-  if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'number')) {
-    throw new BadInputError(`"${args.after!.slice(0, 60)}" is not a cursor of this search`, { argument: 'after' });
-  }
   return { page, after: after ? { score: after[0] as number, id: after[1] as number } : null };
 }
 
@@ -73,6 +73,8 @@ builder.queryFields((t) => ({
         query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
       },
+      // It scores every candidate its retrieval paths find; the page multiplies what the edges select.
+      complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
       resolve: async (_root, args, ctx, info) => {
         const query = normalizeSearchQuery(args.query);
         const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
@@ -105,6 +107,8 @@ builder.queryFields((t) => ({
       args: {
         query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
       },
+      // It reads the text of every source.
+      complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
       resolve: async (_root, args, ctx, info) => {
         const query = normalizeSearchQuery(args.query);
         const ordering = searchOrdering('search-sources', query);

@@ -1,9 +1,10 @@
 // Sources and evidence: every fact of the graph points at the exact passage
 // of a source document that states it.
+import type { Evidence } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { SortDirectionEnum } from './enums.ts';
 import { SourceFilter, sourceWhere } from './filters.ts';
-import { rootPage } from './loaders.ts';
+import { type ChildRows, nestedPage, rootPage } from './loaders.ts';
 import { type Ordering, pageOf } from './pagination.ts';
 
 export const EvidenceNode = builder.prismaNode('Evidence', {
@@ -19,6 +20,22 @@ export const EvidenceNode = builder.prismaNode('Evidence', {
     source: t.relation('source', { description: 'The document quoted.' }),
   }),
 });
+
+/** A source's evidence in reading order; the ID breaks ties. */
+const EVIDENCE_ORDER: Ordering = {
+  name: 'evidence',
+  keys: [
+    { field: 'startOffset', direction: 'asc', type: 'int' },
+    { field: 'id', direction: 'asc', type: 'int' },
+  ],
+};
+
+const EVIDENCE_ROWS: ChildRows = {
+  model: 'evidence',
+  table: 'evidence',
+  parentColumn: 'source_id',
+  columns: { startOffset: ['start_offset', 'int'], id: ['id', 'int'] },
+};
 
 export const SourceNode = builder.prismaNode('Source', {
   description: 'A document facts are taken from, with its full text.',
@@ -37,24 +54,16 @@ export const SourceNode = builder.prismaNode('Source', {
     url: t.exposeString('url', { nullable: true, description: 'Where the document was published, when known.' }),
     text: t.exposeString('text', { description: 'The full text, exactly as ingested.' }),
     textSha256: t.exposeString('textSha256', { description: 'SHA-256 of the text as UTF-8 bytes.' }),
-    evidence: t.relatedConnection(
-      'evidence',
+    // Paged like every other nested connection (loaders.ts), with cursors of typed sort keys.
+    evidence: t.connection(
       {
-        cursor: 'id',
+        type: EvidenceNode,
         description: 'Every passage of this source that backs a fact, in reading order.',
-        query: { orderBy: [{ startOffset: 'asc' }, { id: 'asc' }] },
-        totalCount: true,
+        // The page loads on its own: nothing to add to the source's query.
+        select: () => ({}),
+        resolve: (source, args, ctx, info) => nestedPage<Evidence>(ctx, info, source.id, args, pageOf(args, EVIDENCE_ORDER), EVIDENCE_ROWS),
       },
-      {
-        // The same field Pothos adds for `totalCount: true`, with a description.
-        fields: (c) => ({
-          totalCount: c.int({
-            description: 'How many passages of this source back facts.',
-            extensions: { pothosPrismaTotalCount: true },
-            resolve: (parent) => (parent as { totalCount: number }).totalCount,
-          }),
-        }),
-      },
+      { name: 'SourceEvidenceConnection' },
     ),
     evidenceCount: t.relationCount('evidence', { description: 'How many passages of this source back facts.' }),
   }),
@@ -76,14 +85,20 @@ const SourceOrder = builder.inputType('SourceOrder', {
 function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   if (order?.field === 'TITLE') {
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
-    return { name: `source-title-${direction}`, keys: [{ field: 'title', direction }, { field: 'id', direction }] };
+    return {
+      name: `source-title-${direction}`,
+      keys: [
+        { field: 'title', direction, type: 'text' },
+        { field: 'id', direction, type: 'int' },
+      ],
+    };
   }
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
   return {
     name: direction === 'desc' ? 'source' : 'source-published-asc',
     keys: [
-      { field: 'publishedOn', direction },
-      { field: 'id', direction },
+      { field: 'publishedOn', direction, type: 'date' },
+      { field: 'id', direction, type: 'int' },
     ],
   };
 }

@@ -10,8 +10,11 @@ import {
   checkCount,
   checkDepth,
   egoNetwork,
+  MAX_NEIGHBORS,
+  MAX_PATH_SEARCH_NODES,
   MAX_PATHS,
   MAX_SUBGRAPH_DEPTH,
+  MAX_SUBGRAPH_EDGES,
   MAX_SUBGRAPH_NODES,
   MAX_TRAVERSAL_DEPTH,
   type Neighborhood,
@@ -25,7 +28,7 @@ import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
 import { BadInputError, NotFoundError } from './errors.ts';
-import { LIST_MULTIPLIER } from './cost.ts';
+import { LIST_MULTIPLIER, rowsCost, STEP_FANOUT, walkReach } from './cost.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
@@ -123,8 +126,8 @@ const within = (value: number, max: number) => Math.min(Math.max(Math.trunc(valu
 const NEIGHBOR_ORDER: Ordering = {
   name: 'neighbors',
   keys: [
-    { field: 'distance', direction: 'asc' },
-    { field: 'id', direction: 'asc' },
+    { field: 'distance', direction: 'asc', type: 'int' },
+    { field: 'id', direction: 'asc', type: 'int' },
   ],
 };
 
@@ -203,9 +206,8 @@ function checkNeighborArgs(args: NeighborArgs) {
   if (args.last != null || args.before != null) {
     throw new BadInputError('neighbours page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
   }
-  const page = pageOf(args, NEIGHBOR_ORDER);
-  const after = page.after;
-  if (after && !after.every((v) => Number.isInteger(v))) throw new BadInputError('"after" is not a cursor of this connection', { argument: 'after' });
+  // Decoding checks the cursor's distance and ID are int4 values.
+  pageOf(args, NEIGHBOR_ORDER);
 }
 
 builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
@@ -221,9 +223,13 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
       },
       // The walk loads on its own: nothing to add to the parent's query.
       select: () => ({}),
-      // Each level of the walk is work of its own; the page multiplies what the edges select.
-      // A depth out of range is refused by the resolver with its own message, not priced.
-      complexity: (args) => ({ field: within(args.depth ?? 1, MAX_TRAVERSAL_DEPTH), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+      // The walk may visit its whole reach under each parent (a page without a total
+      // still walks every level up to the one that fills it); the page multiplies
+      // what the edges select. A depth out of range is refused by the resolver, not priced.
+      complexity: (args) => ({
+        field: 1 + rowsCost(walkReach(within(args.depth ?? 1, MAX_TRAVERSAL_DEPTH), MAX_NEIGHBORS)),
+        multiplier: args.first ?? DEFAULT_PAGE_SIZE,
+      }),
       resolve: (entity, rawArgs, ctx, info) => {
         const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
         checkNeighborArgs(args);
@@ -311,7 +317,11 @@ const Subgraph = builder
 builder.queryFields((t) => ({
   paths: t.field({
     type: [PathRef],
-    complexity: (args) => ({ field: within(args.maxDepth ?? 4, MAX_TRAVERSAL_DEPTH), multiplier: within(args.first ?? 5, MAX_PATHS) }),
+    // The search may visit its reach from both ends.
+    complexity: (args) => ({
+      field: 1 + rowsCost(2 * walkReach(within(args.maxDepth ?? 4, MAX_TRAVERSAL_DEPTH), MAX_PATH_SEARCH_NODES)),
+      multiplier: within(args.first ?? 5, MAX_PATHS),
+    }),
     description: `The shortest paths between two entities (every path of the least length, up to \`first\`), each step a relation with its evidence. Found by a bidirectional breadth-first search in SQL, up to \`maxDepth\` steps (at most ${MAX_TRAVERSAL_DEPTH}); an empty list if none is that short.`,
     args: {
       from: t.arg.string({ required: true, description: 'Slug of the entity the paths start at.' }),
@@ -347,11 +357,14 @@ builder.queryFields((t) => ({
   }),
   subgraph: t.field({
     type: Subgraph,
-    // Its node and edge lists count 10 items each (cost.ts); maxNodes / 10 scales them to the nodes asked for.
-    complexity: (args) => ({
-      field: within(args.depth ?? 1, MAX_SUBGRAPH_DEPTH),
-      multiplier: Math.ceil(within(args.maxNodes ?? 200, MAX_SUBGRAPH_NODES) / LIST_MULTIPLIER),
-    }),
+    // The walk visits at most maxNodes entities and reads the relations of each (up to
+    // the edges drawn). Its node and edge lists count 10 items each (cost.ts); maxNodes / 10
+    // scales them to the nodes asked for.
+    complexity: (args) => {
+      const maxNodes = within(args.maxNodes ?? 200, MAX_SUBGRAPH_NODES);
+      const reach = walkReach(within(args.depth ?? 1, MAX_SUBGRAPH_DEPTH), maxNodes);
+      return { field: 1 + rowsCost(reach + Math.min(MAX_SUBGRAPH_EDGES, reach * STEP_FANOUT)), multiplier: Math.ceil(maxNodes / LIST_MULTIPLIER) };
+    },
     description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (nodes and edges keyed by global ID).`,
     args: {
       around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),

@@ -9,7 +9,7 @@ import { loadConfig, requestLimits } from '../../src/config.ts';
 import { DEFAULT_QUERY } from '../../src/graphiql.ts';
 import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
 import { MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LIST_NESTING, measureQuery } from '../../src/http/query-limits.ts';
-import { fieldCost, LIST_MULTIPLIER } from '../../src/schema/cost.ts';
+import { fieldCost, LIST_MULTIPLIER, PARENT_ROWS, rowsCost, TABLE_ROWS } from '../../src/schema/cost.ts';
 import { schema } from '../../src/schema/index.ts';
 import { DEFAULT_PAGE_SIZE } from '../../src/schema/limits.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
@@ -87,13 +87,14 @@ describe('query limits', () => {
   });
 
   it('apply the configured values', async () => {
-    const strict = await openTestApi('seeded', { limits: { maxDepth: 5, maxCost: 250 } });
+    // A root list costs the table it may read (1,000) and its page.
+    const strict = await openTestApi('seeded', { limits: { maxDepth: 5, maxCost: 1_250 } });
     try {
       const [curl] = readmeQueries().filter((q) => q.name.includes('curl'));
       const deep = await strict.query(curl!.query);
       expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'depth', max: 5, actual: 6 });
       const costly = await strict.query('{ entities(first: 50) { edges { node { name slug kind aliases description id } } } }');
-      expect(costly.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 250 });
+      expect(costly.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 1_250 });
       expect((await strict.query('{ entities(first: 5) { edges { node { name } } } }')).errors).toBeUndefined();
     } finally {
       await strict.close();
@@ -101,7 +102,7 @@ describe('query limits', () => {
   });
 
   it('price one query text by the variables of each request, however often it is sent', async () => {
-    const strict = await openTestApi('seeded', { limits: { maxCost: 250 } });
+    const strict = await openTestApi('seeded', { limits: { maxCost: 1_250 } });
     try {
       const page = 'query Page($first: Int) { entities(first: $first) { edges { node { name slug kind aliases description id } } } }';
       // A measure kept for one set of variables must never answer for another.
@@ -110,7 +111,7 @@ describe('query limits', () => {
         expect(small.errors, `round ${round}`).toBeUndefined();
         expect(small.data?.entities.edges).toHaveLength(5);
         const large = await strict.query(page, { first: 50 });
-        expect(large.errors?.[0]?.extensions, `round ${round}`).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 250 });
+        expect(large.errors?.[0]?.extensions, `round ${round}`).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 1_250 });
       }
     } finally {
       await strict.close();
@@ -121,19 +122,22 @@ describe('query limits', () => {
 describe('field cost', () => {
   const f = (name: string) => schema.getQueryType()!.getFields()[name]!;
 
-  it('counts a connection at its page size, the default page when none is asked for', () => {
-    expect(fieldCost({ first: 7 }, {}, f('entities'))).toEqual({ field: 1, multiplier: 7 });
-    expect(fieldCost({ last: 3 }, {}, f('entities'))).toEqual({ field: 1, multiplier: 3 });
-    expect(fieldCost({}, {}, f('entities'))).toEqual({ field: 1, multiplier: DEFAULT_PAGE_SIZE });
-    expect(fieldCost({ first: -5 }, {}, f('entities'))).toEqual({ field: 1, multiplier: 0 });
+  it('counts a connection at its page size, the default page when none is asked for, and the rows it may read', () => {
+    const table = 1 + rowsCost(TABLE_ROWS);
+    expect(fieldCost({ first: 7 }, {}, f('entities'))).toEqual({ field: table, multiplier: 7 });
+    expect(fieldCost({ last: 3 }, {}, f('entities'))).toEqual({ field: table, multiplier: 3 });
+    expect(fieldCost({}, {}, f('entities'))).toEqual({ field: table, multiplier: DEFAULT_PAGE_SIZE });
+    expect(fieldCost({ first: -5 }, {}, f('entities'))).toEqual({ field: table, multiplier: 0 });
+    const nested = (schema.getType('CustomsOffice') as any).getFields().relations;
+    expect(fieldCost({ first: 7 }, {}, nested)).toEqual({ field: 1 + rowsCost(PARENT_ROWS), multiplier: 7 });
   });
 
   it('does not count the edges of a connection twice, and counts nodes(ids:) per ID', () => {
     const connection = schema.getType('EntityRelationConnection') as any;
     expect(connection.getFields().edges.extensions.complexity).toEqual({ field: 1, multiplier: 1 });
     expect(connection.getFields().nodes.extensions.complexity).toEqual({ field: 1, multiplier: 1 });
-    // A page of 10 entities with 3 fields each: 1 + 10 x (edges 1 + node 1 + 3).
-    expect(measureQuery(schema, '{ entities(first: 10) { edges { node { id name slug } } } }').cost).toBe(51);
+    // A page of 10 entities with 3 fields each: 1 + the table read + 10 x (edges 1 + node 1 + 3).
+    expect(measureQuery(schema, '{ entities(first: 10) { edges { node { id name slug } } } }').cost).toBe(51 + rowsCost(TABLE_ROWS));
     expect(fieldCost({ ids: ['a', 'b', 'c'] }, {}, f('nodes'))).toEqual({ field: 1, multiplier: 3 });
     expect(fieldCost({ slug: 'x' }, {}, f('entity'))).toEqual({ field: 1, multiplier: 1 });
   });

@@ -133,17 +133,24 @@ describe('connections', () => {
   });
 
   it('orders by name or slug, either way, on every root connection', async () => {
-    const data = dataOf(
-      await api.query(`{
-        desc: policies(first: 3, orderBy: { field: NAME, direction: DESC }) { edges { node { name } } }
-        bySlug: bondedZones(orderBy: { field: SLUG }) { totalCount edges { node { slug } } }
-        regions(first: 2) { totalCount edges { node { name regionType } } pageInfo { hasNextPage } }
-        people { totalCount } organizations { totalCount } events { totalCount } products { totalCount }
-        industries { totalCount } customsOffices { totalCount } airports { totalCount } metrics { totalCount } sources { totalCount }
-        observations { totalCount }
-        kinds: entities(kinds: [AIRPORT, BONDED_ZONE]) { totalCount }
-      }`),
-    );
+    // A root list is priced at the table it may read: two requests stay within the cost limit.
+    const data = {
+      ...dataOf(
+        await api.query(`{
+          desc: policies(first: 3, orderBy: { field: NAME, direction: DESC }) { edges { node { name } } }
+          bySlug: bondedZones(orderBy: { field: SLUG }) { totalCount edges { node { slug } } }
+          regions(first: 2) { totalCount edges { node { name regionType } } pageInfo { hasNextPage } }
+          people { totalCount } organizations { totalCount } events { totalCount } products { totalCount }
+        }`),
+      ),
+      ...dataOf(
+        await api.query(`{
+          industries { totalCount } customsOffices { totalCount } airports { totalCount } metrics { totalCount } sources { totalCount }
+          observations { totalCount }
+          kinds: entities(kinds: [AIRPORT, BONDED_ZONE]) { totalCount }
+        }`),
+      ),
+    };
     expect(data.desc.edges.map((e: any) => e.node.name)).toEqual([
       'Smart approval reform',
       'Policies delivered to enterprises\' doorsteps',

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { connectionOf, decodeCursor, encodeCursor, type Ordering, pageOf, pageQuery, pageSql } from '../../src/schema/pagination.ts';
 
-const byName: Ordering = { name: 'by-name', keys: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }] };
+const byName: Ordering = {
+  name: 'by-name',
+  keys: [
+    { field: 'name', direction: 'asc', type: 'text' },
+    { field: 'id', direction: 'asc', type: 'int' },
+  ],
+};
 const byChange: Ordering = {
   name: 'by-change',
-  keys: [{ field: 'change', direction: 'desc', nullable: true }, { field: 'id', direction: 'desc' }],
+  keys: [
+    { field: 'change', direction: 'desc', type: 'decimal', nullable: true },
+    { field: 'id', direction: 'desc', type: 'int' },
+  ],
 };
 
 describe('pageOf', () => {
