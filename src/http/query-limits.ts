@@ -4,11 +4,10 @@
 // introspection); query cost, which depends on the variables, just before
 // execution (Pothos' complexity plugin, priced by src/schema/cost.ts).
 // Every refusal is a typed LIMIT_EXCEEDED error that names the limit.
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
+import { MaxTokensParserWLexer, maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
   type ASTVisitor,
@@ -19,6 +18,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
+  type ValidationRule,
   type GraphQLSchema,
   validate,
 } from 'graphql';
@@ -160,7 +160,7 @@ export interface QueryCost {
  * (a page size given as `$first` costs what it asks for), or the errors that
  * stop it from being measured (e.g. a variable of the wrong type).
  */
-function measureCost(
+export function measureCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variableValues: Record<string, unknown> | null | undefined,
@@ -234,23 +234,27 @@ function useCostLimit(maxCost: number): Plugin {
   };
 }
 
+const ARMOR_COMMON = { exposeLimits: true, propagateOnRejection: false } as const;
+
+/** The validation rules that enforce the limits, as the server runs them (the tests measure their work). */
+export function limitRules(limits: QueryLimits): ValidationRule[] {
+  return [
+    // __schema has its own depth limit (introspectionRule); everything else, __type included, has this one.
+    maxDepthRule({ ...ARMOR_COMMON, n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, onReject: [armorRejection('depth', limits.maxDepth)] }),
+    maxAliasesRule({ ...ARMOR_COMMON, n: limits.maxAliases, onReject: [armorRejection('aliases', limits.maxAliases)] }),
+    maxDirectivesRule({ ...ARMOR_COMMON, n: limits.maxDirectives, onReject: [armorRejection('directives', limits.maxDirectives)] }),
+    introspectionRule,
+  ];
+}
+
 /** The Yoga plugins that enforce the limits. */
 export function useQueryLimits(limits: QueryLimits): Plugin[] {
-  const common = { exposeLimits: true, propagateOnRejection: false } as const;
+  const rules = limitRules(limits);
   return [
-    EnvelopArmorPlugin({
-      // __schema has its own depth limit (introspectionRule); everything else, __type included, has this one.
-      maxDepth: { ...common, n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, onReject: [armorRejection('depth', limits.maxDepth)] },
-      maxAliases: { ...common, n: limits.maxAliases, onReject: [armorRejection('aliases', limits.maxAliases)] },
-      maxDirectives: { ...common, n: limits.maxDirectives, onReject: [armorRejection('directives', limits.maxDirectives)] },
-      // Thrown from inside the parser by armorRejection, so the parse stops at the limit.
-      maxTokens: { ...common, n: limits.maxTokens, propagateOnRejection: true, onReject: [armorRejection('tokens', limits.maxTokens)] },
-      // Armor's cost ignores variables and the schema; ours (useCostLimit) uses both.
-      costLimit: { enabled: false },
-      // The schema is public (introspection is on), so field suggestions hide nothing.
-      blockFieldSuggestion: { enabled: false },
-    }) as Plugin,
-    { onValidate: ({ addValidationRule }) => addValidationRule(introspectionRule) },
+    // Thrown from inside the parser by armorRejection, so the parse stops at the limit.
+    maxTokensPlugin({ ...ARMOR_COMMON, n: limits.maxTokens, propagateOnRejection: true, onReject: [armorRejection('tokens', limits.maxTokens)] }) as Plugin,
+    { onValidate: ({ addValidationRule }) => { for (const rule of rules) addValidationRule(rule); } },
+    // Armor's cost ignores variables and the schema; ours (useCostLimit) uses both.
     useCostLimit(limits.maxCost),
   ];
 }
