@@ -9,6 +9,7 @@ import { MAX_INTROSPECTION_DEPTH } from '../../src/http/query-limits.ts';
 import { MAX_PAGE_SIZE } from '../../src/schema/limits.ts';
 import { encodeGlobalId } from '../../src/schema/scalars.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { diamonds, doubling } from '../helpers/fragment-documents.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -113,6 +114,35 @@ const REFUSED: HostileCase[] = [
     status: 400,
     code: 'LIMIT_EXCEEDED',
     limit: 'cost',
+  },
+  {
+    name: 'exponential fragments: 28 levels that each spread the next twice (2^28 copies)',
+    request: () => json(doubling(28)),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'cost',
+  },
+  {
+    name: 'exponential fragments: 90 levels, the most 1,000 tokens hold',
+    request: () => json(doubling(90)),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'cost',
+  },
+  { name: 'a chain of 25 fragment diamonds', request: () => json(diamonds(25)), status: 400, code: 'LIMIT_EXCEEDED', limit: 'cost' },
+  {
+    name: 'exponential fragments around __schema',
+    request: () => json(doubling(24, '__schema { types { name } }')),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'schemaFields',
+  },
+  {
+    name: 'directive bomb: forty spreads of one fragment, each with @include and @skip',
+    request: () => json(`{ ${'...F @include(if: true) @skip(if: false) '.repeat(40)} } fragment F on Query { __typename }`),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'directives',
   },
   {
     name: 'directive bomb',
