@@ -34,3 +34,14 @@ export function introspectionDoubling(levels: number): string {
   const fragments = Array.from({ length: levels }, (_, i) => `fragment T${i} on __Type { ...T${i + 1} ...T${i + 1} }`);
   return `{ __schema { types { ...T0 } } } ${fragments.join(' ')} fragment T${levels} on __Type { name fields { name } }`;
 }
+
+/** A chain: each fragment spreads the next once (deep, not wide). */
+export function chain(levels: number): string {
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment C${i} on Query { ...C${i + 1} }`);
+  return `{ ...C0 } ${fragments.join(' ')} fragment C${levels} on Query { __typename }`;
+}
+
+/** One fragment spread `copies` times, each spread carrying `directives`. */
+export function repeatedSpreads(copies: number, directives = ''): string {
+  return `{ ${`...F ${directives} `.repeat(copies)}} fragment F on Query { __typename }`;
+}
