@@ -9,7 +9,9 @@ import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
+import { corsOption, useVaryOnOrigin } from './http/cors.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { useOperationChecks } from './http/operation-checks.ts';
 import { usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
@@ -28,6 +30,8 @@ export interface GraphQLServerOptions {
   limits?: Partial<RequestLimits>;
   /** True once graceful shutdown has begun: /ready then answers 503. */
   isDraining?: () => boolean;
+  /** Origins whose pages may read the API's answers (CORS), as TRADEGRAPH_CORS_ORIGINS lists them; none by default. */
+  corsOrigins?: readonly string[];
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -111,7 +115,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [] }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -130,6 +134,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL,
     landingPage: false,
+    cors: corsOption(corsOrigins),
     maskedErrors: { maskError: (error) => maskError(error, yogaLog) },
     logging: {
       debug: (...args) => yogaLog.debug(args.map(String).join(' ')),
@@ -138,10 +143,13 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       error: (...args) => yogaLog.error(args.map(String).join(' ')),
     },
     plugins: [
+      // First: it gives the request a canonical content type, which every later plugin then sees.
+      ...useRequestChecks({ allowedMethods: corsOrigins.length ? ['GET', 'POST', 'OPTIONS'] : ['GET', 'POST'] }),
+      useVaryOnOrigin(corsOrigins),
       useExplorer({ log }),
       usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
-      useRequestChecks(),
+      useOperationChecks(),
       ...useQueryLimits(limits),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useReadinessCheck({
