@@ -75,6 +75,22 @@ function withInputErrorCode(error: GraphQLError): GraphQLError {
   });
 }
 
+/**
+ * Yoga's own log calls. Its messages are fixed texts, kept at their level. An
+ * error object it logs is the original of an error maskError has just
+ * handled (and logged itself when the server is at fault): a client's bad
+ * variable, say, whose text quotes the query and the value. Those go to debug
+ * by type and code only, so no client input reaches the log at error.
+ */
+function yogaLogger(log: Logger) {
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const errors = args.filter((a): a is Error => a instanceof Error);
+    if (!errors.length) return log[level](args.map(String).join(' '));
+    for (const e of errors) log.debug({ errorType: e.name, code: (e as GraphQLError).extensions?.code }, 'error handled by maskError');
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 function maskError(error: unknown, log: Logger): GraphQLError {
   // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
@@ -136,12 +152,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     landingPage: false,
     cors: corsOption(corsOrigins),
     maskedErrors: { maskError: (error) => maskError(error, yogaLog) },
-    logging: {
-      debug: (...args) => yogaLog.debug(args.map(String).join(' ')),
-      info: (...args) => yogaLog.info(args.map(String).join(' ')),
-      warn: (...args) => yogaLog.warn(args.map(String).join(' ')),
-      error: (...args) => yogaLog.error(args.map(String).join(' ')),
-    },
+    logging: yogaLogger(yogaLog),
     plugins: [
       // First: it gives the request a canonical content type, which every later plugin then sees.
       ...useRequestChecks({ allowedMethods: corsOrigins.length ? ['GET', 'POST', 'OPTIONS'] : ['GET', 'POST'] }),

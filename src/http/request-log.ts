@@ -1,9 +1,11 @@
 // One structured log line per GraphQL request: request ID, operation name and
-// type, HTTP status, duration, error codes and query cost. Never the query
-// text, its variables or the client's address: those can hold personal data.
+// type, a hash of the document, HTTP status, duration, error codes and query
+// cost. Never the query text, its variables or the client's address: those
+// can hold personal data. A client's bad input is this line at info (its
+// error codes say what was wrong), never an error of the server.
 // The request ID is the caller's `x-request-id` when it is a sane token, else
 // a new UUID, and is returned in the response's `x-request-id` header.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
@@ -21,6 +23,8 @@ interface RequestEntry {
   started: number;
   operation?: string;
   operationType?: string;
+  /** SHA-256 of the query text, in hex (as automatic persisted queries name a document): finds repeats without the text. */
+  documentHash?: string;
   errorCodes: Set<string>;
   /** The GraphQL context, where the cost limit records the operation's cost. */
   context?: object;
@@ -42,6 +46,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
     onParams({ request, params }) {
       const entry = entries.get(request);
       if (entry && typeof params.operationName === 'string') entry.operation = params.operationName.slice(0, 100);
+      if (entry && typeof params.query === 'string') entry.documentHash = createHash('sha256').update(params.query).digest('hex');
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -67,6 +72,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
         method: request.method,
         operation: entry.operation ?? null,
         operationType: entry.operationType ?? null,
+        ...(entry.documentHash ? { documentHash: entry.documentHash } : {}),
         status: response.status,
         ms: Math.round((performance.now() - entry.started) * 10) / 10,
         ...(cost === undefined ? {} : { cost }),
