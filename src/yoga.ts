@@ -12,7 +12,7 @@ import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
-import { usePageCompression } from './http/page-compression.ts';
+import { renderOnce, usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog } from './http/request-log.ts';
@@ -148,7 +148,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
-    renderGraphiQL,
+    renderGraphiQL: renderOnce(renderGraphiQL),
     landingPage: false,
     cors: corsOption(corsOrigins),
     maskedErrors: { maskError: (error) => maskError(error, yogaLog) },
