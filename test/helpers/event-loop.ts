@@ -3,7 +3,8 @@
 // loop (a validation walk gone exponential) shows as a delay of seconds. The
 // goal is under 100 ms. It is printed, not asserted: on a shared CPU the
 // delay also counts the time other processes held the CPU, so the longest
-// CPU time a single request took is printed beside it. (The work of
+// CPU time a single request took is printed beside it (the process's, all
+// threads: compression in the thread pool counts though it does not block). (The work of
 // validation is asserted deterministically elsewhere.)
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
