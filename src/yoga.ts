@@ -15,7 +15,7 @@ import { useOperationChecks } from './http/operation-checks.ts';
 import { renderOnce, usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
-import { useRequestLog } from './http/request-log.ts';
+import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './schema/errors.ts';
@@ -73,22 +73,6 @@ function withInputErrorCode(error: GraphQLError): GraphQLError {
     path: error.path,
     extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
   });
-}
-
-/**
- * Yoga's own log calls. Its messages are fixed texts, kept at their level. An
- * error object it logs is the original of an error maskError has just
- * handled (and logged itself when the server is at fault): a client's bad
- * variable, say, whose text quotes the query and the value. Those go to debug
- * by type and code only, so no client input reaches the log at error.
- */
-function yogaLogger(log: Logger) {
-  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    const errors = args.filter((a): a is Error => a instanceof Error);
-    if (!errors.length) return log[level](args.map(String).join(' '));
-    for (const e of errors) log.debug({ errorType: e.name, code: (e as GraphQLError).extensions?.code }, 'error handled by maskError');
-  };
-  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */

@@ -5,6 +5,7 @@
 // error codes say what was wrong), never an error of the server.
 // The request ID is the caller's `x-request-id` when it is a sane token, else
 // a new UUID, and is returned in the response's `x-request-id` header.
+// Yoga's own log calls go through yogaLogger, below, under the same rule.
 import { createHash, randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -82,4 +83,20 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
       else log.info(fields, 'graphql request');
     },
   };
+}
+
+/**
+ * Yoga's own log calls. Its messages are fixed texts, kept at their level. An
+ * error object it logs is the original of an error maskError has just
+ * handled (and logged itself when the server is at fault): a client's bad
+ * variable, say, whose text quotes the query and the value. Those go to debug
+ * by type and code only, so no client input reaches the log at error.
+ */
+export function yogaLogger(log: Logger) {
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const errors = args.filter((a): a is Error => a instanceof Error);
+    if (!errors.length) return log[level](args.map(String).join(' '));
+    for (const e of errors) log.debug({ errorType: e.name, code: (e as { extensions?: { code?: unknown } }).extensions?.code }, 'error handled by maskError');
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
