@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_RESTART_ATTEMPTS } from './db/supervisor.ts';
+import { parseCorsOrigins } from './http/cors.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,18 @@ const EnvSchema = z.object({
   TRADEGRAPH_MAX_COST: int(DEFAULT_LIMITS.maxCost, 1),
   TRADEGRAPH_MAX_BODY_BYTES: int(DEFAULT_LIMITS.maxBodyBytes, 1),
   TRADEGRAPH_SHUTDOWN_DEADLINE_MS: int(10_000, 0),
+  // Origins whose pages may read answers cross-origin (CORS), comma-separated; none by default.
+  TRADEGRAPH_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return parseCorsOrigins(list);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

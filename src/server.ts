@@ -86,6 +86,7 @@ async function main() {
       log,
       sqlStats: config.TRADEGRAPH_SQL_STATS,
       limits: requestLimits(config),
+      corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
       // While draining, /ready says so, and load balancers stop sending requests.
       isDraining: () => stopping,
     });

@@ -9,12 +9,14 @@ import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
+import { corsOption, useVaryOnOrigin } from './http/cors.ts';
 import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
-import { usePageCompression } from './http/page-compression.ts';
+import { useOperationChecks } from './http/operation-checks.ts';
+import { renderOnce, usePageCompression } from './http/page-compression.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
-import { useRequestLog } from './http/request-log.ts';
+import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
@@ -30,6 +32,8 @@ export interface GraphQLServerOptions {
   limits?: Partial<RequestLimits>;
   /** True once graceful shutdown has begun: /ready then answers 503. */
   isDraining?: () => boolean;
+  /** Origins whose pages may read the API's answers (CORS), as TRADEGRAPH_CORS_ORIGINS lists them; none by default. */
+  corsOrigins?: readonly string[];
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -131,7 +135,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [] }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -148,21 +152,20 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
-    renderGraphiQL,
+    renderGraphiQL: renderOnce(renderGraphiQL),
     landingPage: false,
+    cors: corsOption(corsOrigins),
     maskedErrors: { maskError: (error) => maskError(error, yogaLog) },
-    logging: {
-      debug: (...args) => yogaLog.debug(args.map(String).join(' ')),
-      info: (...args) => yogaLog.info(args.map(String).join(' ')),
-      warn: (...args) => yogaLog.warn(args.map(String).join(' ')),
-      error: (...args) => yogaLog.error(args.map(String).join(' ')),
-    },
+    logging: yogaLogger(yogaLog),
     plugins: [
+      // First: it gives the request a canonical content type, which every later plugin then sees.
+      ...useRequestChecks({ allowedMethods: corsOrigins.length ? ['GET', 'POST', 'OPTIONS'] : ['GET', 'POST'] }),
+      useVaryOnOrigin(corsOrigins),
       useRootPage(),
       useExplorer({ log }),
       usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
-      useRequestChecks(),
+      useOperationChecks(),
       ...useQueryLimits(limits),
       useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
+import { acceptsGzip } from '../http/page-compression.ts';
 import type { Logger } from '../logger.ts';
 import { EXPLORE_PATH, SOURCE_PATH } from './client/urls.ts';
 import { bundleStaleness, EXPLORER_ASSETS, EXPLORER_OUT_DIR, ensureExplorerBundle, type ExplorerAssetName } from './bundle.ts';
@@ -133,7 +134,7 @@ export function useExplorer({ log, outDir = EXPLORER_OUT_DIR }: ExplorerOptions)
           if (request.headers.get('if-none-match') === file.etag) {
             return endResponse(new fetchAPI.Response(null, { status: 304, headers }));
           }
-          const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+          const gzip = acceptsGzip(request.headers.get('accept-encoding'));
           if (gzip) headers['content-encoding'] = 'gzip';
           const body = gzip ? file.gzip : file.body;
           headers['content-length'] = String(body.byteLength);

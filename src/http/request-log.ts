@@ -1,9 +1,12 @@
 // One structured log line per GraphQL request: request ID, operation name and
-// type, HTTP status, duration, error codes and query cost. Never the query
-// text, its variables or the client's address: those can hold personal data.
+// type, a hash of the document, HTTP status, duration, error codes and query
+// cost. Never the query text, its variables or the client's address: those
+// can hold personal data. A client's bad input is this line at info (its
+// error codes say what was wrong), never an error of the server.
 // The request ID is the caller's `x-request-id` when it is a sane token, else
 // a new UUID, and is returned in the response's `x-request-id` header.
-import { randomUUID } from 'node:crypto';
+// Yoga's own log calls go through yogaLogger, below, under the same rule.
+import { createHash, randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
@@ -21,6 +24,8 @@ interface RequestEntry {
   started: number;
   operation?: string;
   operationType?: string;
+  /** SHA-256 of the query text, in hex (as automatic persisted queries name a document): finds repeats without the text. */
+  documentHash?: string;
   errorCodes: Set<string>;
   /** The GraphQL context, where the cost limit records the operation's cost. */
   context?: object;
@@ -42,6 +47,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
     onParams({ request, params }) {
       const entry = entries.get(request);
       if (entry && typeof params.operationName === 'string') entry.operation = params.operationName.slice(0, 100);
+      if (entry && typeof params.query === 'string') entry.documentHash = createHash('sha256').update(params.query).digest('hex');
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -67,6 +73,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
         method: request.method,
         operation: entry.operation ?? null,
         operationType: entry.operationType ?? null,
+        ...(entry.documentHash ? { documentHash: entry.documentHash } : {}),
         status: response.status,
         ms: Math.round((performance.now() - entry.started) * 10) / 10,
         ...(cost === undefined ? {} : { cost }),
@@ -76,4 +83,20 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
       else log.info(fields, 'graphql request');
     },
   };
+}
+
+/**
+ * Yoga's own log calls. Its messages are fixed texts, kept at their level. An
+ * error object it logs is the original of an error maskError has just
+ * handled (and logged itself when the server is at fault): a client's bad
+ * variable, say, whose text quotes the query and the value. Those go to debug
+ * by type and code only, so no client input reaches the log at error.
+ */
+export function yogaLogger(log: Logger) {
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const errors = args.filter((a): a is Error => a instanceof Error);
+    if (!errors.length) return log[level](args.map(String).join(' '));
+    for (const e of errors) log.debug({ errorType: e.name, code: (e as { extensions?: { code?: unknown } }).extensions?.code }, 'error handled by maskError');
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }

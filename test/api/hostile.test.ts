@@ -9,34 +9,45 @@ import { MAX_INTROSPECTION_DEPTH } from '../../src/http/query-limits.ts';
 import { MAX_PAGE_SIZE } from '../../src/schema/limits.ts';
 import { encodeGlobalId } from '../../src/schema/scalars.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { watchEventLoop } from '../helpers/event-loop.ts';
+import { diamonds, doubling } from '../helpers/fragment-documents.ts';
 
 let api: TestApi;
 beforeAll(async () => {
   api = await openTestApi('seeded');
+  // Unwatched: the first query of a process sets Prisma up (about a second of
+  // CPU), a start-up cost of any server rather than the work of a request.
+  await api.query('{ entity(slug: "beijing-customs") { name } }');
 });
 afterAll(() => api?.close());
+const eventLoop = watchEventLoop((requests) => `the ${hostileCases()} hostile cases of test/api/hostile.test.ts (${requests} requests)`);
 
 const ENDPOINT = 'http://tradegraph.test/graphql';
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 interface Sent {
-  method?: 'GET' | 'POST';
+  method?: string;
   /** Query string of a GET. */
   search?: string;
   contentType?: string | null;
+  headers?: Record<string, string>;
   body?: BodyInit;
 }
 
-const json = (query: string, variables?: Record<string, unknown>): Sent => ({ body: JSON.stringify({ query, variables }) });
+const json = (query: string, variables?: Record<string, unknown>, operationName?: string): Sent => ({ body: JSON.stringify({ query, variables, operationName }) });
+/** A GET as a client that is not a browser form sends it: with a header that no cross-site form can set (CSRF prevention). */
+const get = (query: string): Sent => ({ method: 'GET', contentType: null, headers: { 'x-graphql-yoga-csrf': '1' }, search: `?query=${encodeURIComponent(query)}` });
 
-async function send({ method = 'POST', search = '', contentType = 'application/json', body }: Sent) {
-  const headers: Record<string, string> = { accept: GRAPHQL_RESPONSE };
+async function send({ method = 'POST', search = '', contentType = 'application/json', headers: extra = {}, body }: Sent) {
+  const headers: Record<string, string> = { accept: GRAPHQL_RESPONSE, ...extra };
   if (contentType) headers['content-type'] = contentType;
   const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
   if (body instanceof ReadableStream) init.duplex = 'half';
-  const response = await api.yoga.fetch(`${ENDPOINT}${search}`, init);
-  const text = await response.text();
-  return { status: response.status, text, body: text ? (JSON.parse(text) as { data?: any; errors?: any[] }) : {} };
+  return eventLoop.request(async () => {
+    const response = await api.yoga.fetch(`${ENDPOINT}${search}`, init);
+    const text = await response.text();
+    return { status: response.status, text, body: text ? (JSON.parse(text) as { data?: any; errors?: any[] }) : {} };
+  });
 }
 
 const nest = (levels: number, leaf: string) => {
@@ -56,6 +67,19 @@ function chunkedBody(bytes: number): ReadableStream<Uint8Array> {
     },
   });
 }
+
+/** Requests a cross-site page can send without a CORS preflight (no custom header, a "simple" content type). */
+const CSRF_VECTORS: Array<{ name: string; contentType: string | null; body: string }> = [
+  { name: 'a form-encoded POST', contentType: 'application/x-www-form-urlencoded', body: `query=${encodeURIComponent('{ __typename }')}` },
+  { name: 'a form-encoded POST in capitals', contentType: 'APPLICATION/X-WWW-FORM-URLENCODED', body: `query=${encodeURIComponent('{ __typename }')}` },
+  {
+    name: 'a multipart form POST',
+    contentType: 'multipart/form-data; boundary=x',
+    body: `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n{ __typename }\r\n--x--\r\n`,
+  },
+  { name: 'a text/plain POST', contentType: 'text/plain', body: JSON.stringify({ query: '{ __typename }' }) },
+  { name: 'a POST without a content type', contentType: null, body: JSON.stringify({ query: '{ __typename }' }) },
+];
 
 const aliases = (n: number) => Array.from({ length: n }, (_, i) => `e${i}: entity(slug: "beijing-customs") { name }`).join(' ');
 const ids = (n: number) => Array.from({ length: n }, (_, i) => encodeGlobalId('Entity', i + 1));
@@ -113,6 +137,35 @@ const REFUSED: HostileCase[] = [
     status: 400,
     code: 'LIMIT_EXCEEDED',
     limit: 'cost',
+  },
+  {
+    name: 'exponential fragments: 28 levels that each spread the next twice (2^28 copies)',
+    request: () => json(doubling(28)),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'cost',
+  },
+  {
+    name: 'exponential fragments: 90 levels, the most 1,000 tokens hold',
+    request: () => json(doubling(90)),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'cost',
+  },
+  { name: 'a chain of 25 fragment diamonds', request: () => json(diamonds(25)), status: 400, code: 'LIMIT_EXCEEDED', limit: 'cost' },
+  {
+    name: 'exponential fragments around __schema',
+    request: () => json(doubling(24, '__schema { types { name } }')),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'schemaFields',
+  },
+  {
+    name: 'directive bomb: forty spreads of one fragment, each with @include and @skip',
+    request: () => json(`{ ${'...F @include(if: true) @skip(if: false) '.repeat(40)} } fragment F on Query { __typename }`),
+    status: 400,
+    code: 'LIMIT_EXCEEDED',
+    limit: 'directives',
   },
   {
     name: 'directive bomb',
@@ -206,16 +259,37 @@ const REFUSED: HostileCase[] = [
     code: 'BAD_REQUEST',
   },
   { name: 'invalid JSON body', request: () => ({ body: '{"query": "{ __typename }"' }), status: 400, code: 'BAD_REQUEST' },
-  { name: 'wrong content type', request: () => ({ contentType: 'text/plain', body: '{ __typename }' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  { name: 'no content type', request: () => ({ contentType: null, body: JSON.stringify({ query: '{ __typename }' }) }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  // 405, not a validation error: Yoga's method guard runs on the parsed document
-  // before the schema is consulted, so it holds whatever mutations are added.
+  { name: 'wrong content type', request: () => ({ contentType: 'application/xml', body: '<query/>' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  // A cross-site page can send these without a CORS preflight (CSRF): refused before any parsing.
+  ...CSRF_VECTORS.map(({ name, contentType, body }) => ({ name: `CSRF: ${name}`, request: () => ({ contentType, body }), status: 403, code: 'BAD_REQUEST' })),
   {
-    name: 'GET with a mutation',
-    request: () => ({ method: 'GET', contentType: null, search: `?query=${encodeURIComponent('mutation { ingest }')}` }),
-    status: 405,
+    name: 'CSRF: a GET without a header a form cannot set',
+    request: () => ({ method: 'GET', contentType: null, search: `?query=${encodeURIComponent('{ __typename }')}` }),
+    status: 403,
     code: 'BAD_REQUEST',
   },
+  {
+    name: 'a form-encoded POST that carries the CSRF header',
+    request: () => ({ contentType: 'application/x-www-form-urlencoded', headers: { 'x-graphql-yoga-csrf': '1' }, body: `query=${encodeURIComponent('{ __typename }')}` }),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  // 405, not a validation error: Yoga's method guard runs on the parsed document
+  // before the schema is consulted, so it holds whatever mutations are added.
+  { name: 'GET with a mutation', request: () => get('mutation { ingest }'), status: 405, code: 'BAD_REQUEST' },
+  ...['PUT', 'DELETE', 'PATCH', 'TRACE'].map((method) => ({
+    name: `${method} on /graphql`,
+    request: () => ({ method, ...(method === 'TRACE' ? {} : json('{ __typename }')) }),
+    status: 405,
+    code: 'BAD_REQUEST',
+  })),
+  // The API is read-only: no mutation or subscription type. The operation types the schema lacks are validation errors.
+  { name: 'a POSTed mutation', request: () => json('mutation { ingest }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a GET subscription', request: () => get('subscription { changes }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a POSTed subscription', request: () => json('subscription { changes }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'an operation name the document does not have', request: () => json('query A { __typename }', undefined, 'B'), status: 400, code: 'BAD_REQUEST' },
+  { name: 'two operations and no operation name', request: () => json('query A { __typename } query C { __typename }'), status: 400, code: 'BAD_REQUEST' },
+  { name: 'a document of fragments only', request: () => json('fragment F on Query { __typename }'), status: 400, code: 'BAD_REQUEST' },
   { name: 'syntax error', request: () => json('{ entity(slug: "beijing-customs") { name '), status: 400, code: 'GRAPHQL_PARSE_FAILED' },
 ];
 
@@ -278,6 +352,11 @@ async function expectStillServing() {
 
 function expectNothingInternal(text: string) {
   expect(text).not.toMatch(/\bat .+\.(ts|js):\d+|node_modules|SELECT |INSERT |prisma|postgres|pg_/i);
+}
+
+/** The hostile requests of this file: each case of the tables, each nasty string in each text input. */
+function hostileCases(): number {
+  return REFUSED.length + ANSWERED.length + TEXT_INPUTS.length * NASTY_STRINGS.length;
 }
 
 describe('hostile requests', () => {

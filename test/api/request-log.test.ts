@@ -1,6 +1,7 @@
 // One structured log line per GraphQL request, with the request ID the
 // response also carries, and nothing personal: no query text, no variables,
 // no client address.
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,4 +77,37 @@ describe('request log', () => {
     expect(response.status).toBe(200);
     expect(logged[0]).toMatchObject({ operation: 'Bomb', errors: ['GRAPHQL_VALIDATION_FAILED'] });
   });
+
+  it("logs a client's bad input at info with the operation and a hash of the document, never its text or values", async () => {
+    const secret = 'typo-carrying-personal-data-42';
+    const query = 'query TypoInVariable($first: Int) { entities(first: $first) { totalCount } }';
+    const before = lines.length;
+    const { response, logged } = await post({ query, variables: { first: secret } });
+    expect(response.status).toBe(400);
+    const written = lines.slice(before);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 30,
+      operation: 'TypoInVariable',
+      documentHash: createHash('sha256').update(query).digest('hex'),
+      errors: ['BAD_USER_INPUT'],
+    });
+    // No line of this request, from Yoga or from us, is an error or carries the query or the value.
+    expect(written.filter((l) => l.level >= 50)).toEqual([]);
+    const raw = JSON.stringify(written);
+    expect(raw).not.toContain(secret);
+    expect(raw).not.toContain('entities(first');
+  });
+
+  it('logs refused documents (parse, validation, limits) without their text', async () => {
+    const before = lines.length;
+    for (const query of ['{ entity(slug: "secret-slug" { name }', '{ entity(slug: "secret-slug") { nope } }', `{ ${'__typename '.repeat(1200)} secret_field }`]) {
+      await post({ query });
+    }
+    const written = lines.slice(before);
+    expect(written.filter((l) => l.level >= 50)).toEqual([]);
+    expect(JSON.stringify(written)).not.toMatch(/secret/);
+    expect(written.filter((l) => l.msg === 'graphql request').map((l) => l.errors)).toEqual([['GRAPHQL_PARSE_FAILED'], ['GRAPHQL_VALIDATION_FAILED'], ['LIMIT_EXCEEDED']]);
+  });
 });
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip } from '../../src/http/page-compression.ts';
+import { acceptsGzip, renderOnce } from '../../src/http/page-compression.ts';
 
 describe('acceptsGzip', () => {
   it('reads the Accept-Encoding header as browsers and proxies send it', () => {
@@ -21,5 +21,16 @@ describe('acceptsGzip', () => {
     expect(acceptsGzip('gzip;q=0, *')).toBe(false);
     expect(acceptsGzip('*;q=0, gzip')).toBe(true);
     expect(acceptsGzip('gzip;q=abc')).toBe(false);
+  });
+});
+
+describe('renderOnce', () => {
+  it('renders a page once for the same options and hands out the same text', () => {
+    let renders = 0;
+    const render = renderOnce((options: { title: string }) => `<title>${options.title}</title>${String(++renders)}`);
+    const first = render({ title: 'tradegraph' });
+    for (let i = 0; i < 5; i++) expect(render({ title: 'tradegraph' })).toBe(first);
+    expect(renders).toBe(1);
+    expect(render({ title: 'other' })).toBe('<title>other</title>2');
   });
 });
