@@ -1,8 +1,9 @@
 // Picks the PostgreSQL server the tests run against, once per run:
 // TEST_DATABASE_URL if set; else a testcontainers PostgreSQL where a Docker
 // engine answers; else an embedded PostgreSQL in a temporary folder; else
-// PGlite. It prepares two template databases (migrated, and migrated + seeded)
-// that every test file clones into a database of its own.
+// PGlite. It prepares three template databases (migrated; migrated + seeded;
+// seeded + the fictional samples) that every test file clones into a database
+// of its own.
 import type { TestProject } from 'vitest/node';
 import { createLogger } from '../../src/logger.ts';
 import { startEmbeddedDatabase } from '../../src/db/embedded.ts';

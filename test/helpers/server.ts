@@ -1,5 +1,6 @@
 // Databases for tests: every test file works in a database of its own, cloned
-// from a template (migrated, or migrated and seeded) so files never share state.
+// from a template (migrated; migrated and seeded; or seeded plus the fictional
+// sample sources) so files never share state.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,10 +15,21 @@ export interface TestServer {
   kind: 'external' | 'testcontainers' | 'embedded' | 'pglite';
   /** Connection string of a maintenance database on the server ('' for PGlite). */
   url: string;
-  templates?: { empty: string; seeded: string };
+  templates?: { empty: string; seeded: string; samples: string };
 }
 
 export const SEED_FILE = path.resolve(import.meta.dirname, '../../seed/beijing-trade-h1-2023.knowledge.json');
+
+/** The fictional sample sources (samples/README.md), in the order they must be ingested after the seed. */
+export const SAMPLE_FILES = [
+  'sample-beijing-bulletin-2023-jan-aug.knowledge.json',
+  'sample-beijing-review-2023.knowledge.json',
+].map((file) => path.resolve(import.meta.dirname, '../../samples', file));
+
+/** Ingests knowledge files one after the other, as `npm run ingest` would. */
+export async function ingestAll(prisma: Database['prisma'], files: readonly string[]): Promise<void> {
+  for (const file of files) await ingestKnowledgeFile(prisma, file);
+}
 
 export const testLog: Logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
@@ -48,7 +60,7 @@ const uniqueName = (prefix: string) => `${prefix}_${process.pid}_${randomBytes(4
 
 export async function prepareTemplates(server: TestServer, log: Logger): Promise<TestServer> {
   if (server.kind === 'pglite') return server;
-  const templates = { empty: uniqueName('tg_tpl_empty'), seeded: uniqueName('tg_tpl_seeded') };
+  const templates = { empty: uniqueName('tg_tpl_empty'), seeded: uniqueName('tg_tpl_seeded'), samples: uniqueName('tg_tpl_samples') };
   await admin(server.url, async (c) => {
     await c.query(`CREATE DATABASE "${templates.empty}" TEMPLATE template0 ENCODING 'UTF8'`);
   });
@@ -60,6 +72,13 @@ export async function prepareTemplates(server: TestServer, log: Logger): Promise
     await ingestKnowledgeFile(seeded.prisma, SEED_FILE);
   } finally {
     await seeded.close();
+  }
+  await admin(server.url, (c) => c.query(`CREATE DATABASE "${templates.samples}" TEMPLATE "${templates.seeded}"`));
+  const samples = await connectDatabase(withDatabase(server.url, templates.samples), POOL_CONFIG, log);
+  try {
+    await ingestAll(samples.prisma, SAMPLE_FILES);
+  } finally {
+    await samples.close();
   }
   return { ...server, templates };
 }
@@ -76,11 +95,12 @@ export interface TestDatabase extends Database {
   url: string;
 }
 
-export type Contents = 'nothing' | 'migrated' | 'seeded';
+export type Contents = 'nothing' | 'migrated' | 'seeded' | 'samples';
 
 /**
  * A database of this test file's own: with `nothing` in it, only `migrated`,
- * or migrated and `seeded` with the Beijing report. close() drops it.
+ * migrated and `seeded` with the Beijing report, or the seed plus the fictional
+ * `samples` (samples/README.md). close() drops it.
  */
 export async function openTestDatabase(server: TestServer, contents: Contents = 'seeded'): Promise<TestDatabase> {
   if (server.kind === 'pglite') {
@@ -95,11 +115,12 @@ export async function openTestDatabase(server: TestServer, contents: Contents = 
       return { pool, prisma: undefined as never, engine: 'pglite', url: embedded.url, close: async () => { await pool.end(); await cleanup(); } };
     }
     const db = await connectDatabase(embedded.url, POOL_CONFIG, testLog, embedded.maxConnections);
-    if (contents === 'seeded') await ingestKnowledgeFile(db.prisma, SEED_FILE);
+    if (contents === 'seeded' || contents === 'samples') await ingestKnowledgeFile(db.prisma, SEED_FILE);
+    if (contents === 'samples') await ingestAll(db.prisma, SAMPLE_FILES);
     return { ...db, engine: 'pglite', url: embedded.url, close: async () => { await db.close(); await cleanup(); } };
   }
   const name = uniqueName('tg_test');
-  const template = contents === 'nothing' ? 'template0' : contents === 'seeded' ? server.templates!.seeded : server.templates!.empty;
+  const template = contents === 'nothing' ? 'template0' : contents === 'migrated' ? server.templates!.empty : server.templates![contents];
   await admin(server.url, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   const url = withDatabase(server.url, name);
   const drop = () => admin(server.url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
