@@ -185,8 +185,15 @@ describe('Entity.neighbors', () => {
     const literal = await api.query(`{ entity(slug: "beijing-customs") { neighbors(predicates: [OWNS]) { totalCount } } }`);
     expect(literal.errors?.[0]?.message).toMatch(/Value "OWNS" does not exist in "Predicate" enum/);
     expect(literal.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('advertises only the forward paging it runs: first and after, no last or before', async () => {
+    const args = dataOf(await api.query(`{ __type(name: "Entity") { fields { name args { name } } } }`)).__type.fields.find((f: any) => f.name === 'neighbors').args;
+    expect(args.map((a: any) => a.name)).toEqual(expect.arrayContaining(['first', 'after']));
+    expect(args.map((a: any) => a.name)).not.toContain('last');
+    expect(args.map((a: any) => a.name)).not.toContain('before');
     const backwards = await api.query(`{ entity(slug: "beijing-customs") { neighbors(last: 2) { totalCount } } }`);
-    expect(backwards.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(backwards.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 
