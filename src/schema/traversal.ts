@@ -271,30 +271,33 @@ interface SubgraphNodeShape {
 }
 
 interface SubgraphEdgeShape {
-  id: number;
   subject: { id: number; kind: EntityKind };
   object: { id: number; kind: EntityKind };
   predicate: Predicate;
   relation: Relation;
 }
 
+// SubgraphNode and SubgraphEdge belong to one answer (a distance holds only
+// around one centre), so they have no `id`: a normalising cache (Relay,
+// Apollo, urql) keeps them inside the answer, never merges two answers, and
+// shares only the Entity and Relation records they point to.
 const SubgraphNode = builder.objectRef<SubgraphNodeShape>('SubgraphNode').implement({
-  description: 'A node of an ego network, keyed by the entity\'s global ID.',
+  description:
+    'A node of an ego network: an entity and its distance from this network\'s centre. It has no `id` of its own (the distance belongs to this answer); key it by `entity { id }`, which edges\' `source` and `target` name.',
   fields: (t) => ({
-    id: t.id({ description: 'The global ID of the entity (what edges point at).', resolve: (n) => encodeGlobalId(TYPE_OF_KIND[n.kind], n.id) }),
-    entity: t.field({ type: EntityInterface, description: 'The entity this node draws.', resolve: (n) => n.entity }),
+    entity: t.field({ type: EntityInterface, description: 'The entity this node draws; its `id` is what edges\' `source` and `target` name.', resolve: (n) => n.entity }),
     distance: t.int({ description: 'Steps from the centre (0 for the centre itself).', resolve: (n) => n.distance }),
   }),
 });
 
 const SubgraphEdge = builder.objectRef<SubgraphEdgeShape>('SubgraphEdge').implement({
-  description: 'An edge of an ego network: a relation between two of its nodes, as a graph-drawing client wants it.',
+  description:
+    'An edge of an ego network: a relation between two of its nodes, as a graph-drawing client wants it. It has no `id` of its own; key it by `relation { id }`.',
   fields: (t) => ({
-    id: t.id({ description: 'The global ID of the relation.', resolve: (e) => encodeGlobalId('Relation', e.id) }),
     source: t.id({ description: "The global ID of the relation's subject.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.subject.kind], e.subject.id) }),
     target: t.id({ description: "The global ID of the relation's object.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.object.kind], e.object.id) }),
     predicate: t.field({ type: PredicateEnum, description: 'The relation\'s predicate, to label the edge.', resolve: (e) => e.predicate }),
-    relation: t.field({ type: RelationNode, description: 'The relation, with its qualifiers and evidence.', resolve: (e) => e.relation }),
+    relation: t.field({ type: RelationNode, description: 'The relation, with its qualifiers and evidence; its `id` keys the edge.', resolve: (e) => e.relation }),
   }),
 });
 
@@ -364,7 +367,7 @@ builder.queryFields((t) => ({
       const reach = walkReach(within(args.depth ?? 1, MAX_SUBGRAPH_DEPTH), maxNodes);
       return { field: 1 + rowsCost(reach + Math.min(MAX_SUBGRAPH_EDGES, reach * STEP_FANOUT)), multiplier: Math.ceil(maxNodes / LIST_MULTIPLIER) };
     },
-    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (nodes and edges keyed by global ID).`,
+    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (edges name their ends by the entities' global IDs).`,
     args: {
       around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),
       depth: t.arg.int({ defaultValue: 1, description: `Steps from the centre, 1 to ${MAX_SUBGRAPH_DEPTH}.` }),
@@ -389,7 +392,6 @@ builder.queryFields((t) => ({
         center: loaded.entity.get(around!)!,
         nodes: graph.nodes.map((n) => ({ ...n, entity: loaded.entity.get(n.id)! })),
         edges: graph.edges.map((e) => ({
-          id: e.id,
           subject: { id: e.subjectId, kind: kinds.get(e.subjectId)! },
           object: { id: e.objectId, kind: kinds.get(e.objectId)! },
           predicate: e.predicate,

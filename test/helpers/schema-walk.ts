@@ -162,11 +162,16 @@ export async function seedValues(api: TestApi, schema: GraphQLSchema): Promise<V
   return pool;
 }
 
-/** Candidates for a string argument: values of the field of the same name first, then a mix of all the seed's strings. */
+/**
+ * Candidates for a string argument: values of the field of the same name;
+ * else every slug (the identifiers arguments take), then a mix of the seed's
+ * other strings (names, titles: what a search is asked). IDs only for IDs.
+ */
 function candidates(pool: ValuePool, name: string, limit: number): string[] {
-  const lists = [...pool.entries()].filter(([field]) => field !== 'text' && field !== name).map(([, values]) => values);
-  const mixed: string[] = [...(pool.get(name) ?? [])];
-  for (let i = 0; mixed.length < limit * 4 && lists.some((l) => i < l.length); i++) {
+  if (pool.has(name)) return pool.get(name)!.slice(0, limit);
+  const lists = [...pool.entries()].filter(([field]) => !['text', 'id', 'slug'].includes(field)).map(([, values]) => values);
+  const mixed: string[] = [...(pool.get('slug') ?? [])];
+  for (let i = 0; mixed.length < limit && lists.some((l) => i < l.length); i++) {
     for (const list of lists) if (i < list.length && !mixed.includes(list[i]!)) mixed.push(list[i]!);
   }
   return mixed.slice(0, limit);
@@ -192,12 +197,33 @@ function plainValue(type: GraphQLInputType): unknown {
   return base;
 }
 
-const PROBE_CANDIDATES = 30;
+const PROBE_CANDIDATES = 80;
+
+/**
+ * Which of `tries` (sets of arguments for `field` on the type `route` reaches)
+ * answers the most without an error: all probed in one request (aliases).
+ */
+async function bestOf(api: TestApi, route: readonly Step[], field: GraphQLField<unknown, unknown>, tries: Array<Record<string, unknown>>) {
+  const selection = sizeSelection(getNamedType(field.type));
+  const probe = (args: Record<string, unknown>, i: number) => `p${i}: ${field.name}${argumentsText(field, args)}${selection ? ` { ${selection} }` : ''}`;
+  let answers = [await api.query(`{ ${wrap(route, tries.map(probe).join(' '))} }`)];
+  // An error under a non-null field nulls the whole answer: then one request per candidate.
+  if (!answers[0]!.data) answers = await Promise.all(tries.map((args, i) => api.query(`{ ${wrap(route, probe(args, i))} }`)));
+  let best = { size: -1, args: tries[0]! };
+  tries.forEach((args, i) => {
+    const response = answers[answers.length === 1 ? 0 : i]!;
+    const size = valuesAt(response.data, [...route, { field: `p${i}`, args: '' }]).reduce<number>((sum, v) => sum + sizeOf(v), 0);
+    const failed = response.errors?.some((e) => e.path?.includes(`p${i}`));
+    if (!failed && size > best.size) best = { size, args };
+  });
+  return best.args;
+}
 
 /**
  * Values for the required arguments of `field` (on the type `route` reaches)
- * that make it answer the most: each argument in turn tries the seed's
- * candidates, all in one request (aliases), and keeps the best.
+ * that make it answer the most: first one value for all its string arguments
+ * at once (a path from an entity to itself is a path), then each argument in
+ * turn tries the seed's candidates and keeps the best.
  * Returns null when an argument has no value this helper can make.
  */
 export async function fillArguments(api: TestApi, pool: ValuePool, route: readonly Step[], field: GraphQLField<unknown, unknown>): Promise<Record<string, unknown> | null> {
@@ -212,23 +238,12 @@ export async function fillArguments(api: TestApi, pool: ValuePool, route: readon
     if (!values.length) return null;
     options.set(arg.name, values.map((v) => (isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type) ? [v] : v)));
   }
-  const chosen: Record<string, unknown> = Object.fromEntries(needed.map((a) => [a.name, options.get(a.name)![0]]));
-  const selection = sizeSelection(getNamedType(field.type));
-  for (const arg of needed) {
-    const tries = options.get(arg.name)!;
-    if (tries.length < 2) continue;
-    const probes = tries.map((value, i) => `p${i}: ${field.name}${argumentsText(field, { ...chosen, [arg.name]: value })}${selection ? ` { ${selection} }` : ''}`);
-    const response = await api.query(`{ ${wrap(route, probes.join(' '))} }`);
-    let best = -1;
-    tries.forEach((value, i) => {
-      const size = valuesAt(response.data, [...route, { field: `p${i}`, args: '' }]).reduce<number>((sum, v) => sum + sizeOf(v), 0);
-      const failed = response.errors?.some((e) => e.path?.includes(`p${i}`));
-      if (!failed && size > best) {
-        best = size;
-        chosen[arg.name] = value;
-      }
-    });
+  let chosen: Record<string, unknown> = Object.fromEntries(needed.map((a) => [a.name, options.get(a.name)![0]]));
+  const several = needed.filter((a) => options.get(a.name)!.length > 1);
+  if (several.length > 1) {
+    chosen = await bestOf(api, route, field, options.get(several[0]!.name)!.map((v) => ({ ...chosen, ...Object.fromEntries(several.map((a) => [a.name, v])) })));
   }
+  for (const arg of several) chosen = await bestOf(api, route, field, options.get(arg.name)!.map((v) => ({ ...chosen, [arg.name]: v })));
   return chosen;
 }
 
