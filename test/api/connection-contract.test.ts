@@ -28,22 +28,20 @@ import {
   type Step,
   type ValuePool,
   valuesAt,
+  WIDE_QUERIES,
   wrap,
 } from '../helpers/schema-walk.ts';
 
 /** Parents per list on the way to a connection: enough to batch several, few enough to stay quick. */
 const ROUTE_PAGE = 20;
-// Generated selections are wide (every field of every item of 20 parents):
-// the request limits are not what this test is about.
-const WIDE = { limits: { maxCost: 10_000_000, maxTokens: 100_000, maxDepth: 100, maxAliases: 1_000, maxBodyBytes: 1_000_000 } };
 
 const GRAPHS: Array<[string, () => Promise<TestApi>]> = [
-  ['the seed', () => openTestApi('seeded', WIDE)],
+  ['the seed', () => openTestApi('seeded', WIDE_QUERIES)],
   [
     'a generated graph',
     async () => {
       // 400 entities and 2,000 relations and figures: every kind of list holds enough items to page.
-      const api = await openTestApi('migrated', WIDE);
+      const api = await openTestApi('migrated', WIDE_QUERIES);
       await generateInto(api.db.url, { entities: 400, relations: 2_000, observations: 2_000, factsPerSource: 40, seed: 12, log: testLog });
       return api;
     },

@@ -20,6 +20,7 @@ import {
   seedValues,
   type Step,
   type ValuePool,
+  WIDE_QUERIES,
   wrap,
 } from '../helpers/schema-walk.ts';
 
@@ -37,8 +38,7 @@ const seen = new Map<string, Map<string, string>>();
 const failures: string[] = [];
 
 beforeAll(async () => {
-  // The generated selections are wide; the request limits are not under test here.
-  api = await openTestApi('seeded', { limits: { maxCost: 10_000_000, maxTokens: 100_000, maxDepth: 100, maxAliases: 1_000, maxBodyBytes: 1_000_000 } });
+  api = await openTestApi('seeded', WIDE_QUERIES);
   pool = await seedValues(api, schema);
   routeTo = await routes(api, schema, pool);
   for (const [name, route] of routeTo) {

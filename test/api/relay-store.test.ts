@@ -45,6 +45,7 @@ beforeEach(() => {
 afterAll(async () => {
   vi.restoreAllMocks();
   await Promise.all([api?.close(), persistedOnly?.close()]);
+  build?.remove();
 });
 
 interface Sent {

@@ -2,11 +2,11 @@
 // no network) compiles the operations of test/relay/ against schema.graphql,
 // as a Relay app built against this server would, writing its artifacts and
 // its persisted-operations manifest (persistConfig) to a fresh folder under
-// test-output/ (git-ignored). Compiled at the start of each run, so the
-// artifacts always match the schema of the commit under test and nothing
-// generated is committed or can go stale.
+// test-output/ (git-ignored; removed after the test). Compiled at the start
+// of each run, so the artifacts always match the schema of the commit under
+// test and nothing generated is committed or can go stale.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,8 @@ export interface RelayBuild {
   manifest: string;
   /** What relay-compiler printed. */
   output: string;
+  /** Removes what the build wrote. */
+  remove(): void;
 }
 
 export async function compileRelay(): Promise<RelayBuild> {
@@ -52,5 +54,5 @@ export async function compileRelay(): Promise<RelayBuild> {
     if (node.kind === 'Request') queries.set(node.params.name, node);
     else if (node.kind === 'Fragment') fragments.set(node.name, node);
   }
-  return { queries, fragments, manifest, output: stdout + stderr };
+  return { queries, fragments, manifest, output: stdout + stderr, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
