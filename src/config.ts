@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_RESTART_ATTEMPTS } from './db/supervisor.ts';
 import { parseCorsOrigins } from './http/cors.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import type { PersistedOperationsOptions } from './http/persisted-operations.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,6 +62,13 @@ const EnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  // Persisted operations (src/http/persisted-operations.ts): manifest files,
+  // comma-separated, and whether only listed operations run.
+  TRADEGRAPH_PERSISTED_OPERATIONS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean)),
+  TRADEGRAPH_PERSISTED_ONLY: flag(false),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -74,6 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The persisted operations of a configuration, for createGraphQLServer. */
+export function persistedOperations(config: Config): PersistedOperationsOptions {
+  return { manifests: config.TRADEGRAPH_PERSISTED_OPERATIONS, only: config.TRADEGRAPH_PERSISTED_ONLY };
 }
 
 /** The request limits of a configuration, for createGraphQLServer. */

@@ -9,7 +9,7 @@
 // closed; and if closing still takes too long the process exits at the
 // deadline all the same (exit code 1).
 import { createServer, type Server } from 'node:http';
-import { ConfigError, loadConfig, requestLimits } from './config.ts';
+import { ConfigError, loadConfig, persistedOperations, requestLimits } from './config.ts';
 import { abortable } from './abortable.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
@@ -87,6 +87,7 @@ async function main() {
       sqlStats: config.TRADEGRAPH_SQL_STATS,
       limits: requestLimits(config),
       corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
+      persistedOperations: persistedOperations(config),
       // While draining, /ready says so, and load balancers stop sending requests.
       isDraining: () => stopping,
     });

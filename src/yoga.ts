@@ -14,6 +14,7 @@ import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
 import { renderOnce, usePageCompression } from './http/page-compression.ts';
+import { type PersistedOperationsOptions, usePersistedOperationsOf } from './http/persisted-operations.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog, yogaLogger } from './http/request-log.ts';
@@ -34,6 +35,8 @@ export interface GraphQLServerOptions {
   isDraining?: () => boolean;
   /** Origins whose pages may read the API's answers (CORS), as TRADEGRAPH_CORS_ORIGINS lists them; none by default. */
   corsOrigins?: readonly string[];
+  /** Persisted operation manifests, and whether only their operations run. */
+  persistedOperations?: PersistedOperationsOptions;
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -135,7 +138,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [] }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false } }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -165,6 +168,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useExplorer({ log }),
       usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
+      ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
       ...useQueryLimits(limits),
       useDatabaseShare(),

@@ -103,7 +103,9 @@ function scalarSql(field: Field, column: string, filter: unknown, params: SqlPar
       else throw new WhereSqlError(`list operator ${op}`);
       continue;
     }
-    if (op === 'equals') parts.push(operand === null ? `${column} IS NULL` : `${text(column)} = ${insensitive ? `lower(${value(operand)})` : value(operand)}`);
+    // An insensitive equals is Prisma's ILIKE, its operand LIKE-escaped by the filter compiler.
+    if (op === 'equals' && insensitive && operand !== null) parts.push(`${column} ILIKE ${value(operand)}`);
+    else if (op === 'equals') parts.push(operand === null ? `${column} IS NULL` : `${column} = ${value(operand)}`);
     else if (op === 'not' && operand === null) parts.push(`${column} IS NOT NULL`);
     else if (op === 'in' || op === 'notIn') {
       const list = insensitive ? params.add((operand as string[]).map((s) => s.toLowerCase())) : value(operand);

@@ -321,6 +321,23 @@ builder.queryFields((t) => ({
   ),
 }));
 
+// Typed lookups by slug, one per kind (customsOffice, bondedZone, ...),
+// derived from TYPE_OF_KIND: each returns the kind's own type, so a client's
+// typed fragment needs no type condition. Like entity(slug:), an unknown slug
+// is null; so is the slug of an entity of another kind.
+for (const [kind, typeName] of Object.entries(TYPE_OF_KIND) as Array<[EntityKind, string]>) {
+  const what = typeName.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+  builder.queryField(typeName[0]!.toLowerCase() + typeName.slice(1), (t) =>
+    t.prismaField({
+      type: ENTITY_TYPES[kind] as typeof CustomsOffice,
+      nullable: true,
+      description: `The ${what} with this slug; null if there is none (or the slug names an entity of another kind).`,
+      args: { slug: t.arg.string({ required: true, description: `The ${what}'s slug.` }) },
+      resolve: (query, _root, { slug }, ctx) => ctx.prisma.entity.findUnique({ ...query, where: { slug, kind } }),
+    }),
+  );
+}
+
 const KIND_ROOTS: Array<[string, EntityKind, string]> = [
   ['customsOffices', 'CUSTOMS_OFFICE', 'CustomsOffice'],
   ['bondedZones', 'BONDED_ZONE', 'BondedZone'],

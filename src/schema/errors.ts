@@ -19,6 +19,10 @@ export const ErrorCode = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** The body is larger than TRADEGRAPH_MAX_BODY_BYTES (Yoga's code). */
   REQUEST_ENTITY_TOO_LARGE: 'REQUEST_ENTITY_TOO_LARGE',
+  /** A persisted operation ID that no manifest of the server lists. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** An operation's text sent to a server that runs persisted operations only (TRADEGRAPH_PERSISTED_ONLY). */
+  PERSISTED_QUERY_ONLY: 'PERSISTED_QUERY_ONLY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 

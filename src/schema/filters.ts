@@ -492,15 +492,19 @@ function scalarWhere(input: Maybe<Record<string, unknown>>, budget: FilterBudget
 }
 
 // Prisma sends `contains`, `startsWith` and `endsWith` to PostgreSQL as LIKE
-// patterns without escaping them, so "%" would match everything: the text is
-// taken literally by escaping LIKE's metacharacters (likeLiteral).
+// patterns without escaping them, so "%" would match everything, and a
+// case-insensitive `equals` as `ILIKE $1`, where "%" and "_" are wildcards
+// too: the text is taken literally by escaping LIKE's metacharacters
+// (likeLiteral). The SQL translation of a where (where-sql.ts) reads an
+// insensitive equals as the same ILIKE, so every path compares exactly.
 function stringWhere(input: Maybe<StringFilterInput>, budget: FilterBudget): Where | undefined {
   if (!input) return undefined;
+  const insensitive = input.mode === 'CASE_INSENSITIVE';
   const literal = { ...input } as Record<string, unknown>;
-  for (const op of ['contains', 'startsWith', 'endsWith'] as const) {
+  for (const op of ['contains', 'startsWith', 'endsWith', ...(insensitive ? (['equals'] as const) : [])] as const) {
     if (present(input[op])) literal[op] = likeLiteral(input[op]);
   }
-  return scalarWhere(literal, budget, input.mode === 'CASE_INSENSITIVE' ? { mode: 'insensitive' } : {});
+  return scalarWhere(literal, budget, insensitive ? { mode: 'insensitive' } : {});
 }
 
 const MODELS = getDatamodel().datamodel.models;

@@ -12,7 +12,7 @@ import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { SqlParams } from '../graph/where-sql.ts';
 import type { Context } from './builder.ts';
 import { connectionOf, type Page, pageQuery, pageSql } from './pagination.ts';
-import { fieldPathKey, selects } from './selection.ts';
+import { CONNECTION_ITEMS, fieldPathKey, selects } from './selection.ts';
 
 const nodeIds = new WeakMap<FieldNode, number>();
 let nextNodeId = 0;
@@ -63,12 +63,12 @@ interface Parent {
 }
 
 /**
- * The Prisma selection beneath `path` of the batched field. Planned from every
- * parent's info (the plans are the same), so Pothos knows each row of the
- * response was loaded with it and never falls back to a query of its own.
+ * The Prisma selection beneath `paths` of the batched field (merged). Planned
+ * from every parent's info (the plans are the same), so Pothos knows each row
+ * of the response was loaded with it and never falls back to a query of its own.
  */
-export function queryForEach(ctx: Context, infos: readonly GraphQLResolveInfo[], path: string[], typeName?: string): object {
-  const queries = infos.map((info) => queryFromInfo({ context: ctx, info, path, typeName }) as object);
+export function queryForEach(ctx: Context, infos: readonly GraphQLResolveInfo[], paths: string[][], typeName?: string): object {
+  const queries = infos.map((info) => queryFromInfo({ context: ctx, info, paths, typeName }) as object);
   return queries[0]!;
 }
 
@@ -91,7 +91,8 @@ export async function loadByIds<T extends { id: number }>(
 
 /**
  * A root connection's page: the rows of `where` on `page`, loaded in one
- * statement with what the query selects beneath `edges.node`, and their
+ * statement with what the query selects beneath its items (`nodes` or
+ * `edges.node`), and their
  * total, counted only when the query asks for it.
  */
 export async function rootPage<T extends object>(
@@ -103,7 +104,7 @@ export async function rootPage<T extends object>(
   plan: { typeName?: string; select?: Record<string, boolean> } = {},
 ) {
   const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<T[]>; count(args: { where: Record<string, unknown> }): Promise<number> };
-  const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], ...plan });
+  const query = queryFromInfo({ context: ctx, info, paths: CONNECTION_ITEMS, ...plan });
   const rows = await delegate.findMany({ ...query, ...pageQuery(page, where) });
   return { ...connectionOf(rows, page), totalCount: () => delegate.count({ where }) };
 }
@@ -141,7 +142,7 @@ export function nestedPage<T extends { id: number }>(ctx: Context, info: GraphQL
     );
     const wanted = found.flatMap((r) => (r.id === null ? [] : [r.id]));
     const delegate = ctx.prisma[rows.model] as unknown as { findMany(args: object): Promise<T[]> };
-    const loaded = wanted.length ? await delegate.findMany({ ...queryForEach(ctx, infos, ['edges', 'node']), where: { id: { in: wanted } } }) : [];
+    const loaded = wanted.length ? await delegate.findMany({ ...queryForEach(ctx, infos, CONNECTION_ITEMS), where: { id: { in: wanted } } }) : [];
     const byId = new Map(loaded.map((row) => [row.id, row]));
     const children = new Map<number, T[]>(parents.map((id) => [id, []]));
     const totals = new Map<number, number>();

@@ -11,7 +11,7 @@ import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindE
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
 import { SqlParams, whereSql } from '../graph/where-sql.ts';
 import { batchLoader, queryForEach, rootPage } from './loaders.ts';
-import { selects } from './selection.ts';
+import { CONNECTION_ITEMS, selects } from './selection.ts';
 import { allOf, connectionOf, type ConnectionArgs, type Ordering, pageOf, pageSql } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
@@ -192,7 +192,7 @@ function loadObservations(column: 'subject_id' | 'metric_id' | 'source_id', pare
       sql.values,
     );
     const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
-    const query = queryForEach(ctx, infos, ['edges', 'node']);
+    const query = queryForEach(ctx, infos, CONNECTION_ITEMS);
     const loaded = wanted.length
       ? await ctx.prisma.observation.findMany({ ...query, where: { id: { in: wanted } } } as Prisma.ObservationFindManyArgs)
       : [];

@@ -1,6 +1,7 @@
 // Relations: the edges of the graph. A Relation is a Node of its own; from an
 // entity, relations are walked as connections whose edges carry the predicate,
 // the qualifiers and the evidence, and whose node is the entity at the other end.
+import type { IndirectInclude } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { FAR_END, type Side, sidesOf, type WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
@@ -8,7 +9,7 @@ import type { Prisma, Relation } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
 import { SqlParams } from '../graph/where-sql.ts';
 import { batchLoader, queryForEach } from './loaders.ts';
-import { selects } from './selection.ts';
+import { CONNECTION_ITEMS, selects, selectsAny } from './selection.ts';
 import { EvidenceNode, SourceNode } from './source.ts';
 import { DirectionEnum, FactBasisEnum, PredicateEnum } from './enums.ts';
 import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
@@ -102,10 +103,10 @@ async function walkPages(parents: readonly number[], args: ConnectionArgs, walk:
 
   const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
   // A selection of `{}` (nothing beyond the scalars) still needs the row: `true`.
-  const selection = (path: string[], typeName?: string) =>
-    selects(info, path) ? (requested(queryForEach(ctx, infos, path, typeName)) ?? true) : undefined;
-  const far = selection(['edges', 'node'], nodeType);
-  const evidence = selection(['edges', 'evidence']);
+  const selection = (paths: string[][], typeName?: string) =>
+    selectsAny(info, paths) ? (requested(queryForEach(ctx, infos, paths, typeName)) ?? true) : undefined;
+  const far = selection(CONNECTION_ITEMS, nodeType);
+  const evidence = selection([['edges', 'evidence']]);
   const loaded = wanted.length
     ? await ctx.prisma.relation.findMany({
         where: { id: { in: wanted } },
@@ -189,7 +190,10 @@ builder.prismaObjectField(SourceNode, 'relations', (t) =>
       select: (args, _ctx, nestedSelection) => {
         const page = pageOf(args, SOURCE_RELATION_ORDER);
         const where: Prisma.RelationWhereInput = args.predicates?.length ? { predicate: { in: args.predicates } } : {};
-        const node = requested(nestedSelection(true, ['edges', 'node']));
+        // Both item paths, as Pothos' own connections plan them (its include form; the
+        // declared type only lists the single-path form).
+        const items: IndirectInclude = { getType: () => 'Relation', paths: CONNECTION_ITEMS.map((path) => path.map((name) => ({ name }))) };
+        const node = requested(nestedSelection(true, items as never));
         return {
           relations: { ...pageQuery(page, where), ...(typeof node === 'object' ? node : {}) },
           _count: { select: { relations: { where } } },

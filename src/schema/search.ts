@@ -10,10 +10,11 @@ import { builder } from './builder.ts';
 import { rowsCost, TABLE_ROWS } from './cost.ts';
 import { EntityInterface } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
-import { BadInputError } from './errors.ts';
 import { type ConnectionArgs, encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
+import { CONNECTION_ITEMS } from './selection.ts';
 import { SourceNode } from './source.ts';
+import { forwardPageArgs } from './forward-pages.ts';
 
 /**
  * Results are ordered by score, then ID. The ordering's name carries a digest
@@ -30,11 +31,8 @@ function searchOrdering(kind: string, ...search: unknown[]): Ordering {
   };
 }
 
-/** The page of a search: forward only, from a cursor of the same search. */
+/** The page of a search: forward only (the fields take no `last`/`before`), from a cursor of the same search. */
 function searchPage(args: ConnectionArgs, ordering: Ordering) {
-  if (args.last != null || args.before != null) {
-    throw new BadInputError('search results page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
-  }
   // The cursor's score and ID are checked against the ordering's types as it is decoded.
   const page = pageOf(args, ordering);
   const after = page.after;
@@ -63,84 +61,88 @@ interface SourceEdgeShape {
   endOffset: number;
 }
 
+const SearchResultConnection = builder.connectionObject(
+  { type: EntityInterface, name: 'SearchResultConnection', description: 'Entities matching a search, best first.' },
+  {
+    name: 'SearchResultEdge',
+    description: 'One search result: the entity, how well it matched, and the text that matched.',
+    fields: (e) => ({
+      score: e.float({ description: 'Relevance: higher is better. 1 or more means the query is a whole name or alias.', resolve: (edge) => (edge as unknown as SearchEdgeShape).score }),
+      matched: e.string({ description: 'The name, alias or description that matched best.', resolve: (edge) => (edge as unknown as SearchEdgeShape).matched }),
+    }),
+  },
+);
+
+const SourceSearchConnection = builder.connectionObject(
+  { type: SourceNode, name: 'SourceSearchConnection', description: 'Sources matching a search, best first.' },
+  {
+    name: 'SourceSearchEdge',
+    description: 'One matching source, with the passage around its best match.',
+    fields: (e) => ({
+      score: e.float({ description: 'Relevance: higher is better; a phrase match adds 1.', resolve: (edge) => (edge as unknown as SourceEdgeShape).score }),
+      snippet: e.string({ description: 'The text around the best match, cut at whole words.', resolve: (edge) => (edge as unknown as SourceEdgeShape).snippet }),
+      startOffset: e.int({
+        description: 'Where the best match starts in `source.text`, in Unicode code points (like evidence offsets).',
+        resolve: (edge) => (edge as unknown as SourceEdgeShape).startOffset,
+      }),
+      endOffset: e.int({ description: 'Where the best match ends (exclusive), in code points.', resolve: (edge) => (edge as unknown as SourceEdgeShape).endOffset }),
+    }),
+  },
+);
+
 builder.queryFields((t) => ({
-  search: t.connection(
-    {
-      type: EntityInterface,
-      description:
-        'Entities whose name, aliases (English or Chinese) or description match `query`, best first: exact names and aliases, then names that start with or contain the query, then full-text (stemmed) and fuzzy (trigram) matches for typos and partial names. At most 500 results are ranked.',
-      args: {
-        query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
-        kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
-      },
-      // It scores every candidate its retrieval paths find; the page multiplies what the edges select.
-      complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
-      resolve: async (_root, args, ctx, info) => {
-        const query = normalizeSearchQuery(args.query);
-        const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
-        const { page, after } = searchPage(args, ordering);
-        const { hits, total } = await searchEntities(ctx.pool, query, args.kinds, { limit: page.take, after });
-        const kept = hits.slice(0, page.size);
-        const select = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = kept.length
-          ? await ctx.prisma.entity.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.EntityFindManyArgs)
-          : [];
-        const edges = edgesOf(ordering, kept, rows, (hit) => ({ score: hit.score, matched: hit.matched }));
-        return { edges, pageInfo: pageInfoOf(edges, hits.length > page.size, after !== null), totalCount: total };
-      },
+  search: t.field({
+    type: SearchResultConnection,
+    description:
+      'Entities whose name, aliases (English or Chinese) or description match `query`, best first: exact names and aliases, then names that start with or contain the query, then full-text (stemmed) and fuzzy (trigram) matches for typos and partial names. At most 500 results are ranked.',
+    args: {
+      query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
+      kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
+      ...forwardPageArgs(t.arg),
     },
-    { name: 'SearchResultConnection', description: 'Entities matching a search, best first.' },
-    {
-      name: 'SearchResultEdge',
-      description: 'One search result: the entity, how well it matched, and the text that matched.',
-      fields: (e) => ({
-        score: e.float({ description: 'Relevance: higher is better. 1 or more means the query is a whole name or alias.', resolve: (edge) => (edge as unknown as SearchEdgeShape).score }),
-        matched: e.string({ description: 'The name, alias or description that matched best.', resolve: (edge) => (edge as unknown as SearchEdgeShape).matched }),
-      }),
+    // It scores every candidate its retrieval paths find; the page multiplies what the edges select.
+    complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+    resolve: async (_root, args, ctx, info) => {
+      const query = normalizeSearchQuery(args.query);
+      const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
+      const { page, after } = searchPage(args, ordering);
+      const { hits, total } = await searchEntities(ctx.pool, query, args.kinds, { limit: page.take, after });
+      const kept = hits.slice(0, page.size);
+      const select = queryFromInfo({ context: ctx, info, paths: CONNECTION_ITEMS });
+      const rows = kept.length
+        ? await ctx.prisma.entity.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.EntityFindManyArgs)
+        : [];
+      const edges = edgesOf(ordering, kept, rows, (hit) => ({ score: hit.score, matched: hit.matched }));
+      return { edges, pageInfo: pageInfoOf(edges, hits.length > page.size, after !== null), totalCount: total };
     },
-  ),
-  searchSources: t.connection(
-    {
-      type: SourceNode,
-      description:
-        'Sources whose text matches `query` as a phrase (case-insensitive, any language) or by full-text search (stemmed English words), best first, each with the passage that matched.',
-      args: {
-        query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
-      },
-      // It reads the text of every source.
-      complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
-      resolve: async (_root, args, ctx, info) => {
-        const query = normalizeSearchQuery(args.query);
-        const ordering = searchOrdering('search-sources', query);
-        const { page, after } = searchPage(args, ordering);
-        const { hits, total } = await searchSources(ctx.pool, query, { limit: page.take, after });
-        const kept = hits.slice(0, page.size);
-        const select = queryFromInfo({ context: ctx, info, path: ['edges', 'node'] });
-        const rows = kept.length
-          ? ((await ctx.prisma.source.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.SourceFindManyArgs)) as Array<{ id: number }>)
-          : [];
-        const edges = edgesOf(ordering, kept, rows, (hit) => ({
-          score: hit.score,
-          snippet: snippetOf(hit),
-          startOffset: hit.startOffset,
-          endOffset: hit.endOffset,
-        }));
-        return { edges, pageInfo: pageInfoOf(edges, hits.length > page.size, after !== null), totalCount: total };
-      },
+  }),
+  searchSources: t.field({
+    type: SourceSearchConnection,
+    description:
+      'Sources whose text matches `query` as a phrase (case-insensitive, any language) or by full-text search (stemmed English words), best first, each with the passage that matched.',
+    args: {
+      query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
+      ...forwardPageArgs(t.arg),
     },
-    { name: 'SourceSearchConnection', description: 'Sources matching a search, best first.' },
-    {
-      name: 'SourceSearchEdge',
-      description: 'One matching source, with the passage around its best match.',
-      fields: (e) => ({
-        score: e.float({ description: 'Relevance: higher is better; a phrase match adds 1.', resolve: (edge) => (edge as unknown as SourceEdgeShape).score }),
-        snippet: e.string({ description: 'The text around the best match, cut at whole words.', resolve: (edge) => (edge as unknown as SourceEdgeShape).snippet }),
-        startOffset: e.int({
-          description: 'Where the best match starts in `source.text`, in Unicode code points (like evidence offsets).',
-          resolve: (edge) => (edge as unknown as SourceEdgeShape).startOffset,
-        }),
-        endOffset: e.int({ description: 'Where the best match ends (exclusive), in code points.', resolve: (edge) => (edge as unknown as SourceEdgeShape).endOffset }),
-      }),
+    // It reads the text of every source.
+    complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+    resolve: async (_root, args, ctx, info) => {
+      const query = normalizeSearchQuery(args.query);
+      const ordering = searchOrdering('search-sources', query);
+      const { page, after } = searchPage(args, ordering);
+      const { hits, total } = await searchSources(ctx.pool, query, { limit: page.take, after });
+      const kept = hits.slice(0, page.size);
+      const select = queryFromInfo({ context: ctx, info, paths: CONNECTION_ITEMS });
+      const rows = kept.length
+        ? ((await ctx.prisma.source.findMany({ ...select, where: { id: { in: kept.map((h) => h.id) } } } as Prisma.SourceFindManyArgs)) as Array<{ id: number }>)
+        : [];
+      const edges = edgesOf(ordering, kept, rows, (hit) => ({
+        score: hit.score,
+        snippet: snippetOf(hit),
+        startOffset: hit.startOffset,
+        endOffset: hit.endOffset,
+      }));
+      return { edges, pageInfo: pageInfoOf(edges, hits.length > page.size, after !== null), totalCount: total };
     },
-  ),
+  }),
 }));

@@ -12,6 +12,12 @@ function fieldsNamed(selectionSet: SelectionSetNode | undefined, name: string, i
   });
 }
 
+/**
+ * Where a connection's items are selected: `nodes` and each edge's `node`.
+ * A client may use either or both, so every load plans the items from both.
+ */
+export const CONNECTION_ITEMS: string[][] = [['nodes'], ['edges', 'node']];
+
 /** Whether the field being resolved selects `path` (field names, through fragments), e.g. ['edges', 'node']. */
 export function selects(info: GraphQLResolveInfo, path: readonly string[]): boolean {
   let level: FieldNode[] = [...info.fieldNodes];
@@ -20,6 +26,11 @@ export function selects(info: GraphQLResolveInfo, path: readonly string[]): bool
     if (!level.length) return false;
   }
   return true;
+}
+
+/** Whether the field being resolved selects any of `paths`. */
+export function selectsAny(info: GraphQLResolveInfo, paths: readonly (readonly string[])[]): boolean {
+  return paths.some((path) => selects(info, path));
 }
 
 /** The response path of the field without list indices: the same for every row of a list. */

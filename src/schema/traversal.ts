@@ -27,14 +27,15 @@ import type { WalkDirection } from '../domain/predicates.ts';
 import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
-import { BadInputError, NotFoundError } from './errors.ts';
+import { NotFoundError } from './errors.ts';
 import { LIST_MULTIPLIER, rowsCost, STEP_FANOUT, walkReach } from './cost.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { encodeGlobalId } from './scalars.ts';
 import { batchLoader, loadByIds } from './loaders.ts';
-import { selects } from './selection.ts';
+import { forwardPageArgs } from './forward-pages.ts';
+import { CONNECTION_ITEMS, selects } from './selection.ts';
 
 interface PathStepShape {
   relation: Relation;
@@ -138,8 +139,6 @@ interface NeighborArgs {
   kinds?: EntityKind[] | null;
   first?: number | null;
   after?: string | null;
-  last?: number | null;
-  before?: string | null;
 }
 
 interface NeighborEdgeShape {
@@ -157,7 +156,7 @@ interface NeighborConnectionShape {
 }
 
 const NEIGHBOR_LOADS: Loads = {
-  entityPaths: [['edges', 'node'], ['edges', 'path', 'from'], ['edges', 'path', 'to']],
+  entityPaths: [...CONNECTION_ITEMS, ['edges', 'path', 'from'], ['edges', 'path', 'to']],
   relationPaths: [['edges', 'path', 'relation']],
 };
 
@@ -203,63 +202,63 @@ async function neighborPages(startIds: readonly number[], args: NeighborArgs, ct
 
 function checkNeighborArgs(args: NeighborArgs) {
   checkDepth(args.depth, MAX_TRAVERSAL_DEPTH, 'depth');
-  if (args.last != null || args.before != null) {
-    throw new BadInputError('neighbours page forwards only: use "first" and "after"', { argument: args.last != null ? 'last' : 'before' });
-  }
   // Decoding checks the cursor's distance and ID are int4 values.
   pageOf(args, NEIGHBOR_ORDER);
 }
 
+const NeighborConnection = builder.connectionObject(
+  {
+    type: EntityInterface,
+    name: 'NeighborConnection',
+    description: 'Entities near another, nearest first.',
+    fields: (c) => ({
+      truncated: c.boolean({
+        description: 'More entities lie within reach than a neighbourhood holds (10,000); the farthest were left out.',
+        resolve: (conn) => (conn as unknown as NeighborConnectionShape).truncated,
+      }),
+    }),
+  },
+  {
+    name: 'NeighborEdge',
+    description: 'A neighbour: how far it is, and the relations walked to reach it.',
+    fields: (e) => ({
+      distance: e.int({ description: 'Steps from the entity the walk started at.', resolve: (edge) => (edge as unknown as NeighborEdgeShape).distance }),
+      path: e.field({
+        type: [PathStep],
+        complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH },
+        description: 'The relations walked from the start to this entity, in order (its length is `distance`).',
+        resolve: (edge) => (edge as unknown as NeighborEdgeShape).path,
+      }),
+    }),
+  },
+);
+
 builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
-  t.connection(
-    {
-      type: EntityInterface,
-      description: `The entities within \`depth\` steps of this one (at most ${MAX_TRAVERSAL_DEPTH}), nearest first (then by ID), each with its distance and the path of relations that first reached it. Walked in SQL, breadth-first, each entity once; a neighbourhood holds at most 10,000 entities (see \`truncated\`).`,
-      args: {
-        depth: t.arg.int({ defaultValue: 1, description: `Steps to walk, 1 to ${MAX_TRAVERSAL_DEPTH}.` }),
-        predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
-        direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Walk relations forwards (OUTGOING), backwards (INCOMING) or both.' }),
-        kinds: t.arg({ type: [EntityKindEnum], description: 'Return only entities of these kinds (the walk still passes through others).' }),
-      },
-      // The walk loads on its own: nothing to add to the parent's query.
-      select: () => ({}),
-      // The walk may visit its whole reach under each parent (a page without a total
-      // still walks every level up to the one that fills it); the page multiplies
-      // what the edges select. A depth out of range is refused by the resolver, not priced.
-      complexity: (args) => ({
-        field: 1 + rowsCost(walkReach(within(args.depth ?? 1, MAX_TRAVERSAL_DEPTH), MAX_NEIGHBORS)),
-        multiplier: args.first ?? DEFAULT_PAGE_SIZE,
-      }),
-      resolve: (entity, rawArgs, ctx, info) => {
-        const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
-        checkNeighborArgs(args);
-        return batchLoader(ctx, info, args, (ids, infos) => neighborPages(ids, args, ctx, infos[0]!)).load((entity as unknown as Entity).id) as never;
-      },
+  t.field({
+    type: NeighborConnection,
+    description: `The entities within \`depth\` steps of this one (at most ${MAX_TRAVERSAL_DEPTH}), nearest first (then by ID), each with its distance and the path of relations that first reached it. Walked in SQL, breadth-first, each entity once; a neighbourhood holds at most 10,000 entities (see \`truncated\`).`,
+    args: {
+      depth: t.arg.int({ defaultValue: 1, description: `Steps to walk, 1 to ${MAX_TRAVERSAL_DEPTH}.` }),
+      predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
+      direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Walk relations forwards (OUTGOING), backwards (INCOMING) or both.' }),
+      kinds: t.arg({ type: [EntityKindEnum], description: 'Return only entities of these kinds (the walk still passes through others).' }),
+      ...forwardPageArgs(t.arg),
     },
-    {
-      name: 'NeighborConnection',
-      description: 'Entities near another, nearest first.',
-      fields: (c) => ({
-        truncated: c.boolean({
-          description: 'More entities lie within reach than a neighbourhood holds (10,000); the farthest were left out.',
-          resolve: (conn) => (conn as unknown as NeighborConnectionShape).truncated,
-        }),
-      }),
+    // The walk loads on its own: nothing to add to the parent's query.
+    select: () => ({}),
+    // The walk may visit its whole reach under each parent (a page without a total
+    // still walks every level up to the one that fills it); the page multiplies
+    // what the edges select. A depth out of range is refused by the resolver, not priced.
+    complexity: (args) => ({
+      field: 1 + rowsCost(walkReach(within(args.depth ?? 1, MAX_TRAVERSAL_DEPTH), MAX_NEIGHBORS)),
+      multiplier: args.first ?? DEFAULT_PAGE_SIZE,
+    }),
+    resolve: (entity, rawArgs, ctx, info) => {
+      const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
+      checkNeighborArgs(args);
+      return batchLoader(ctx, info, args, (ids, infos) => neighborPages(ids, args, ctx, infos[0]!)).load((entity as unknown as Entity).id) as never;
     },
-    {
-      name: 'NeighborEdge',
-      description: 'A neighbour: how far it is, and the relations walked to reach it.',
-      fields: (e) => ({
-        distance: e.int({ description: 'Steps from the entity the walk started at.', resolve: (edge) => (edge as unknown as NeighborEdgeShape).distance }),
-        path: e.field({
-          type: [PathStep],
-          complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH },
-          description: 'The relations walked from the start to this entity, in order (its length is `distance`).',
-          resolve: (edge) => (edge as unknown as NeighborEdgeShape).path,
-        }),
-      }),
-    },
-  ),
+  }),
 );
 
 // Paths and subgraphs ----------------------------------------------------------
@@ -272,30 +271,33 @@ interface SubgraphNodeShape {
 }
 
 interface SubgraphEdgeShape {
-  id: number;
   subject: { id: number; kind: EntityKind };
   object: { id: number; kind: EntityKind };
   predicate: Predicate;
   relation: Relation;
 }
 
+// SubgraphNode and SubgraphEdge belong to one answer (a distance holds only
+// around one centre), so they have no `id`: a normalising cache (Relay,
+// Apollo, urql) keeps them inside the answer, never merges two answers, and
+// shares only the Entity and Relation records they point to.
 const SubgraphNode = builder.objectRef<SubgraphNodeShape>('SubgraphNode').implement({
-  description: 'A node of an ego network, keyed by the entity\'s global ID.',
+  description:
+    'A node of an ego network: an entity and its distance from this network\'s centre. It has no `id` of its own (the distance belongs to this answer); key it by `entity { id }`, which edges\' `source` and `target` name.',
   fields: (t) => ({
-    id: t.id({ description: 'The global ID of the entity (what edges point at).', resolve: (n) => encodeGlobalId(TYPE_OF_KIND[n.kind], n.id) }),
-    entity: t.field({ type: EntityInterface, description: 'The entity this node draws.', resolve: (n) => n.entity }),
+    entity: t.field({ type: EntityInterface, description: 'The entity this node draws; its `id` is what edges\' `source` and `target` name.', resolve: (n) => n.entity }),
     distance: t.int({ description: 'Steps from the centre (0 for the centre itself).', resolve: (n) => n.distance }),
   }),
 });
 
 const SubgraphEdge = builder.objectRef<SubgraphEdgeShape>('SubgraphEdge').implement({
-  description: 'An edge of an ego network: a relation between two of its nodes, as a graph-drawing client wants it.',
+  description:
+    'An edge of an ego network: a relation between two of its nodes, as a graph-drawing client wants it. It has no `id` of its own; key it by `relation { id }`.',
   fields: (t) => ({
-    id: t.id({ description: 'The global ID of the relation.', resolve: (e) => encodeGlobalId('Relation', e.id) }),
     source: t.id({ description: "The global ID of the relation's subject.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.subject.kind], e.subject.id) }),
     target: t.id({ description: "The global ID of the relation's object.", resolve: (e) => encodeGlobalId(TYPE_OF_KIND[e.object.kind], e.object.id) }),
     predicate: t.field({ type: PredicateEnum, description: 'The relation\'s predicate, to label the edge.', resolve: (e) => e.predicate }),
-    relation: t.field({ type: RelationNode, description: 'The relation, with its qualifiers and evidence.', resolve: (e) => e.relation }),
+    relation: t.field({ type: RelationNode, description: 'The relation, with its qualifiers and evidence; its `id` keys the edge.', resolve: (e) => e.relation }),
   }),
 });
 
@@ -365,7 +367,7 @@ builder.queryFields((t) => ({
       const reach = walkReach(within(args.depth ?? 1, MAX_SUBGRAPH_DEPTH), maxNodes);
       return { field: 1 + rowsCost(reach + Math.min(MAX_SUBGRAPH_EDGES, reach * STEP_FANOUT)), multiplier: Math.ceil(maxNodes / LIST_MULTIPLIER) };
     },
-    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (nodes and edges keyed by global ID).`,
+    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (edges name their ends by the entities' global IDs).`,
     args: {
       around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),
       depth: t.arg.int({ defaultValue: 1, description: `Steps from the centre, 1 to ${MAX_SUBGRAPH_DEPTH}.` }),
@@ -390,7 +392,6 @@ builder.queryFields((t) => ({
         center: loaded.entity.get(around!)!,
         nodes: graph.nodes.map((n) => ({ ...n, entity: loaded.entity.get(n.id)! })),
         edges: graph.edges.map((e) => ({
-          id: e.id,
           subject: { id: e.subjectId, kind: kinds.get(e.subjectId)! },
           object: { id: e.objectId, kind: kinds.get(e.objectId)! },
           predicate: e.predicate,

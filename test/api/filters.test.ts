@@ -111,6 +111,55 @@ describe('scalar operators and logic', () => {
     expect(await entitySlugs('entities', { description: { isNull: true }, kind: { in: ['REGION'] } })).toEqual(['china', 'hebei', 'tianjin']);
   });
 
+  // Prisma turns a case-insensitive equals into ILIKE; the nested connections
+  // and analytics compare with lower() = lower(). Every path must compare exactly.
+  it.each(['2023 JAN-JUL', '2023 jan_jul', '2023 Jan%', '%', '_', '2023 Jan\\-Jul'])(
+    'compares a case-insensitive equals exactly on root, nested and analytics paths: %j',
+    async (label) => {
+      const filter = { periodLabel: { equals: label, mode: 'CASE_INSENSITIVE' } };
+      const all = dataOf(await api.query(`{ observations(first: 100) { totalCount edges { node { period { label } } } } }`)).observations;
+      expect(all.totalCount).toBeLessThanOrEqual(100);
+      const expected = all.edges.filter((e: any) => e.node.period.label.toLowerCase() === label.toLowerCase()).length;
+      const data = dataOf(
+        await api.query(
+          `query($filter: ObservationFilter) {
+            observations(filter: $filter) { totalCount }
+            entities(first: 100) { edges { node { observations(filter: $filter) { totalCount } } } }
+            observationStats(filter: $filter, groupBy: [UNIT]) { count }
+          }`,
+          { filter },
+        ),
+      );
+      const nested = data.entities.edges.reduce((sum: number, e: any) => sum + e.node.observations.totalCount, 0);
+      const analytics = data.observationStats.reduce((sum: number, g: any) => sum + g.count, 0);
+      expect({ root: data.observations.totalCount, nested, analytics }).toEqual({ root: expected, nested: expected, analytics: expected });
+    },
+  );
+
+  it.each([
+    ['equals', 'beijing customs', ['beijing-customs']],
+    ['equals', 'BEIJING_CUSTOMS', []],
+    ['equals', 'beijing%', []],
+    ['in', ['BEIJING CUSTOMS', 'tianjin%', '_ianjin'], ['beijing-customs']],
+    ['notIn', ['%', '_'], null],
+  ])('compares a case-insensitive %s on names exactly, on entities and on the subjects of analytics: %j', async (op, value, slugs) => {
+    const name = { [op]: value, mode: 'CASE_INSENSITIVE' };
+    const everyone = await entitySlugs('entities', {});
+    const found = await entitySlugs('entities', { name });
+    // notIn of wildcard-looking strings keeps everyone: no name is "%" or "_".
+    expect(found).toEqual(slugs ?? everyone);
+    const data = dataOf(
+      await api.query(
+        `query($filter: ObservationFilter) { observationStats(filter: $filter, groupBy: [SUBJECT]) { subject { slug } } }`,
+        { filter: { subject: { name } } },
+      ),
+    );
+    const subjects = data.observationStats.map((g: any) => g.subject.slug);
+    expect(subjects.every((slug: string) => found.includes(slug))).toBe(true);
+    const root = dataOf(await api.query(`query($filter: ObservationFilter) { observations(filter: $filter, first: 100) { edges { node { subject { slug } } } } }`, { filter: { subject: { name } } }));
+    expect([...new Set(root.observations.edges.map((e: any) => e.node.subject.slug))].sort()).toEqual([...subjects].sort());
+  });
+
   it('combines conditions with and, or and not', async () => {
     expect(
       await entitySlugs('entities', {

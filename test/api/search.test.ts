@@ -124,13 +124,21 @@ describe('search', () => {
     expect(count.entities.totalCount).toBe(32);
   });
 
-  it('refuses an empty or overlong query, and backward paging, with a typed error', async () => {
+  it('refuses an empty or overlong query with a typed error', async () => {
     const empty = await api.query(SEARCH, { q: '   ' });
     expect(empty.errors?.[0]).toMatchObject({ message: expect.stringMatching(/empty/), extensions: { code: 'BAD_USER_INPUT' } });
     const long = await api.query(SEARCH, { q: 'x'.repeat(201) });
     expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 200 });
-    const backward = await api.query(`{ search(query: "customs", last: 2) { totalCount } }`);
-    expect(backward.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it.each(['search', 'searchSources'])('%s advertises only the forward paging it runs: first and after, no last or before', async (field) => {
+    const fields = dataOf(await api.query(`{ __schema { queryType { fields { name args { name } } } } }`)).__schema.queryType.fields;
+    const args = fields.find((f: any) => f.name === field).args.map((a: any) => a.name);
+    expect(args).toEqual(expect.arrayContaining(['first', 'after']));
+    expect(args).not.toContain('last');
+    expect(args).not.toContain('before');
+    const backward = await api.query(`{ ${field}(query: "customs", last: 2) { totalCount } }`);
+    expect(backward.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 

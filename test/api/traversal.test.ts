@@ -185,8 +185,15 @@ describe('Entity.neighbors', () => {
     const literal = await api.query(`{ entity(slug: "beijing-customs") { neighbors(predicates: [OWNS]) { totalCount } } }`);
     expect(literal.errors?.[0]?.message).toMatch(/Value "OWNS" does not exist in "Predicate" enum/);
     expect(literal.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('advertises only the forward paging it runs: first and after, no last or before', async () => {
+    const args = dataOf(await api.query(`{ __type(name: "Entity") { fields { name args { name } } } }`)).__type.fields.find((f: any) => f.name === 'neighbors').args;
+    expect(args.map((a: any) => a.name)).toEqual(expect.arrayContaining(['first', 'after']));
+    expect(args.map((a: any) => a.name)).not.toContain('last');
+    expect(args.map((a: any) => a.name)).not.toContain('before');
     const backwards = await api.query(`{ entity(slug: "beijing-customs") { neighbors(last: 2) { totalCount } } }`);
-    expect(backwards.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(backwards.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 
@@ -281,12 +288,12 @@ describe('subgraph', () => {
     subgraph(around: $around, depth: $depth, maxNodes: $maxNodes, predicates: $predicates) {
       truncated
       center { id slug }
-      nodes { id distance entity { id slug } }
-      edges { id source target predicate relation { id subject { id } object { id } evidence { quote } } }
+      nodes { distance entity { id slug } }
+      edges { source target predicate relation { id subject { id } object { id } evidence { quote } } }
     }
   }`;
 
-  it('gives nodes and edges keyed by global ID, every edge between two of the nodes', async () => {
+  it('gives nodes and edges keyed by their entities\' and relations\' global IDs, every edge between two of the nodes', async () => {
     const response = await api.query(SUBGRAPH, { around: 'daxing-airport-comprehensive-bonded-area', depth: 1 });
     const graph = dataOf(response).subgraph;
     expect(graph.truncated).toBe(false);
@@ -294,18 +301,28 @@ describe('subgraph', () => {
     expect(graph.nodes.map((n: any) => n.entity.slug).sort()).toEqual(
       ['beijing', 'beijing-customs', 'beijing-daxing-international-airport', 'daxing-airport-comprehensive-bonded-area'].sort(),
     );
-    for (const node of graph.nodes) expect(node.id).toBe(node.entity.id);
-    expect(graph.center.id).toBe(graph.nodes[0].id);
-    const ids = new Set(graph.nodes.map((n: any) => n.id));
+    expect(graph.center.id).toBe(graph.nodes[0].entity.id);
+    const ids = new Set(graph.nodes.map((n: any) => n.entity.id));
     // The zone's own 3 relations, and the two between its neighbours (Beijing Customs supervises the airport; the airport lies in no region here).
     expect(graph.edges.map((e: any) => e.predicate).sort()).toEqual(['HOSTS', 'LOCATED_IN', 'SUPERVISES', 'SUPERVISES']);
     for (const edge of graph.edges) {
       expect(ids.has(edge.source) && ids.has(edge.target)).toBe(true);
-      expect([edge.relation.id, edge.relation.subject.id, edge.relation.object.id]).toEqual([edge.id, edge.source, edge.target]);
+      expect([edge.relation.subject.id, edge.relation.object.id]).toEqual([edge.source, edge.target]);
       expect(edge.relation.evidence.quote.length).toBeGreaterThan(10);
     }
     // The slug, the walk, the entities, the relations.
     expect(response.extensions?.sqlStatements).toBe(4);
+  });
+
+  it('has no id of its own on nodes and edges: a distance belongs to one answer, never to the entity', async () => {
+    // Two overlapping answers: Beijing Customs is at distance 0 in one and 1 in the other.
+    const office = dataOf(await api.query(SUBGRAPH, { around: 'beijing-customs', depth: 1 })).subgraph;
+    const zone = dataOf(await api.query(SUBGRAPH, { around: 'daxing-airport-comprehensive-bonded-area', depth: 1 })).subgraph;
+    const distanceOf = (graph: any, slug: string) => graph.nodes.find((n: any) => n.entity.slug === slug).distance;
+    expect([distanceOf(office, 'beijing-customs'), distanceOf(zone, 'beijing-customs')]).toEqual([0, 1]);
+    const fields = async (type: string) => dataOf(await api.query(`{ __type(name: "${type}") { fields { name } } }`)).__type.fields.map((f: any) => f.name);
+    expect(await fields('SubgraphNode')).not.toContain('id');
+    expect(await fields('SubgraphEdge')).not.toContain('id');
   });
 
   it('cuts the network at maxNodes and says so', async () => {

@@ -413,10 +413,12 @@ describe('every client error is typed', () => {
         const base = { ...requiredArgs(site.field, anyId), ...(orderBy ? { orderBy } : {}) };
         // Forwards and backwards from each forged value (nullable keys cut pages differently
         // each way), and garbage, which never decodes, forwards only.
+        // Backwards only where the connection takes last/before (search and neighbors page forwards only).
+        const backwards = site.field.args.some((a) => a.name === 'before');
         const probes = [
           ...forged.flatMap(([name, c]) => [
             { name: `${key} after: ${name}`, args: { ...base, first: 2, after: c } },
-            { name: `${key} before: ${name}`, args: { ...base, last: 2, before: c } },
+            ...(backwards ? [{ name: `${key} before: ${name}`, args: { ...base, last: 2, before: c } }] : []),
           ]),
           ...(i === 0 ? GARBAGE.map(([name, c]) => ({ name: `${key} after: ${name}`, args: { ...base, first: 2, after: c } })) : []),
         ];

@@ -2,6 +2,7 @@
 // and returns the parsed response with the SQL statement count it reports.
 import { inject } from 'vitest';
 import type { RequestLimits } from '../../src/http/limits.ts';
+import type { PersistedOperationsOptions } from '../../src/http/persisted-operations.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, testLog, type Contents, type TestDatabase } from './server.ts';
 
@@ -22,11 +23,13 @@ export interface TestApi {
 export interface TestApiOptions {
   /** Request limits other than the defaults (e.g. a cost limit raised for a deliberately huge query). */
   limits?: Partial<RequestLimits>;
+  /** Persisted operation manifests, and whether only their operations run. */
+  persistedOperations?: PersistedOperationsOptions;
 }
 
 export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
-  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits });
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations });
   return {
     db,
     yoga,

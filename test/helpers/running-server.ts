@@ -15,7 +15,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startSeededServer(): Promise<RunningServer> {
+/** Starts the server on a seeded database; `extra` adds environment variables (e.g. persisted operations). */
+export async function startSeededServer(extra: Record<string, string> = {}): Promise<RunningServer> {
   const testServer = inject('testServer');
   const cleanups: Array<() => Promise<void> | void> = [];
   const env: Record<string, string> = {};
@@ -33,7 +34,7 @@ export async function startSeededServer(): Promise<RunningServer> {
 
   let server: ServerProcess;
   try {
-    server = await startServerProcess({ ...env, HOST: '127.0.0.1' });
+    server = await startServerProcess({ ...env, HOST: '127.0.0.1', ...extra });
   } catch (err) {
     for (const cleanup of cleanups.reverse()) await cleanup();
     throw err;
