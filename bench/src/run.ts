@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedDatabase, pickPort } from '../../src/db/embedded.ts';
-import { DEFAULT_DATA_DIR } from '../../src/generate/generate.ts';
+import { DEFAULT_DATA_DIR } from '../../tools/generate/generate.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type BenchParams, type BenchQuery, benchQueries, type GraphQLRequest } from './queries.ts';
 
@@ -68,7 +68,7 @@ async function database(): Promise<string> {
   const dataDir = path.resolve(opts['data-dir']!);
   if (!existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))) {
     console.log(`No generated graph in ${path.relative(root, dataDir)}: generating one first (npm run generate -- ${GENERATE.join(' ')}).`);
-    await run(process.execPath, ['--import', 'tsx', 'src/generate/cli.ts', ...GENERATE, '--data-dir', dataDir], root);
+    await run(process.execPath, ['--import', 'tsx', 'tools/generate/cli.ts', ...GENERATE, '--data-dir', dataDir], root);
   }
   const embedded = await startEmbeddedDatabase({ dataDir, port: 0, engine: 'postgres', log });
   stopDatabase = embedded.stop;

@@ -1,6 +1,6 @@
 // Entity attributes: the typed 1:1 table of each kind and how a knowledge
 // file's attributes map to its columns. The ingest, the ownership check and
-// the bulk loader (src/generate) all map attributes through this one table.
+// the bulk loader (tools/generate) all map attributes through this one table.
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import type { EntityInput } from './knowledge-format.ts';
@@ -71,7 +71,7 @@ export function attributesOf(e: EntityInput): Record<string, string | undefined>
 
 /**
  * The typed attribute row (Prisma field names) of a new entity, or null for a
- * kind without an attribute table. The bulk loader (src/generate) writes the
+ * kind without an attribute table. The bulk loader (tools/generate) writes the
  * same rows, so both paths map attributes alike.
  */
 export function attributeRow(

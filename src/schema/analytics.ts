@@ -1,6 +1,6 @@
 // Analytics: aggregates of observations grouped as asked, and rankings of
 // subjects by a value or by its reported change, computed by PostgreSQL
-// (src/graph/analytics.ts). The metrics, entities and observations a result
+// (src/sql/analytics.ts). The metrics, entities and observations a result
 // names are then loaded with Prisma in one statement each.
 import type { Entity, Metric, Observation, Source } from '../generated/prisma/client.ts';
 import type { ChangeBasis, Unit } from '../generated/prisma/enums.ts';
@@ -13,8 +13,8 @@ import {
   type StatGroup,
   type StatMeasure,
   type StatRow,
-} from '../graph/analytics.ts';
-import { checkCount } from '../graph/traversal.ts';
+} from '../sql/analytics.ts';
+import { checkCount } from '../sql/traversal.ts';
 import { builder } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';

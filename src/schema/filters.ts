@@ -7,7 +7,7 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import { FAR_END, type Side, sidesOf, type WalkDirection } from '../domain/predicates.ts';
-import { likeLiteral } from '../graph/where-sql.ts';
+import { likeLiteral } from '../sql/where-sql.ts';
 import type {
   BondedZoneType,
   ChangeBasis,

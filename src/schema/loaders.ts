@@ -9,7 +9,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import { SqlParams } from '../graph/where-sql.ts';
+import { SqlParams } from '../sql/where-sql.ts';
 import type { Context } from './builder.ts';
 import { connectionOf, type Page, pageQuery, pageSql } from './pagination.ts';
 import { CONNECTION_ITEMS, fieldPathKey, selects } from './selection.ts';

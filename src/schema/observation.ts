@@ -9,7 +9,7 @@ import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
-import { SqlParams, whereSql } from '../graph/where-sql.ts';
+import { SqlParams, whereSql } from '../sql/where-sql.ts';
 import { batchLoader, queryForEach, rootPage } from './loaders.ts';
 import { CONNECTION_ITEMS, selects } from './selection.ts';
 import { allOf, connectionOf, type ConnectionArgs, type Ordering, pageOf, pageSql } from './pagination.ts';

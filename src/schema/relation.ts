@@ -7,7 +7,7 @@ import { FAR_END, type Side, sidesOf, type WalkDirection } from '../domain/predi
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
-import { SqlParams } from '../graph/where-sql.ts';
+import { SqlParams } from '../sql/where-sql.ts';
 import { batchLoader, queryForEach } from './loaders.ts';
 import { CONNECTION_ITEMS, selects, selectsAny } from './selection.ts';
 import { EvidenceNode, SourceNode } from './source.ts';

@@ -1,11 +1,11 @@
 // Search: entities by name, alias (English and Chinese) and description, and
 // sources by their text, ranked best first. The ranking runs in one SQL
-// statement (src/graph/search.ts); the entities or sources of the page are then
+// statement (src/sql/search.ts); the entities or sources of the page are then
 // loaded with Prisma in one more, with whatever the query selects on them.
 import { createHash } from 'node:crypto';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { MAX_SEARCH_CANDIDATES, normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../graph/search.ts';
+import { MAX_SEARCH_CANDIDATES, normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../sql/search.ts';
 import { builder } from './builder.ts';
 import { rowsCost, TABLE_ROWS } from './cost.ts';
 import { EntityInterface } from './entity.ts';

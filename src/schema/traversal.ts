@@ -1,6 +1,6 @@
 // Traversal: the neighbourhood of an entity, the shortest paths between two,
 // and the ego network around one. The walk is one SQL statement
-// (src/graph/traversal.ts); the entities and the relations it selects are then
+// (src/sql/traversal.ts); the entities and the relations it selects are then
 // loaded with Prisma in one statement each, with whatever the query selects on
 // them. Neighbourhoods of many entities in one list are walked together.
 import type { GraphQLResolveInfo } from 'graphql';
@@ -22,7 +22,7 @@ import {
   type Path,
   type Step,
   shortestPaths,
-} from '../graph/traversal.ts';
+} from '../sql/traversal.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';

@@ -8,7 +8,7 @@
 // connection field is covered as soon as it is in the schema.
 import { getNamedType, type GraphQLField, type GraphQLNamedType, isCompositeType, isInterfaceType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateInto } from '../../src/generate/generate.ts';
+import { generateInto } from '../../tools/generate/generate.ts';
 import { schema } from '../../src/schema/index.ts';
 import { MAX_PAGE_SIZE } from '../../src/schema/limits.ts';
 import { type GraphQLResponse, openTestApi, type TestApi } from '../helpers/api.ts';

@@ -2,7 +2,7 @@
 // for the same `where`: checked filter by filter on the seeded graph.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDatamodel } from '../../src/generated/pothos-types.ts';
-import { columnOf, SqlParams, TABLES, whereSql } from '../../src/graph/where-sql.ts';
+import { columnOf, SqlParams, TABLES, whereSql } from '../../src/sql/where-sql.ts';
 import { entityWhere, type EntityFilterInput, type ObservationFilterInput, observationWhereOf } from '../../src/schema/filters.ts';
 import { observationWhere } from '../../src/schema/observation.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../../src/db/database.ts';
 import { heavyConnections, REQUEST_CONNECTIONS } from '../../src/db/fair-share.ts';
-import { generateInto } from '../../src/generate/generate.ts';
+import { generateInto } from '../../tools/generate/generate.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, type TestDatabase, testLog } from '../helpers/server.ts';
 

@@ -1,7 +1,7 @@
 // Filters compile to one Prisma `where`: the shapes for relation quantifiers,
 // literal LIKE text, null tests beside other operators, and the size limits.
 import { describe, expect, it } from 'vitest';
-import { likeLiteral } from '../../src/graph/where-sql.ts';
+import { likeLiteral } from '../../src/sql/where-sql.ts';
 import { entityWhere, observationWhereOf } from '../../src/schema/filters.ts';
 
 describe('entityWhere', () => {

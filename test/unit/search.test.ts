@@ -1,6 +1,6 @@
 // The pure parts of search: the query as searched, LIKE escaping, snippets.
 import { describe, expect, it } from 'vitest';
-import { containsPattern, normalizeSearchQuery, snippetOf } from '../../src/graph/search.ts';
+import { containsPattern, normalizeSearchQuery, snippetOf } from '../../src/sql/search.ts';
 
 describe('normalizeSearchQuery', () => {
   it('trims and collapses whitespace, and keeps Chinese as it is', () => {

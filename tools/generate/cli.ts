@@ -5,9 +5,9 @@
 // server's .data; or into the PostgreSQL of --database-url.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmbeddedDatabase } from '../db/embedded.ts';
-import { IngestError } from '../ingest/read.ts';
-import { createLogger } from '../logger.ts';
+import { startEmbeddedDatabase } from '../../src/db/embedded.ts';
+import { IngestError } from '../../src/ingest/read.ts';
+import { createLogger } from '../../src/logger.ts';
 import { GraphNotEmptyError, rate } from './copy.ts';
 import { DEFAULT_DATA_DIR, generateInto } from './generate.ts';
 

@@ -1,7 +1,7 @@
 // Words the synthetic graph is made of: place names built from pinyin
 // syllables (with their characters, for Chinese aliases), and the domain's
 // nouns for offices, zones, policies, industries, products and metrics.
-import type { BondedZoneType, EntityKind, Predicate, Unit, UnitKind } from '../generated/prisma/enums.ts';
+import type { BondedZoneType, EntityKind, Predicate, Unit, UnitKind } from '../../src/generated/prisma/enums.ts';
 
 /** Syllables and a character for each, so "Lanhe" gets the alias "兰河". */
 export const SYLLABLES: ReadonlyArray<readonly [string, string]> = [

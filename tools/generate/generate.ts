@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { projectRoot } from '../config.ts';
-import { connectDatabase } from '../db/database.ts';
-import type { Logger } from '../logger.ts';
+import { projectRoot } from '../../src/config.ts';
+import { connectDatabase } from '../../src/db/database.ts';
+import type { Logger } from '../../src/logger.ts';
 import { type Counts, loadGraphFiles, type Progress, rate, writeGraphFiles } from './copy.ts';
 import { type GraphSize, SyntheticGraph } from './graph.ts';
 

@@ -8,10 +8,10 @@
 // of that text. An entity is defined (with a mention) in the first source
 // that uses it, so the files could also be ingested one by one, in order.
 // Pure and deterministic: the same seed and sizes give the same files.
-import type { EntityKind, Unit } from '../generated/prisma/enums.ts';
-import { isoDate, periodLabel } from '../domain/period.ts';
+import type { EntityKind, Unit } from '../../src/generated/prisma/enums.ts';
+import { isoDate, periodLabel } from '../../src/domain/period.ts';
 import type { z } from 'zod';
-import { FORMAT, type MetricInput, type ObservationInput, type RelationInput, type SourceInput } from '../ingest/knowledge-format.ts';
+import { FORMAT, type MetricInput, type ObservationInput, type RelationInput, type SourceInput } from '../../src/ingest/knowledge-format.ts';
 import { Random } from './random.ts';
 import {
   BENCHMARKS,
