@@ -160,7 +160,8 @@ BEGIN
         coalesce(nullif(current_setting('tradegraph.action', true), ''), 'sql'),
         nullif(current_setting('tradegraph.reason', true), ''),
         CASE WHEN TG_TABLE_NAME = 'source' THEN (row_data->>'id')::INTEGER
-             ELSE coalesce((row_data->>'source_id')::INTEGER, nullif(current_setting('tradegraph.source_id', true), '')::INTEGER) END,
+             ELSE coalesce((row_data->>'source_id')::INTEGER,
+                           (SELECT s."id" FROM "source" s WHERE s."slug" = nullif(current_setting('tradegraph.source_slug', true), ''))) END,
         entities,
         TG_TABLE_NAME,
         coalesce(row_data->>'id', (row_data->>'entity_id') || coalesce(':' || (row_data->>'evidence_id'), '')),
