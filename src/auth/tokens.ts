@@ -41,7 +41,7 @@ export function parseScopes(list: string): Scope[] {
 /** Makes a token; the returned text is the only time it is ever seen. */
 export async function createToken(prisma: PrismaClient, name: string, scopes: readonly Scope[]): Promise<{ token: string; holder: TokenHolder }> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > MAX_TOKEN_NAME_LENGTH || /[\u0000-\u001f]/.test(trimmed)) {
+  if (!trimmed || trimmed.length > MAX_TOKEN_NAME_LENGTH || [...trimmed].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new TokenError(`a token's name is 1 to ${MAX_TOKEN_NAME_LENGTH} printable characters`);
   }
   if (await prisma.apiToken.findUnique({ where: { name: trimmed } })) {

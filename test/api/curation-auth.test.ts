@@ -57,12 +57,12 @@ describe('the write path', () => {
   it('keeps reads open to anonymous callers by default, and closes them with TRADEGRAPH_PUBLIC_READ=false', async () => {
     expect((await send(api, '{ sources { totalCount } }')).data?.sources.totalCount).toBe(1);
     const closed = createGraphQLServer({ db: api.db, log: testLog, curation: { publicRead: false } });
-    const ask = (token?: string) =>
-      closed.fetch('http://tradegraph.test/graphql', {
+    const ask = async (token?: string) =>
+      Promise.resolve(closed.fetch('http://tradegraph.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query: '{ sources { totalCount } }' }),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      })).then(async (r: Response) => ({ status: r.status, body: (await r.json()) as any }));
     const anonymous = await ask();
     expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const read = await ask(await tokenFor(api, ['READ']));
