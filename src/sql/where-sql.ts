@@ -43,6 +43,10 @@ export const TABLES: Record<string, string> = {
   Relation: 'relation',
   Metric: 'metric',
   Observation: 'observation',
+  ApiToken: 'api_token',
+  RetractedRelation: 'retracted_relation',
+  RetractedObservation: 'retracted_observation',
+  Change: 'change_log',
 };
 
 /** Columns are the snake_case of their field (every @map in schema.prisma follows the rule; a test checks it). */

@@ -215,7 +215,7 @@ SELECT
     c."after"
 FROM "change_log" c
 LEFT JOIN "source" s ON s."id" = c."source_id";
-COMMENT ON VIEW "analytics"."changes" IS 'The append-only change log, newest last by change_id: who (actor, token_name) changed which row (table_name, row_key) when, how (INSERT, UPDATE, DELETE, RETRACT, RESTORE) and from what to what (before, after as the row''s columns).';
+COMMENT ON VIEW "analytics"."changes" IS 'One row per changed row of the graph, from the append-only change log (oldest first by change_id): who (actor, token_name) changed which row (table_name, row_key) when, how (INSERT, UPDATE, DELETE, RETRACT, RESTORE) and from what to what (before, after as the row''s columns).';
 
 CREATE VIEW "analytics"."retracted_facts" AS
 SELECT 'relation'::TEXT AS "fact_table", r."id" AS "fact_id", r."source_id", s."slug" AS "source_slug", r."subject_id", r."recorded_at",
@@ -224,4 +224,4 @@ FROM "retracted_relation" r JOIN "source" s ON s."id" = r."source_id"
 UNION ALL
 SELECT 'observation', o."id", o."source_id", s."slug", o."subject_id", o."recorded_at", o."retracted_at", o."retracted_by", o."retraction_reason", o."retracted_in"
 FROM "retracted_observation" o JOIN "source" s ON s."id" = o."source_id";
-COMMENT ON VIEW "analytics"."retracted_facts" IS 'Relations and observations taken back, with when, by whom and why; their full rows are in retracted_relation and retracted_observation.';
+COMMENT ON VIEW "analytics"."retracted_facts" IS 'One row per relation or observation taken back, with when, by whom and why; their full rows are in retracted_relation and retracted_observation.';
