@@ -55,6 +55,7 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    mutationInputArgOptions: { description: 'What the mutation takes, as one input object (Relay style).' },
     cursorType: 'String',
     // A connection's page size already multiplies what its edges select (cost.ts).
     nodesOnConnection: { description: 'The nodes of `edges`, for clients that do not need cursors.', complexity: CONNECTION_LIST_COST },
