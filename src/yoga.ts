@@ -21,7 +21,8 @@ import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
-import { ErrorCode } from './schema/errors.ts';
+import { ErrorCode } from './domain/errors.ts';
+import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
 
 export interface GraphQLServerOptions {
@@ -82,7 +83,10 @@ function withInputErrorCode(error: GraphQLError): GraphQLError {
 
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 function maskError(error: unknown, log: Logger): GraphQLError {
-  // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
+  // Expected failures (bad input, not found, limits) are typed errors of the domain: shown as they are.
+  const typed = typedErrorOf(error);
+  if (typed) return graphQLErrorOf(typed, error instanceof GraphQLError ? error : undefined);
+  // GraphQL errors raised on purpose (validation, request checks) pass too.
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);
   const chain = causes(error);

@@ -19,7 +19,7 @@ import { builder } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum } from './enums.ts';
-import { BadInputError, NotFoundError } from './errors.ts';
+import { BadInputError, NotFoundError } from '../domain/errors.ts';
 import { ObservationFilter, observationWhereOf } from './filters.ts';
 import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';

@@ -2,7 +2,7 @@
 // nested. A cursor holds the sort-key values of its row, so the next page is
 // an index range scan from that row, as fast on page 4,500 as on page 1, and
 // it stays valid while rows are added elsewhere.
-import { BadInputError, LimitExceededError } from './errors.ts';
+import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
 
 export interface ConnectionArgs {

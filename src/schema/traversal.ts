@@ -27,7 +27,7 @@ import type { WalkDirection } from '../domain/predicates.ts';
 import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { LIST_MULTIPLIER, rowsCost, STEP_FANOUT, walkReach } from './cost.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
-import { BadInputError, LimitExceededError } from '../schema/errors.ts';
+import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 import { likeLiteral } from './where-sql.ts';
 
 /** Longest query accepted, in characters. */

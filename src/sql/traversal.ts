@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
-import { BadInputError, LimitExceededError } from '../schema/errors.ts';
+import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 
 /** Deepest `neighbors` and `paths` walk. */
 export const MAX_TRAVERSAL_DEPTH = 6;
