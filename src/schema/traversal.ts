@@ -256,7 +256,7 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
     resolve: (entity, rawArgs, ctx, info) => {
       const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
       checkNeighborArgs(args);
-      return batchLoader(ctx, info, args, (ids, infos) => neighborPages(ids, args, ctx, infos[0]!)).load((entity as unknown as Entity).id) as never;
+      return batchLoader(ctx, info, args, (ids, parents) => neighborPages(ids, args, ctx, parents[0]!.info)).load((entity as unknown as Entity).id) as never;
     },
   }),
 );
