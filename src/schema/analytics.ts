@@ -14,7 +14,7 @@ import {
   type StatMeasure,
   type StatRow,
 } from '../sql/analytics.ts';
-import { checkCount } from '../sql/traversal.ts';
+import { checkCount } from '../domain/checks.ts';
 import { builder } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';

@@ -6,9 +6,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Entity, Relation } from '../generated/prisma/client.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
+import { checkCount, checkDepth } from '../domain/checks.ts';
 import {
-  checkCount,
-  checkDepth,
   egoNetwork,
   MAX_NEIGHBORS,
   MAX_PATH_SEARCH_NODES,
@@ -19,10 +18,9 @@ import {
   MAX_TRAVERSAL_DEPTH,
   type Neighborhood,
   neighborhoods,
-  type Path,
   type Step,
-  shortestPaths,
 } from '../sql/traversal.ts';
+import { type Path, shortestPaths } from '../sql/paths.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
