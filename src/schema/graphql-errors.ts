@@ -12,7 +12,6 @@ export function graphQLErrorOf(error: TypedError, at?: GraphQLError, extensions:
     source: at?.source,
     positions: at?.positions,
     path: at?.path,
-    originalError: error,
     extensions: { code: error.code, ...error.details, ...extensions },
   });
 }
