@@ -23,7 +23,8 @@ import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
-import { ErrorCode } from './schema/errors.ts';
+import { ErrorCode } from './domain/errors.ts';
+import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
 
 export interface GraphQLServerOptions {
@@ -69,6 +70,30 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/** What Prisma's pg driver adapter reports instead of a code for failures of the socket (no SQLSTATE). */
+const ADAPTER_KINDS: Record<string, string> = {
+  DatabaseNotReachable: 'ECONNREFUSED',
+  ConnectionClosed: 'ECONNRESET',
+  SocketTimeout: 'ETIMEDOUT',
+  ValueOutOfRange: '22003',
+};
+
+/**
+ * The codes one error carries, from the error objects themselves: its own
+ * `code` (PostgreSQL's SQLSTATE from pg, Node's socket error, Prisma's P-code)
+ * and, for a Prisma error raised by the driver adapter, the original SQLSTATE
+ * (`meta.driverAdapterError.cause.originalCode`) or the kind of socket failure.
+ */
+function codesOf(error: unknown): string[] {
+  const e = error as { code?: unknown; name?: unknown; meta?: { driverAdapterError?: unknown } } | null;
+  const codes = typeof e?.code === 'string' ? [e.code] : [];
+  const adapterError = e?.meta?.driverAdapterError ?? (e?.name === 'DriverAdapterError' ? e : undefined);
+  const cause = (adapterError as { cause?: { originalCode?: unknown; kind?: unknown } } | undefined)?.cause;
+  if (typeof cause?.originalCode === 'string') codes.push(cause.originalCode);
+  if (typeof cause?.kind === 'string' && ADAPTER_KINDS[cause.kind]) codes.push(ADAPTER_KINDS[cause.kind]!);
+  return codes;
+}
+
 /**
  * graphql-js reports a variable that does not fit its type (an unknown enum
  * value, a string for an Int) without a code; it is bad input like any other.
@@ -86,16 +111,15 @@ function withInputErrorCode(error: GraphQLError): GraphQLError {
 
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 function maskError(error: unknown, log: Logger): GraphQLError {
-  // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
+  // Expected failures (bad input, not found, limits) are typed errors of the domain: shown as they are.
+  const typed = typedErrorOf(error);
+  if (typed) return graphQLErrorOf(typed, error instanceof GraphQLError ? error : undefined);
+  // GraphQL errors raised on purpose (validation, request checks) pass too.
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);
   const chain = causes(error);
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));
-  // Prisma's driver-adapter errors (P2039) carry PostgreSQL's SQLSTATE only in their message.
-  const codes = [
-    ...chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string'),
-    ...messages.flatMap((m) => [...m.matchAll(/Code: `([0-9A-Z]{5})`/g)].map((match) => match[1]!)),
-  ];
+  const codes = chain.flatMap(codesOf);
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (
     codes.some((c) => CONNECTION_ERRORS.has(c)) ||
