@@ -7,6 +7,8 @@ import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
+import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
+import { CURATE_MAX_BODY_BYTES } from './auth/limits.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
@@ -38,6 +40,8 @@ export interface GraphQLServerOptions {
   corsOrigins?: readonly string[];
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** The write path (src/auth/): whether anonymous callers read, the ingest size limit, the mutation rate. */
+  curation?: Partial<Omit<CurationHttpOptions, 'prisma' | 'maxBodyBytes'>> & { ingestMaxBytes?: number };
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -162,7 +166,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false } }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {} }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -170,13 +174,14 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Curators may send a knowledge file; everyone else is held to maxBodyBytes (src/auth/plugin.ts).
+    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? CURATE_MAX_BODY_BYTES),
     // One operation per request: Relay does not batch, and a batch would
     // multiply every per-request limit. A JSON array is a BAD_REQUEST.
     batching: false,
-    // No uploads: the API is read-only.
+    // No uploads: a knowledge file and its text come as JSON.
     multipart: false,
-    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), ingestMaxBytes: curation.ingestMaxBytes }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL: renderOnce(renderGraphiQL),
@@ -192,6 +197,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useExplorer({ log }),
       usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
+      useCurationHttp({ publicRead: true, ...curation, prisma: db.prisma, maxBodyBytes: limits.maxBodyBytes }),
       ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
       ...useQueryLimits(limits),

@@ -26,6 +26,10 @@ export const TABLES: Record<Model, string> = {
   Relation: 'relation',
   Metric: 'metric',
   Observation: 'observation',
+  ApiToken: 'api_token',
+  RetractedRelation: 'retracted_relation',
+  RetractedObservation: 'retracted_observation',
+  Change: 'change_log',
 };
 
 export interface Field {
