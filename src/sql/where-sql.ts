@@ -43,6 +43,7 @@ export const TABLES: Record<string, string> = {
   Relation: 'relation',
   Metric: 'metric',
   Observation: 'observation',
+  GraphVersion: 'graph_version',
 };
 
 /** Columns are the snake_case of their field (every @map in schema.prisma follows the rule; a test checks it). */
