@@ -4,6 +4,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { ResponseStore } from './cache/response-store.ts';
 import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
@@ -18,6 +19,7 @@ import { type PersistedOperationsOptions, usePersistedOperationsOf } from './htt
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog, yogaLogger } from './http/request-log.ts';
+import { useResponseCache } from './http/response-cache.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
@@ -37,6 +39,8 @@ export interface GraphQLServerOptions {
   corsOrigins?: readonly string[];
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** Where identical queries' answers are kept until the graph changes (src/http/response-cache.ts); none: no cache. */
+  responseCache?: ResponseStore;
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -138,7 +142,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false } }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, responseCache }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -173,6 +177,8 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...useQueryLimits(limits),
       useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
+      // After every check of the request and the operation: an answer is served only to a request that passed them.
+      ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // The status code is what orchestrators read; the body says why, for
