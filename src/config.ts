@@ -69,6 +69,12 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean)),
   TRADEGRAPH_PERSISTED_ONLY: flag(false),
+  // The response cache (src/http/response-cache.ts): on or off, and its bounds per server process.
+  TRADEGRAPH_RESPONSE_CACHE: flag(true),
+  TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES: int(1_000, 1),
+  TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1),
+  // Server processes on the one port (src/cluster.ts); 1 runs no cluster at all.
+  WEB_CONCURRENCY: int(1, 1),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -11,6 +11,7 @@
 import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig, persistedOperations, requestLimits } from './config.ts';
 import { abortable } from './abortable.ts';
+import { localResponseStore } from './cache/local.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
 import { createLogger } from './logger.ts';
@@ -88,6 +89,9 @@ async function main() {
       limits: requestLimits(config),
       corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
       persistedOperations: persistedOperations(config),
+      responseCache: config.TRADEGRAPH_RESPONSE_CACHE
+        ? localResponseStore(opened.pool, { maxEntries: config.TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES })
+        : undefined,
       // While draining, /ready says so, and load balancers stop sending requests.
       isDraining: () => stopping,
     });
