@@ -41,6 +41,8 @@ export interface GraphQLServerOptions {
   persistedOperations?: PersistedOperationsOptions;
   /** Where identical queries' answers are kept until the graph changes (src/http/response-cache.ts); none: no cache. */
   responseCache?: ResponseStore;
+  /** Which worker of a cluster this is (src/cluster.ts), shown by /ready. */
+  instance?: { worker: number; pid: number } | undefined;
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -142,7 +144,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, responseCache }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, responseCache, instance }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -188,21 +190,21 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
             fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
           // The embedded database's state and restarts (src/db/supervisor.ts); none for an external one.
           const embedded = db.status?.();
-          const database = embedded ? { database: embedded } : {};
-          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...database });
-          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...database });
+          const about = { ...(embedded ? { database: embedded } : {}), ...instance };
+          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...about });
+          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...about });
           if (embedded?.state === 'failed') {
             const detail = 'the embedded database could not be restarted; the server is stopping';
-            return answer(503, { ready: false, reason: 'database failed', detail, ...database });
+            return answer(503, { ready: false, reason: 'database failed', detail, ...about });
           }
           let pending: string[];
           try {
             pending = await pendingMigrations(db.pool, committedMigrations);
           } catch {
-            return answer(503, { ready: false, reason: 'database unreachable', ...database });
+            return answer(503, { ready: false, reason: 'database unreachable', ...about });
           }
-          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...database });
-          return answer(200, { ready: true, ...database });
+          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...about });
+          return answer(200, { ready: true, ...about });
         },
       }),
     ],
