@@ -71,6 +71,12 @@ const EnvSchema = z.object({
   TRADEGRAPH_PERSISTED_ONLY: flag(false),
   // Whether callers without a token may read; false: every request needs a token with the READ scope (src/auth/).
   TRADEGRAPH_PUBLIC_READ: flag(true),
+  // The response cache (src/http/response-cache.ts): on or off, and its bounds per server process.
+  TRADEGRAPH_RESPONSE_CACHE: flag(true),
+  TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES: int(1_000, 1),
+  TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1),
+  // Server processes on the one port (src/cluster.ts); 1 runs no cluster at all.
+  WEB_CONCURRENCY: int(1, 1),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

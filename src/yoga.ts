@@ -4,6 +4,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { ResponseStore } from './cache/response-store.ts';
 import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
@@ -20,6 +21,7 @@ import { type PersistedOperationsOptions, usePersistedOperationsOf } from './htt
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog, yogaLogger } from './http/request-log.ts';
+import { useResponseCache } from './http/response-cache.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
@@ -42,6 +44,10 @@ export interface GraphQLServerOptions {
   persistedOperations?: PersistedOperationsOptions;
   /** The write path (src/auth/): whether anonymous callers read, the ingest size limit, the mutation rate. */
   curation?: Partial<Omit<CurationHttpOptions, 'prisma' | 'maxBodyBytes'>> & { ingestMaxBytes?: number };
+  /** Where identical queries' answers are kept until the graph changes (src/http/response-cache.ts); none: no cache. */
+  responseCache?: ResponseStore;
+  /** Which worker of a cluster this is (src/cluster.ts), shown by /ready. */
+  instance?: { worker: number; pid: number } | undefined;
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -166,7 +172,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {} }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -203,6 +209,8 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...useQueryLimits(limits),
       useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
+      // After every check of the request and the operation: an answer is served only to a request that passed them.
+      ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // The status code is what orchestrators read; the body says why, for
@@ -212,21 +220,21 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
             fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
           // The embedded database's state and restarts (src/db/supervisor.ts); none for an external one.
           const embedded = db.status?.();
-          const database = embedded ? { database: embedded } : {};
-          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...database });
-          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...database });
+          const about = { ...(embedded ? { database: embedded } : {}), ...instance };
+          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...about });
+          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...about });
           if (embedded?.state === 'failed') {
             const detail = 'the embedded database could not be restarted; the server is stopping';
-            return answer(503, { ready: false, reason: 'database failed', detail, ...database });
+            return answer(503, { ready: false, reason: 'database failed', detail, ...about });
           }
           let pending: string[];
           try {
             pending = await pendingMigrations(db.pool, committedMigrations);
           } catch {
-            return answer(503, { ready: false, reason: 'database unreachable', ...database });
+            return answer(503, { ready: false, reason: 'database unreachable', ...about });
           }
-          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...database });
-          return answer(200, { ready: true, ...database });
+          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...about });
+          return answer(200, { ready: true, ...about });
         },
       }),
     ],

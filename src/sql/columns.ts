@@ -30,6 +30,7 @@ export const TABLES: Record<Model, string> = {
   RetractedRelation: 'retracted_relation',
   RetractedObservation: 'retracted_observation',
   Change: 'change_log',
+  GraphVersion: 'graph_version',
 };
 
 export interface Field {

@@ -3,6 +3,7 @@
 import { inject } from 'vitest';
 import type { RequestLimits } from '../../src/http/limits.ts';
 import type { PersistedOperationsOptions } from '../../src/http/persisted-operations.ts';
+import { localResponseStore } from '../../src/cache/local.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, testLog, type Contents, type TestDatabase } from './server.ts';
 
@@ -25,11 +26,14 @@ export interface TestApiOptions {
   limits?: Partial<RequestLimits>;
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** Serve identical queries from a response cache with these bounds (none by default). */
+  responseCache?: { maxEntries: number; maxBytes: number };
 }
 
 export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
-  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations });
+  const responseCache = options.responseCache && localResponseStore(db.pool, options.responseCache);
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, responseCache });
   return {
     db,
     yoga,
