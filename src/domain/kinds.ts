@@ -15,6 +15,8 @@ export interface AttributeEnum {
   /** The Prisma and GraphQL enum name. */
   name: string;
   description: string;
+  /** What a value tells, for its filter's description: "the level of a customs office". */
+  tells: string;
   /** Every value with what it means, in the Prisma enum's order. */
   values: Readonly<Record<string, string>>;
 }
@@ -81,6 +83,7 @@ export interface KindSpec {
 const CUSTOMS_OFFICE_LEVEL: AttributeEnum = {
   name: 'CustomsOfficeLevel',
   description: 'Place of an office in the hierarchy of Chinese customs.',
+  tells: 'the level of a customs office',
   values: {
     GENERAL_ADMINISTRATION: 'The General Administration of Customs (海关总署).',
     DIRECT_CUSTOMS: 'A customs district directly under the General Administration (直属海关), e.g. Beijing Customs.',
@@ -91,6 +94,7 @@ const CUSTOMS_OFFICE_LEVEL: AttributeEnum = {
 const BONDED_ZONE_TYPE: AttributeEnum = {
   name: 'BondedZoneType',
   description: 'The legal type of a special customs supervision area.',
+  tells: 'the type of a bonded zone',
   values: {
     COMPREHENSIVE_BONDED_ZONE: 'Comprehensive bonded zone or area (综合保税区).',
     BONDED_PORT_AREA: 'Bonded port area (保税港区).',
@@ -104,6 +108,7 @@ const BONDED_ZONE_TYPE: AttributeEnum = {
 const REGION_TYPE: AttributeEnum = {
   name: 'RegionType',
   description: 'The administrative or economic level of a region.',
+  tells: 'the type of a region',
   values: {
     COUNTRY: 'A country.',
     PROVINCE: 'A province or autonomous region.',

@@ -8,7 +8,7 @@ import type { EntityKind } from '../generated/prisma/enums.ts';
 import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
-import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
+import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters/index.ts';
 import { SqlParams, whereSql } from '../sql/where-sql.ts';
 import { batchLoader, queryForEach, rootPage } from './loaders.ts';
 import { CONNECTION_ITEMS, selects } from './selection.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDatamodel } from '../../src/generated/pothos-types.ts';
 import { columnOf, SqlParams, TABLES, whereSql } from '../../src/sql/where-sql.ts';
-import { entityWhere, type EntityFilterInput, type ObservationFilterInput, observationWhereOf } from '../../src/schema/filters.ts';
+import { entityWhere, type EntityFilterInput, type ObservationFilterInput, observationWhereOf } from '../../src/schema/filters/index.ts';
 import { observationWhere } from '../../src/schema/observation.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';
 
