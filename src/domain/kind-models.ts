@@ -64,5 +64,11 @@ export const KIND_MODELS: KindModel[] = KIND_NAMES.flatMap((kind) => kindModelOf
 
 export const kindModel = (kind: EntityKind): KindModel | undefined => KIND_MODELS.find((m) => m.kind === kind);
 
+type Kinds = typeof KINDS;
+/** Entity's relation fields to the attribute models, as a type: 'customsOffice' | 'bondedZone' | ... */
+export type DetailRelation = {
+  [K in EntityKind]: keyof Kinds[K]['attributes'] extends never ? never : Uncapitalize<Kinds[K]['typeName']>;
+}[EntityKind];
+
 /** Entity's relation fields to the attribute models. */
-export const DETAIL_RELATIONS = KIND_MODELS.map((m) => m.relation);
+export const DETAIL_RELATIONS = KIND_MODELS.map((m) => m.relation as DetailRelation);
