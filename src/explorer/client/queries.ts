@@ -12,9 +12,9 @@ export type EntityDetailResult = Results.ExplorerEntityResult;
 export type EntityDetail = NonNullable<EntityDetailResult['entity']>;
 export type ObservationRow = EntityDetail['observations']['edges'][number]['node'];
 export type NeighbourRow = EntityDetail['relations']['edges'][number];
-export type RelationDetailResult = Results.ExplorerRelationResult;
 // The ID asked for is a relation's, so the node is a Relation and every field of its fragment is there.
-export type RelationDetail = Required<NonNullable<RelationDetailResult['node']>>;
+export type RelationDetail = Required<NonNullable<Results.ExplorerRelationResult['node']>>;
+export type RelationDetailResult = { node: RelationDetail | null };
 export type SourceTextResult = Results.ExplorerSourceResult;
 /** An entity as every document selects it (ENTITY_REF). */
 export type EntityRef = SearchResult['search']['edges'][number]['node'];
