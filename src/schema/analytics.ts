@@ -20,7 +20,7 @@ import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum } from './enums.ts';
 import { BadInputError, NotFoundError } from '../domain/errors.ts';
-import { ObservationFilter, observationWhereOf } from './filters.ts';
+import { ObservationFilter, observationWhereOf } from './filters/index.ts';
 import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';
 import { SourceNode } from './source.ts';

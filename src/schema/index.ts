@@ -3,6 +3,7 @@ import './nodes.ts';
 import './source.ts';
 import './relation.ts';
 import './entity.ts';
+import './entity-walks.ts';
 import './observation.ts';
 import './search.ts';
 import './traversal.ts';

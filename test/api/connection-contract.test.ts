@@ -101,6 +101,8 @@ async function richestParent(parent: Composite, field: AnyField, args: Record<st
   noErrors(response, 'parents');
   // Under a type condition, items of other types come back empty: they are not parents.
   const parents = (valuesAt(response.data, route) as Array<{ id: string; [field: string]: any }>).filter((p) => p[field.name]);
+  // A type this graph holds no instance of (a new kind absent from the seed): nothing to page, as with one item.
+  if (parents.length === 0) return { steps: route, total: 0 };
   const richest = parents.reduce((a, b) => (b[field.name].totalCount > a[field.name].totalCount ? b : a));
   return {
     steps: [{ field: 'node', args: `(id: ${JSON.stringify(richest.id)})` }, { on: parent.name }],
