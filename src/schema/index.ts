@@ -4,6 +4,8 @@ import './source.ts';
 import './relation.ts';
 import './entity.ts';
 import './observation.ts';
+import './claims.ts';
+import './series.ts';
 import './search.ts';
 import './traversal.ts';
 import './analytics.ts';

@@ -99,7 +99,7 @@ export async function observationStats(pool: pg.Pool, { where, groupBy, orderBy,
       FROM chosen f
       WINDOW w AS (PARTITION BY ${partition} ORDER BY f.period_start, f.period_end, f.id)
     )
-    SELECT ${Prisma.join(select, '')}
+    SELECT ${select.length ? Prisma.join(select, '') : Prisma.empty}
            count(*)::int AS count,
            trim_scale(sum(f.value))::text AS sum,
            trim_scale(min(f.value))::text AS min,
