@@ -12,7 +12,7 @@ import { MAX_STAT_GROUPS, observationStats, type StatGroup, type StatMeasure, ty
 import { checkCount } from '../sql/traversal.ts';
 import { builder } from './builder.ts';
 import { ClaimChoiceEnum } from './claims.ts';
-import { GranularityEnum } from './series.ts';
+import { GranularityEnum } from './periods.ts';
 import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum } from './enums.ts';
