@@ -2,7 +2,7 @@
 // type per kind carrying the kind's typed attributes and the relations people
 // ask about in domain words, both ways; root fields list and find them.
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
-import type { Entity, Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import {
   BondedZoneTypeEnum,

@@ -153,3 +153,23 @@ describe('series', () => {
     expect(unknown.errors?.[0]).toMatchObject({ message: 'No entity has the slug "atlantis"', extensions: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('statements per request (no N+1)', () => {
+  const CLAIMS_PAGE = `query($first: Int) {
+    observations(first: $first) { nodes { rank rankReason disputed claims { count answer { value source { slug } } claims { rank evidence { quote } } } } }
+    entities(first: $first) { nodes { slug series(granularity: QUARTER) { metric { slug } points { value observation { rank } evidence { quote } } } } }
+  }`;
+
+  it('stay the same for 2 rows or 46 of claims and series', async () => {
+    // Pages past the public cost limit on purpose: what is counted here is SQL.
+    const wide = await openTestApi('samples', { limits: { maxCost: 1_000_000 } });
+    const few = await wide.query(CLAIMS_PAGE, { first: 2 });
+    const many = await wide.query(CLAIMS_PAGE, { first: 46 });
+    await wide.close();
+    expect(few.errors).toBeUndefined();
+    expect(many.errors).toBeUndefined();
+    expect(many.data!.observations.nodes).toHaveLength(46);
+    expect(many.data!.entities.nodes.filter((e: any) => e.series.length).length).toBeGreaterThan(0);
+    expect(many.extensions?.sqlStatements).toBe(few.extensions?.sqlStatements);
+  });
+});
