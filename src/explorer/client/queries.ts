@@ -75,6 +75,16 @@ export interface DefaultStartResult {
 // The most relations and figures the panel lists; the API's page limit is 100.
 export const PANEL_PAGE = 100;
 
+/** A series as the panel draws it: every point in period order, gaps included. */
+const SERIES = `metric { slug name } unit granularity points { gap value period { label } }`;
+
+export interface SeriesRow {
+  metric: { slug: string; name: string };
+  unit: UnitName;
+  granularity: string;
+  points: Array<{ gap: boolean; value: string | null; period: { label: string } }>;
+}
+
 export const ENTITY_DETAIL = /* GraphQL */ `
   query ExplorerEntity($slug: String!, $first: Int) {
     entity(slug: $slug) {
@@ -89,10 +99,13 @@ export const ENTITY_DETAIL = /* GraphQL */ `
             period { label }
             change { basis value unit benchmark }
             scope { name }
+            rank disputed
             ${EVIDENCE}
           }
         }
       }
+      quarterly: series(granularity: QUARTER) { ${SERIES} }
+      toDate: series(granularity: YEAR_TO_DATE) { ${SERIES} }
       relations(first: $first) {
         totalCount
         edges {
@@ -115,6 +128,8 @@ export interface ObservationRow {
   period: { label: string };
   change: { basis: ChangeBasisName; value: string; unit: UnitName; benchmark: string | null } | null;
   scope: { name: string } | null;
+  rank: 'PREFERRED' | 'NORMAL' | 'DEPRECATED';
+  disputed: boolean;
   evidence: EvidenceRef;
 }
 
@@ -133,6 +148,8 @@ export type EntityDetail = EntityRef & {
   aliases: string[];
   description: string | null;
   observations: { totalCount: number; edges: Array<{ node: ObservationRow }> };
+  quarterly: SeriesRow[];
+  toDate: SeriesRow[];
   relations: { totalCount: number; edges: NeighbourRow[] };
 } & Partial<Record<AttributeName, string | null>>;
 
