@@ -6,11 +6,11 @@
 import { type Attribute, KIND_NAMES, KINDS, lookupFieldOf, TYPE_OF_KIND } from '../domain/kinds.ts';
 import { kindModel } from '../domain/kind-models.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
-import type { Entity, Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { builder, type Types } from './builder.ts';
 import { ATTRIBUTE_ENUMS, DirectionEnum, EntityKindEnum, PredicateEnum, SortDirectionEnum } from './enums.ts';
 import { EntityFilter, entityWhere } from './filters/index.ts';
-import { rootPage } from './loaders.ts';
+import { type AggregateOrderArgs, aggregateOrdering, EntityHaving, entityPage, MetricValueInput, RelationCountInput } from './entity-aggregates.ts';
 import { allOf, type Ordering, pageOf } from './pagination.ts';
 import { loadWalk, relationConnection } from './relation.ts';
 import { EvidenceNode } from './source.ts';
@@ -134,7 +134,13 @@ builder.prismaInterfaceField(EntityInterface, 'relations', (t) =>
 // Root fields.
 const EntityOrderField = builder.enumType('EntityOrderField', {
   description: 'What to order entities by.',
-  values: { NAME: { description: 'By name, then by ID.' }, SLUG: { description: 'By slug.' }, CREATED_AT: { description: 'By when the entity entered the graph.' } } as const,
+  values: {
+    NAME: { description: 'By name, then by ID.' },
+    SLUG: { description: 'By slug.' },
+    CREATED_AT: { description: 'By when the entity entered the graph.' },
+    RELATION_COUNT: { description: 'By how many relations (of the predicates in `relations`) the entity has, then by ID.' },
+    METRIC_VALUE: { description: 'By a value of a metric (`metricValue`): the latest period\'s, or one period\'s; entities without one come last.' },
+  } as const,
 });
 
 const EntityOrder = builder.inputType('EntityOrder', {
@@ -142,11 +148,15 @@ const EntityOrder = builder.inputType('EntityOrder', {
   fields: (t) => ({
     field: t.field({ type: EntityOrderField, required: true, description: 'The key to order by; ties are broken by ID.' }),
     direction: t.field({ type: SortDirectionEnum, defaultValue: 'ASC', description: 'Smallest first (ASC) or largest first (DESC).' }),
+    relations: t.field({ type: RelationCountInput, description: 'For RELATION_COUNT: which relations to count (all when omitted).' }),
+    metricValue: t.field({ type: MetricValueInput, description: 'For METRIC_VALUE: which metric, and optionally which period.' }),
   }),
 });
 
-function entityOrdering(order: { field: 'NAME' | 'SLUG' | 'CREATED_AT'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
-  const [field, type] = ({ NAME: ['name', 'text'], SLUG: ['slug', 'text'], CREATED_AT: ['createdAt', 'date'] } as const)[order?.field ?? 'NAME'];
+function entityOrdering(order: AggregateOrderArgs | null | undefined): Ordering {
+  const aggregate = aggregateOrdering(order);
+  if (aggregate) return aggregate;
+  const [field, type] = ({ NAME: ['name', 'text'], SLUG: ['slug', 'text'], CREATED_AT: ['createdAt', 'date'] } as const)[(order?.field ?? 'NAME') as 'NAME' | 'SLUG' | 'CREATED_AT'];
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   return {
     name: `entity-${field}-${direction}`,
@@ -172,12 +182,13 @@ builder.queryFields((t) => ({
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
         filter: t.arg({ type: EntityFilter, description: 'Only entities matching this filter, e.g. zones supervised by Beijing Customs.' }),
         orderBy: t.arg({ type: EntityOrder, description: 'Default: by name.' }),
+        having: t.arg({ type: EntityHaving, description: 'Only entities whose relation counts or metric values lie within bounds.' }),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, entityOrdering(args.orderBy));
         const kinds = [...(args.kind ? [args.kind] : []), ...(args.kinds ?? [])];
         const where = allOf<Prisma.EntityWhereInput>(kinds.length ? { kind: { in: kinds } } : {}, args.filter ? entityWhere(args.filter) : {});
-        return rootPage<Entity>(ctx, info, 'entity', page, where);
+        return entityPage(ctx, info, page, where, args);
       },
     },
     { name: 'EntityConnection' },
@@ -212,11 +223,12 @@ for (const kind of KIND_NAMES) {
         args: {
           filter: t.arg({ type: EntityFilter, description: `Only ${typeName} entities matching this filter.` }),
           orderBy: t.arg({ type: EntityOrder, description: 'Default: by name.' }),
+          having: t.arg({ type: EntityHaving, description: 'Only entities whose relation counts or metric values lie within bounds.' }),
         },
         resolve: async (_root, args, ctx, info) => {
           const page = pageOf(args, entityOrdering(args.orderBy));
           const where = allOf<Prisma.EntityWhereInput>({ kind }, args.filter ? entityWhere(args.filter) : {});
-          return rootPage<Entity>(ctx, info, 'entity', page, where, { typeName });
+          return entityPage(ctx, info, page, where, args, { typeName });
         },
       },
       { name: `${typeName}Connection` },

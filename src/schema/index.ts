@@ -5,6 +5,8 @@ import './relation.ts';
 import './entity.ts';
 import './entity-walks.ts';
 import './observation.ts';
+import './claims.ts';
+import './series.ts';
 import './search.ts';
 import './traversal.ts';
 import './analytics.ts';

@@ -62,6 +62,8 @@ export interface ExplorerEntityResult {
           scope: {
             name: string;
           } | null;
+          rank: 'PREFERRED' | 'NORMAL' | 'DEPRECATED';
+          disputed: boolean;
           evidence: {
             quote: string;
             startOffset: number;
@@ -74,6 +76,36 @@ export interface ExplorerEntityResult {
         };
       }>;
     };
+    quarterly: Array<{
+      metric: {
+        slug: string;
+        name: string;
+      };
+      unit: 'CNY' | 'USD' | 'COUNT' | 'PERCENT' | 'PERCENTAGE_POINT' | 'FOLD';
+      granularity: 'MONTH' | 'QUARTER' | 'HALF' | 'YEAR' | 'YEAR_TO_DATE';
+      points: Array<{
+        gap: boolean;
+        value: string | null;
+        period: {
+          label: string;
+        };
+      }>;
+    }>;
+    toDate: Array<{
+      metric: {
+        slug: string;
+        name: string;
+      };
+      unit: 'CNY' | 'USD' | 'COUNT' | 'PERCENT' | 'PERCENTAGE_POINT' | 'FOLD';
+      granularity: 'MONTH' | 'QUARTER' | 'HALF' | 'YEAR' | 'YEAR_TO_DATE';
+      points: Array<{
+        gap: boolean;
+        value: string | null;
+        period: {
+          label: string;
+        };
+      }>;
+    }>;
     relations: {
       totalCount: number;
       edges: Array<{

@@ -12,6 +12,8 @@ export type EntityDetailResult = Results.ExplorerEntityResult;
 export type EntityDetail = NonNullable<EntityDetailResult['entity']>;
 export type ObservationRow = EntityDetail['observations']['edges'][number]['node'];
 export type NeighbourRow = EntityDetail['relations']['edges'][number];
+/** A series as the panel draws it: every point in period order, gaps included. */
+export type SeriesRow = EntityDetail['quarterly'][number];
 // The ID asked for is a relation's, so the node is a Relation and every field of its fragment is there.
 export type RelationDetail = Required<NonNullable<Results.ExplorerRelationResult['node']>>;
 export type RelationDetailResult = { node: RelationDetail | null };
@@ -20,8 +22,6 @@ export type SourceTextResult = Results.ExplorerSourceResult;
 export type EntityRef = SearchResult['search']['edges'][number]['node'];
 /** A quote with its place in its source (EVIDENCE). */
 export type EvidenceRef = ObservationRow['evidence'];
-
-
 
 const ENTITY_REF = 'id slug name kind';
 const EVIDENCE = 'evidence { quote startOffset endOffset source { slug title } }';
@@ -33,7 +33,6 @@ export const SEARCH = /* GraphQL */ `
     }
   }
 `;
-
 
 /**
  * The graph around an entity: relations are fetched in detail only when one is
@@ -51,7 +50,6 @@ export const SUBGRAPH = /* GraphQL */ `
   }
 `;
 
-
 /** Where to start when the address names no entity: the first customs office, else the first entity. */
 export const DEFAULT_START = /* GraphQL */ `
   query ExplorerDefaultStart {
@@ -60,9 +58,11 @@ export const DEFAULT_START = /* GraphQL */ `
   }
 `;
 
-
 // The most relations and figures the panel lists; the API's page limit is 100.
 export const PANEL_PAGE = 100;
+
+/** A series as the panel draws it: every point in period order, gaps included. */
+const SERIES = `metric { slug name } unit granularity points { gap value period { label } }`;
 
 export const ENTITY_DETAIL = /* GraphQL */ `
   query ExplorerEntity($slug: String!, $first: Int) {
@@ -78,10 +78,13 @@ export const ENTITY_DETAIL = /* GraphQL */ `
             period { label }
             change { basis value unit benchmark }
             scope { name }
+            rank disputed
             ${EVIDENCE}
           }
         }
       }
+      quarterly: series(granularity: QUARTER) { ${SERIES} }
+      toDate: series(granularity: YEAR_TO_DATE) { ${SERIES} }
       relations(first: $first) {
         totalCount
         edges {
@@ -95,10 +98,6 @@ export const ENTITY_DETAIL = /* GraphQL */ `
   }
 `;
 
-
-
-
-
 export const RELATION_DETAIL = /* GraphQL */ `
   query ExplorerRelation($id: ID!) {
     node(id: $id) {
@@ -111,8 +110,6 @@ export const RELATION_DETAIL = /* GraphQL */ `
     }
   }
 `;
-
-
 
 export const SOURCE_TEXT = /* GraphQL */ `
   query ExplorerSource($slug: String!) {
