@@ -11,7 +11,7 @@ import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
 import { useDatabaseShare } from './http/database-share.ts';
-import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
 import { renderOnce, usePageCompression } from './http/page-compression.ts';
 import { type PersistedOperationsOptions, usePersistedOperationsOf } from './http/persisted-operations.ts';

@@ -5,8 +5,6 @@
 import type { Entity, Metric, Observation, Source } from '../generated/prisma/client.ts';
 import type { ChangeBasis, Unit } from '../generated/prisma/enums.ts';
 import {
-  MAX_RANKING_ENTRIES,
-  MAX_STAT_GROUPS,
   observationRanking,
   observationStats,
   type RankingRow,
@@ -24,6 +22,7 @@ import { ObservationFilter, observationWhereOf } from './filters.ts';
 import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';
 import { SourceNode } from './source.ts';
+import { LIMITS } from '../limits.ts';
 
 const ObservationGroupByEnum = builder.enumType('ObservationGroupBy', {
   description: 'What observations are grouped by in `observationStats`.',
@@ -148,10 +147,10 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter (all when omitted).' }),
       groupBy: t.arg({ type: [ObservationGroupByEnum], required: true, description: 'The group keys; an empty list gives one group of everything.' }),
       orderBy: t.arg({ type: ObservationStatOrder, description: 'Default: by the group keys.' }),
-      first: t.arg.int({ defaultValue: 100, description: `Most groups to return, 1 to ${MAX_STAT_GROUPS}.` }),
+      first: t.arg.int({ defaultValue: 100, description: `Most groups to return, 1 to ${LIMITS.statGroups}.` }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const limit = checkCount(args.first ?? 100, MAX_STAT_GROUPS, 'first');
+      const limit = checkCount(args.first ?? 100, LIMITS.statGroups, 'first');
       const groupBy = args.groupBy as StatGroup[];
       const rows = await observationStats(ctx.pool, {
         where: args.filter ? observationWhereOf(args.filter) : {},
@@ -194,10 +193,10 @@ builder.queryFields((t) => ({
       changeBasis: t.arg({ type: ChangeBasisEnum, defaultValue: 'YEAR_ON_YEAR', description: 'For CHANGE: which changes are compared.' }),
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter, e.g. one period, or subjects of one kind.' }),
       direction: t.arg({ type: SortDirectionEnum, defaultValue: 'DESC', description: 'DESC: largest first.' }),
-      first: t.arg.int({ defaultValue: 10, description: `Places per ranking, 1 to ${MAX_RANKING_ENTRIES}.` }),
+      first: t.arg.int({ defaultValue: 10, description: `Places per ranking, 1 to ${LIMITS.rankingEntries}.` }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const limit = checkCount(args.first ?? 10, MAX_RANKING_ENTRIES, 'first');
+      const limit = checkCount(args.first ?? 10, LIMITS.rankingEntries, 'first');
       const measure = args.by ?? 'VALUE';
       const { metricFound, rows } = await observationRanking(ctx.pool, {
         metric: args.metric,

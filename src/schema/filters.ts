@@ -34,13 +34,7 @@ import {
 } from './enums.ts';
 import { LimitExceededError } from './errors.ts';
 import { allOf } from './pagination.ts';
-
-/** Deepest nesting of and/or/not and relation conditions in one filter. */
-const MAX_FILTER_DEPTH = 8;
-/** Most conditions (scalar operators and nested filters) in one filter. */
-const MAX_FILTER_CONDITIONS = 200;
-/** Longest `in` / `notIn` list. */
-const MAX_FILTER_LIST = 1000;
+import { LIMITS } from '../limits.ts';
 
 type Maybe<T> = T | null | undefined;
 
@@ -69,7 +63,7 @@ const StringFilter = builder.inputType('StringFilter', {
   description: 'Conditions on a string; all given must hold. `contains`, `startsWith` and `endsWith` take the text literally (no wildcards).',
   fields: (t) => ({
     equals: t.string({ description: 'Exactly this.' }),
-    in: t.stringList({ description: `One of these (at most ${MAX_FILTER_LIST}).` }),
+    in: t.stringList({ description: `One of these (at most ${LIMITS.filterList}).` }),
     notIn: t.stringList({ description: 'None of these.' }),
     contains: t.string({ description: 'Contains this text.' }),
     startsWith: t.string({ description: 'Starts with this text.' }),
@@ -112,7 +106,7 @@ function rangeFilter<T extends 'Decimal' | 'Date' | 'DateTime'>(name: string, ty
     description,
     fields: (t) => ({
       equals: t.field({ type, description: 'Exactly this.' }),
-      in: t.field({ type: [type], description: `One of these (at most ${MAX_FILTER_LIST}).` }),
+      in: t.field({ type: [type], description: `One of these (at most ${LIMITS.filterList}).` }),
       notIn: t.field({ type: [type], description: 'None of these.' }),
       lt: t.field({ type, description: 'Less than.' }),
       lte: t.field({ type, description: 'Less than or equal.' }),
@@ -444,17 +438,17 @@ class FilterBudget {
 
   count(n = 1) {
     this.conditions += n;
-    if (this.conditions > MAX_FILTER_CONDITIONS) {
-      throw new LimitExceededError(`"${this.argument}" has more than ${MAX_FILTER_CONDITIONS} conditions; split the question`, {
+    if (this.conditions > LIMITS.filterConditions) {
+      throw new LimitExceededError(`"${this.argument}" has more than ${LIMITS.filterConditions} conditions; split the question`, {
         argument: this.argument,
-        limit: MAX_FILTER_CONDITIONS,
+        limit: LIMITS.filterConditions,
       });
     }
   }
 
   nest(depth: number) {
-    if (depth > MAX_FILTER_DEPTH) {
-      throw new LimitExceededError(`"${this.argument}" nests deeper than ${MAX_FILTER_DEPTH} levels`, { argument: this.argument, limit: MAX_FILTER_DEPTH });
+    if (depth > LIMITS.filterDepth) {
+      throw new LimitExceededError(`"${this.argument}" nests deeper than ${LIMITS.filterDepth} levels`, { argument: this.argument, limit: LIMITS.filterDepth });
     }
   }
 }
@@ -464,10 +458,10 @@ type Where = Record<string, unknown>;
 const present = <T>(value: Maybe<T>): value is T => value !== null && value !== undefined;
 
 function checkList(values: unknown[], budget: FilterBudget) {
-  if (values.length > MAX_FILTER_LIST) {
-    throw new LimitExceededError(`an "in" list of "${budget.argument}" holds ${values.length} values; at most ${MAX_FILTER_LIST}`, {
+  if (values.length > LIMITS.filterList) {
+    throw new LimitExceededError(`an "in" list of "${budget.argument}" holds ${values.length} values; at most ${LIMITS.filterList}`, {
       argument: budget.argument,
-      limit: MAX_FILTER_LIST,
+      limit: LIMITS.filterList,
     });
   }
 }
@@ -608,7 +602,6 @@ export function observationWhereOf(input: ObservationFilterInput, depth = 1, bud
   }
   return allOf(fields, ...ands) as Prisma.ObservationWhereInput;
 }
-
 
 /** The conditions of a relation filter other than which relations it is about (predicate, direction). */
 function relationConditions(input: RelationFilterInput, side: Side, depth: number, budget: FilterBudget): Where {

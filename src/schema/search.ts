@@ -11,10 +11,10 @@ import { rowsCost, TABLE_ROWS } from './cost.ts';
 import { EntityInterface } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
 import { type ConnectionArgs, encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
-import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { CONNECTION_ITEMS } from './selection.ts';
 import { SourceNode } from './source.ts';
 import { forwardPageArgs } from './forward-pages.ts';
+import { LIMITS } from '../limits.ts';
 
 /**
  * Results are ordered by score, then ID. The ordering's name carries a digest
@@ -101,7 +101,7 @@ builder.queryFields((t) => ({
       ...forwardPageArgs(t.arg),
     },
     // It scores every candidate its retrieval paths find; the page multiplies what the edges select.
-    complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+    complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? LIMITS.defaultPageSize }),
     resolve: async (_root, args, ctx, info) => {
       const query = normalizeSearchQuery(args.query);
       const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
@@ -125,7 +125,7 @@ builder.queryFields((t) => ({
       ...forwardPageArgs(t.arg),
     },
     // It reads the text of every source.
-    complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+    complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? LIMITS.defaultPageSize }),
     resolve: async (_root, args, ctx, info) => {
       const query = normalizeSearchQuery(args.query);
       const ordering = searchOrdering('search-sources', query);

@@ -8,11 +8,6 @@ import type { ChangeBasis, EntityKind, Unit } from '../generated/prisma/enums.ts
 import type { Prisma } from '../generated/prisma/client.ts';
 import { SqlParams, whereSql } from './where-sql.ts';
 
-/** Most groups one observationStats call returns. */
-export const MAX_STAT_GROUPS = 1000;
-/** Most entries per unit one ranking returns. */
-export const MAX_RANKING_ENTRIES = 100;
-
 export type StatGroup = 'METRIC' | 'SUBJECT' | 'SUBJECT_KIND' | 'PERIOD' | 'UNIT' | 'SCOPE' | 'SOURCE';
 export type StatMeasure = 'COUNT' | 'SUM' | 'MIN' | 'MAX' | 'AVERAGE';
 

@@ -11,15 +11,12 @@ import { heavyWork } from '../db/fair-share.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
 import { likeLiteral } from './where-sql.ts';
+import { LIMITS } from '../limits.ts';
 
-/** Longest query accepted, in characters. */
-const MAX_SEARCH_QUERY_LENGTH = 200;
 /** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
 const SEARCH_CANDIDATES_PER_PATH = 200;
 /** Most candidates an entity search scores: the five retrieval paths of ENTITY_SEARCH_SQL. */
 export const MAX_SEARCH_CANDIDATES = 5 * SEARCH_CANDIDATES_PER_PATH;
-/** Largest ranked list a search returns over all its pages. */
-const MAX_SEARCH_RESULTS = 500;
 
 /** The query as searched: trimmed, inner whitespace collapsed. Empty or overlong queries are refused. */
 export function normalizeSearchQuery(raw: string, argument = 'query'): string {
@@ -27,10 +24,10 @@ export function normalizeSearchQuery(raw: string, argument = 'query'): string {
   if (!query) throw new BadInputError('the search query is empty; give a word or a name', { argument });
   if (query.includes('\u0000')) throw new BadInputError('the search query holds a NUL character (U+0000), which no text can contain', { argument });
   const length = [...query].length;
-  if (length > MAX_SEARCH_QUERY_LENGTH) {
-    throw new LimitExceededError(`the search query has ${length} characters; at most ${MAX_SEARCH_QUERY_LENGTH} are searched`, {
+  if (length > LIMITS.searchQueryLength) {
+    throw new LimitExceededError(`the search query has ${length} characters; at most ${LIMITS.searchQueryLength} are searched`, {
       argument,
-      limit: MAX_SEARCH_QUERY_LENGTH,
+      limit: LIMITS.searchQueryLength,
     });
   }
   return query;
@@ -176,7 +173,7 @@ WITH q AS (
           + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
   FROM source s, q
   WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
-  LIMIT ${MAX_SEARCH_RESULTS}
+  LIMIT ${LIMITS.searchRanked}
 ), page AS (
   SELECT h.*, count(*) OVER () AS total FROM hits h
 ), chosen AS (

@@ -12,23 +12,7 @@ import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
-
-/** Deepest `neighbors` and `paths` walk. */
-export const MAX_TRAVERSAL_DEPTH = 6;
-/** Deepest `subgraph`. */
-export const MAX_SUBGRAPH_DEPTH = 4;
-/** Most entities a neighbourhood holds; a walk that reaches more is cut there (`truncated`). */
-export const MAX_NEIGHBORS = 10_000;
-/** Most entities a path search visits from each end. */
-export const MAX_PATH_SEARCH_NODES = 20_000;
-/** Most relations of the shortest-path network a path search returns to assemble paths from. */
-const MAX_PATH_NETWORK_EDGES = 10_000;
-/** Most paths one `paths` call returns. */
-export const MAX_PATHS = 100;
-/** Largest `maxNodes` of a subgraph. */
-export const MAX_SUBGRAPH_NODES = 2_000;
-/** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
-export const MAX_SUBGRAPH_EDGES = 10_000;
+import { LIMITS } from '../limits.ts';
 
 /** A depth argument within [1, max]: below is bad input, above is a limit. */
 export function checkDepth(depth: number, max: number, argument: string): number {
@@ -179,9 +163,9 @@ export interface Neighbor {
 
 export interface Neighborhood {
   neighbors: Neighbor[];
-  /** Entities within reach (of the kinds asked for), at most MAX_NEIGHBORS; null if not counted. */
+  /** Entities within reach (of the kinds asked for), at most LIMITS.neighbourhood; null if not counted. */
   total: number | null;
-  /** More entities lie within reach than MAX_NEIGHBORS; null if not counted. */
+  /** More entities lie within reach than LIMITS.neighbourhood; null if not counted. */
   truncated: boolean | null;
 }
 
@@ -220,7 +204,7 @@ export async function neighborhoods(
   walk: WalkOptions,
   page: NeighborPage,
   /** Most entities a neighbourhood holds (tests lower it to see the cut). */
-  maxNeighbors = MAX_NEIGHBORS,
+  maxNeighbors = LIMITS.neighbourhood,
 ): Promise<Map<number, Neighborhood>> {
   const { forwards, backwards } = ways(walk.direction);
   const { rows } = await heavyWork(() =>
@@ -312,11 +296,11 @@ WITH RECURSIVE search(fd, bd, ffront, bfront, fseen, fdist, bseen, bdist, met) A
           AND ${PREDICATE_ALLOWED}
       ) AS c
       WHERE NOT EXISTS (SELECT 1 FROM unnest(CASE WHEN grow.forward THEN s.fseen ELSE s.bseen END) AS v(id) WHERE v.id = c.node)
-      LIMIT ${MAX_PATH_SEARCH_NODES}
+      LIMIT ${LIMITS.pathSearchEntities}
     ) AS c
   ) AS nxt
   WHERE NOT s.met AND s.fd + s.bd < $6::int AND cardinality(s.ffront) > 0 AND cardinality(s.bfront) > 0
-    AND cardinality(s.fseen) + cardinality(s.bseen) < ${2 * MAX_PATH_SEARCH_NODES}
+    AND cardinality(s.fseen) + cardinality(s.bseen) < ${2 * LIMITS.pathSearchEntities}
 ), final AS (
   SELECT * FROM search ORDER BY fd + bd DESC LIMIT 1
 ), fwd AS (
@@ -354,7 +338,7 @@ CROSS JOIN LATERAL (
   WHERE NOT e.forwards AND r.subject_id = e.other AND r.object_id = a.node AND ${PREDICATE_ALLOWED}
 ) AS rel
 ORDER BY a.pos, rel.id
-LIMIT ${MAX_PATH_NETWORK_EDGES}`;
+LIMIT ${LIMITS.pathNetworkRelations}`;
 
 export interface PathNetworkEdge extends Step {
   /** Steps from the start at which the relation is walked (0 for the first step). */
@@ -433,13 +417,13 @@ WITH RECURSIVE ${WALK_SQL}, members AS (
   JOIN relation r ON r.subject_id = m.node AND ${PREDICATE_ALLOWED}
   JOIN members o ON o.node = r.object_id
   ORDER BY r.id
-  LIMIT ${MAX_SUBGRAPH_EDGES + 1}
+  LIMIT ${LIMITS.subgraphEdges + 1}
 )
 SELECT json_build_object(
   'nodes', (SELECT coalesce(json_agg(json_build_object('id', m.node, 'distance', m.depth, 'kind', e.kind) ORDER BY m.depth, m.node), '[]')
             FROM members m JOIN entity e ON e.id = m.node),
   'edges', (SELECT coalesce(json_agg(json_build_object('id', x.id, 'subjectId', x.subject_id, 'objectId', x.object_id, 'predicate', x.predicate) ORDER BY x.id), '[]')
-            FROM (SELECT * FROM edges ORDER BY id LIMIT ${MAX_SUBGRAPH_EDGES}) AS x),
+            FROM (SELECT * FROM edges ORDER BY id LIMIT ${LIMITS.subgraphEdges}) AS x),
   'reached', (SELECT count(*) FROM reached),
   'edgeCount', (SELECT count(*) FROM edges)
 ) AS graph`;
@@ -461,12 +445,12 @@ export async function egoNetwork(
   const { rows } = await heavyWork(() =>
     pool.query<{
       graph: { nodes: SubgraphResult['nodes']; edges: SubgraphResult['edges']; reached: number; edgeCount: number };
-    }>(SUBGRAPH_SQL, [[centerId], walk.depth, predicatesParam(walk.predicates), forwards, backwards, maxNodes - 1, MAX_NEIGHBORS + 1, 0, 0]),
+    }>(SUBGRAPH_SQL, [[centerId], walk.depth, predicatesParam(walk.predicates), forwards, backwards, maxNodes - 1, LIMITS.neighbourhood + 1, 0, 0]),
   );
   const graph = rows[0]!.graph;
   return {
     nodes: graph.nodes,
     edges: graph.edges,
-    truncated: graph.reached > maxNodes - 1 || graph.edgeCount > MAX_SUBGRAPH_EDGES,
+    truncated: graph.reached > maxNodes - 1 || graph.edgeCount > LIMITS.subgraphEdges,
   };
 }

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeQueries } from '../../scripts/readme-queries.ts';
 import { loadConfig, requestLimits } from '../../src/config.ts';
 import { DEFAULT_QUERY } from '../../src/graphiql.ts';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
-import { MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LIST_NESTING, measureQuery } from '../../src/http/query-limits.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
+import { measureQuery } from '../../src/http/query-limits.ts';
 import { fieldCost, LIST_MULTIPLIER, PARENT_ROWS, rowsCost, TABLE_ROWS } from '../../src/schema/cost.ts';
 import { schema } from '../../src/schema/index.ts';
-import { DEFAULT_PAGE_SIZE } from '../../src/schema/limits.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { LIMITS } from '../../src/limits.ts';
 
 /** The entity panel of a graph explorer: one entity with pages of 100 relations and 100 figures. */
 const ENTITY_PANEL = `query EntityPanel($slug: String!, $first: Int) {
@@ -63,8 +63,8 @@ describe('query limits', () => {
 
   it('let the standard introspection query through, which needs its own depth', () => {
     const measured = measureQuery(schema, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true }));
-    expect(measured.introspectionDepth).toBe(MAX_INTROSPECTION_DEPTH);
-    expect(measured.introspectionNesting).toBe(MAX_INTROSPECTION_LIST_NESTING);
+    expect(measured.introspectionDepth).toBe(LIMITS.introspectionDepth);
+    expect(measured.introspectionNesting).toBe(LIMITS.introspectionListNesting);
     expect(measured.introspectionDepth).toBeGreaterThan(DEFAULT_LIMITS.maxDepth);
   });
 
@@ -126,7 +126,7 @@ describe('field cost', () => {
     const table = 1 + rowsCost(TABLE_ROWS);
     expect(fieldCost({ first: 7 }, {}, f('entities'))).toEqual({ field: table, multiplier: 7 });
     expect(fieldCost({ last: 3 }, {}, f('entities'))).toEqual({ field: table, multiplier: 3 });
-    expect(fieldCost({}, {}, f('entities'))).toEqual({ field: table, multiplier: DEFAULT_PAGE_SIZE });
+    expect(fieldCost({}, {}, f('entities'))).toEqual({ field: table, multiplier: LIMITS.defaultPageSize });
     expect(fieldCost({ first: -5 }, {}, f('entities'))).toEqual({ field: table, multiplier: 0 });
     const nested = (schema.getType('CustomsOffice') as any).getFields().relations;
     expect(fieldCost({ first: 7 }, {}, nested)).toEqual({ field: 1 + rowsCost(PARENT_ROWS), multiplier: 7 });

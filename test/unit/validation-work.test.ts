@@ -6,7 +6,7 @@ import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { readmeQueries } from '../../scripts/readme-queries.ts';
 import { DEFAULT_QUERY } from '../../src/graphiql.ts';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
 import { measureQuery } from '../../src/http/query-limits.ts';
 import { schema } from '../../src/schema/index.ts';
 import { MAX_READS_PER_NODE, doubling, diamonds, introspectionDoubling, workBound } from '../helpers/fragment-documents.ts';
