@@ -36,7 +36,7 @@ export const LIMIT_TABLE = {
   filterList: limit(1000, 'Longest `in` or `notIn` list of a filter.'),
   // Search (src/sql/search.ts).
   searchQueryLength: limit(200, 'Longest `search` or `searchSources` query, in characters.'),
-  searchRanked: limit(500, 'Results `search` and `searchSources` rank over all their pages, best first; `totalCount` stops counting there.'),
+  searchRanked: limit(500, 'Results the pages of `search` and `searchSources` hold, best first; every match is ranked first, and counted in `totalCount`.'),
   // Traversal (src/sql/traversal.ts).
   traversalDepth: limit(6, '`depth` of `neighbors` and `maxDepth` of `paths` (below 1 is `BAD_USER_INPUT`).'),
   neighbourhood: limit(10_000, 'Entities a neighbourhood holds; a walk that reaches more is cut there (`truncated: true`).'),

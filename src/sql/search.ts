@@ -1,10 +1,12 @@
 // Ranked search over entities (names, aliases, descriptions) and over source
-// texts, in one SQL statement each. Candidates come from index-backed paths,
-// each capped so a query that matches everything stays cheap: exact name or
-// alias, substring (trigrams; CJK bigrams for Chinese, which has no trigrams
-// in some locales and none in two-character words), full-text search with
-// English stemming, and trigram word similarity for typos. The candidates are
-// then scored field by field.
+// texts, in one SQL statement each. Matches come from index-backed paths: exact
+// name or alias, substring (trigrams; CJK bigrams for Chinese, which has no
+// trigrams in some locales and none in two-character words), full-text search
+// with English stemming, and trigram word similarity for typos. Every match is
+// scored field by field, and only then cut to the best LIMITS.searchRanked: a
+// cut before ranking dropped the best hits on a large graph. So the work grows
+// with the matches (priced as a table read, bounded by the statement timeout),
+// and totalCount counts every match.
 // The query text only ever travels as a bound parameter; LIKE patterns are escaped.
 import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
@@ -12,11 +14,6 @@ import type { EntityKind } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../schema/errors.ts';
 import { likeLiteral } from './where-sql.ts';
 import { LIMITS } from '../limits.ts';
-
-/** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
-const SEARCH_CANDIDATES_PER_PATH = 200;
-/** Most candidates an entity search scores: the five retrieval paths of ENTITY_SEARCH_SQL. */
-export const MAX_SEARCH_CANDIDATES = 5 * SEARCH_CANDIDATES_PER_PATH;
 
 /** The query as searched: trimmed, inner whitespace collapsed. Empty or overlong queries are refused. */
 export function normalizeSearchQuery(raw: string, argument = 'query'): string {
@@ -43,7 +40,7 @@ export interface EntityHit {
   score: number;
   /** The name, alias or description that matched best. */
   matched: string;
-  /** How many candidates were ranked over all pages. */
+  /** How many entities match, all counted (the pages hold the best LIMITS.searchRanked). */
   total: number;
 }
 
@@ -61,43 +58,39 @@ const ENTITY_SEARCH_SQL = `
 WITH q AS (
   SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq,
          search_cjk_grams(lower($1::text)) AS grams, cardinality(show_trgm(lower($1::text))) > 0 AS has_trigrams
-), candidates AS (
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+), matches AS (
+  SELECT e.id FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
   -- Substrings: an ASCII query of 3 characters or more through trigrams; a
   -- query with Chinese (or other non-ASCII) characters through their CJK
   -- grams, which every locale indexes. Shorter ASCII queries rely on the
   -- other paths rather than read every row.
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
       AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND cardinality(q.grams) > 0
       AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
       -- Checked on the gram matches only: written so the trigram index is not scanned for it.
       AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
       AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
 ), scored AS (
   SELECT e.id, best.text AS matched,
          (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
-  FROM candidates e
+  FROM matches m
+  JOIN entity e ON e.id = m.id
   CROSS JOIN q
   CROSS JOIN LATERAL (
     SELECT f.text,
@@ -116,7 +109,10 @@ WITH q AS (
     LIMIT 1
   ) AS best
 ), ranked AS (
+  -- Every match is scored and counted before the cut to the best ${LIMITS.searchRanked}.
   SELECT s.*, count(*) OVER () AS total FROM scored s
+  ORDER BY score DESC, id
+  LIMIT ${LIMITS.searchRanked}
 )
 SELECT id, score, matched, total::int AS total FROM ranked
 WHERE $4::float8 IS NULL OR score < $4::float8 OR (score = $4::float8 AND id > $5::int)
@@ -173,11 +169,13 @@ WITH q AS (
           + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
   FROM source s, q
   WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
-  LIMIT ${LIMITS.searchRanked}
-), page AS (
+), ranked AS (
+  -- Every match is scored and counted before the cut to the best ${LIMITS.searchRanked}.
   SELECT h.*, count(*) OVER () AS total FROM hits h
+  ORDER BY score DESC, id
+  LIMIT ${LIMITS.searchRanked}
 ), chosen AS (
-  SELECT * FROM page
+  SELECT * FROM ranked
   WHERE $3::float8 IS NULL OR score < $3::float8 OR (score = $3::float8 AND id > $4::int)
   ORDER BY score DESC, id
   LIMIT $5
