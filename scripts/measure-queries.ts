@@ -1,4 +1,4 @@
-// npm run limits: what the README's example queries, GraphiQL's default query
+// npm run limits: what the docs' example queries, GraphiQL's default query
 // and the standard introspection query measure against the query limits, so
 // limits can be set just above what real queries need. Pass files of GraphQL
 // documents to measure those too:
@@ -28,7 +28,7 @@ import { loadConfig, requestLimits } from '../src/config.ts';
 import { DEFAULT_QUERY } from '../src/graphiql.ts';
 import { measureQuery } from '../src/http/query-limits.ts';
 import { schema } from '../src/schema/index.ts';
-import { readmeQueries } from './readme-queries.ts';
+import { docQueries } from './doc-examples.ts';
 import { LIMITS } from '../src/limits.ts';
 
 export interface QueryFile {
@@ -102,7 +102,7 @@ export function withStandIns(schema: GraphQLSchema, query: string, given: Record
 
 function main() {
   const queries = [
-    ...readmeQueries().map((q) => ({ ...q, variables: {} })),
+    ...docQueries().map((q) => ({ ...q, variables: {} })),
     { name: 'GraphiQL default query', query: DEFAULT_QUERY, variables: {} },
     {
       name: 'standard introspection query',

@@ -22,7 +22,7 @@ export const LIMIT_TABLE = {
   queryAliases: limit(10, 'Most aliases in a query (`__typename` aliases are free).', 'TRADEGRAPH_MAX_ALIASES'),
   queryTokens: limit(1000, 'Most lexical tokens in a query document; parsing stops there.', 'TRADEGRAPH_MAX_TOKENS'),
   queryDirectives: limit(10, 'Most directives in a query (a fragment\'s count at each spread).', 'TRADEGRAPH_MAX_DIRECTIVES'),
-  queryCost: limit(10_000, 'Most work a query may ask for: the fields its answer may hold and the rows it may make PostgreSQL read (docs/operations.md#query-cost).', 'TRADEGRAPH_MAX_COST'),
+  queryCost: limit(10_000, 'Most work a query may ask for: the fields its answer may hold and the rows it may make PostgreSQL read (see Query cost in docs/operations.md).', 'TRADEGRAPH_MAX_COST'),
   bodyBytes: limit(64 * 1024, 'Largest request body, in bytes; more is `413 REQUEST_ENTITY_TOO_LARGE`.', 'TRADEGRAPH_MAX_BODY_BYTES'),
   introspectionDepth: limit(15, 'Deepest introspection selection (the standard introspection query needs 15).'),
   introspectionListNesting: limit(3, 'Introspection lists (`types`, `fields`, `args`, ...) nested in one another.'),

@@ -3,7 +3,7 @@
 // may read, besides the fields the answer may hold. The under-priced
 // traversal of issue 11 (a full neighbourhood walk under each of 100 entities)
 // is refused before it runs; what real clients send (the explorer, the
-// benchmark, the README's and GraphiQL's queries, see limits.test.ts) passes.
+// benchmark, the docs' and GraphiQL's queries, see limits.test.ts) passes.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
