@@ -104,7 +104,13 @@ async function main() {
       instance: worker,
     });
     endpoint = yoga.graphqlEndpoint;
-    const http = createServer(yoga);
+    // Yoga answers every error itself; a rejection would be a fault of the adapter: logged, its connection dropped.
+    const http = createServer((req, res) => {
+      Promise.resolve(yoga(req, res)).catch((err: unknown) => {
+        log.error({ err }, 'the request handler failed');
+        res.destroy();
+      });
+    });
     http.keepAliveTimeout = 5_000;
     // A client that trickles its headers or body cannot hold a connection for long.
     http.headersTimeout = 10_000;

@@ -9,12 +9,11 @@ import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
-import { CURATE_MAX_BODY_BYTES } from './auth/limits.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
 import { useDatabaseShare } from './http/database-share.ts';
-import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
 import { renderOnce, usePageCompression } from './http/page-compression.ts';
 import { type PersistedOperationsOptions, usePersistedOperationsOf } from './http/persisted-operations.ts';
@@ -28,6 +27,7 @@ import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './domain/errors.ts';
 import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
+import { LIMITS } from './limits.ts';
 
 export interface GraphQLServerOptions {
   db: Pick<Database, 'prisma' | 'pool' | 'status'>;
@@ -181,7 +181,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     schema,
     graphqlEndpoint: '/graphql',
     // Curators may send a knowledge file; everyone else is held to maxBodyBytes (src/auth/plugin.ts).
-    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? CURATE_MAX_BODY_BYTES),
+    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? LIMITS.curateBodyBytes),
     // One operation per request: Relay does not batch, and a batch would
     // multiply every per-request limit. A JSON array is a BAD_REQUEST.
     batching: false,

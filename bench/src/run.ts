@@ -210,7 +210,7 @@ async function main() {
                                (SELECT count(*) FROM observation)::int AS observations, (SELECT count(*) FROM evidence)::int AS evidence,
                                (SELECT count(*) FROM source)::int AS sources, current_setting('jit') AS jit, version() AS version`)
     ).rows[0];
-    if (!counts.entities) throw new Error('the database holds no graph: run `npm run generate` first (see the README)');
+    if (!counts.entities) throw new Error('the database holds no graph: run `npm run generate` first (see docs/performance.md)');
     console.log(
       `Graph: ${counts.entities.toLocaleString('en-US')} entities, ${counts.relations.toLocaleString('en-US')} relations, ` +
         `${counts.observations.toLocaleString('en-US')} observations, ${counts.evidence.toLocaleString('en-US')} evidence, ${counts.sources.toLocaleString('en-US')} sources`,

@@ -7,8 +7,8 @@ import type { Entity, Metric, Observation, Source } from '../generated/prisma/cl
 import type { ChangeBasis, Unit } from '../generated/prisma/enums.ts';
 import type { ClaimChoice } from '../sql/claims.ts';
 import type { Granularity } from '../sql/periods.ts';
-import { MAX_RANKING_ENTRIES, MAX_RANKINGS, observationRanking, type PeriodComparison, type RankingRow } from '../sql/rankings.ts';
-import { MAX_STAT_GROUPS, observationStats, type StatGroup, type StatMeasure, type StatRow } from '../sql/stats.ts';
+import { observationRanking, type PeriodComparison, type RankingRow } from '../sql/rankings.ts';
+import { observationStats, type StatGroup, type StatMeasure, type StatRow } from '../sql/stats.ts';
 import { checkCount } from '../domain/checks.ts';
 import { builder } from './builder.ts';
 import { ClaimChoiceEnum } from './claims.ts';
@@ -21,6 +21,7 @@ import { ObservationFilter, observationWhereOf } from './filters/index.ts';
 import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';
 import { SourceNode } from './source.ts';
+import { LIMITS } from '../limits.ts';
 
 const ObservationGroupByEnum = builder.enumType('ObservationGroupBy', {
   description: 'What observations are grouped by in `observationStats`.',
@@ -159,12 +160,12 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter (all when omitted).' }),
       groupBy: t.arg({ type: [ObservationGroupByEnum], required: true, description: 'The group keys; an empty list gives one group of everything.' }),
       orderBy: t.arg({ type: ObservationStatOrder, description: 'Default: by the group keys.' }),
-      first: t.arg.int({ defaultValue: 100, description: `Most groups to return, 1 to ${MAX_STAT_GROUPS}.` }),
+      first: t.arg.int({ defaultValue: 100, description: `Most groups to return, 1 to ${LIMITS.statGroups}.` }),
       claims: t.arg({ type: ClaimChoiceEnum, defaultValue: 'ANSWERS', description: 'Which claims count when sources give several values for one question.' }),
       granularity: t.arg({ type: GranularityEnum, description: 'Only periods of this granularity (e.g. QUARTER: quarters never overlap).' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const limit = checkCount(args.first ?? 100, MAX_STAT_GROUPS, 'first');
+      const limit = checkCount(args.first ?? 100, LIMITS.statGroups, 'first');
       const groupBy = args.groupBy as StatGroup[];
       const rows = await observationStats(ctx.pool, {
         where: args.filter ? observationWhereOf(args.filter) : {},
@@ -210,20 +211,20 @@ builder.queryFields((t) => ({
   rankings: t.field({
     type: [ObservationRanking],
     description:
-      `Ranks the observations of one metric that match \`filter\` by their value, or by the change reported for it, best first: one ranking per period and unit (or, with \`compare: SAME_GRANULARITY\`, per granularity, length and unit), latest period first, each saying which periods it ranks. Numbers of different units or periods are never ranked together, and only the claim that answers each question is ranked unless \`claims: ALL\`. At most ${MAX_RANKINGS} rankings.`,
+      `Ranks the observations of one metric that match \`filter\` by their value, or by the change reported for it, best first: one ranking per period and unit (or, with \`compare: SAME_GRANULARITY\`, per granularity, length and unit), latest period first, each saying which periods it ranks. Numbers of different units or periods are never ranked together, and only the claim that answers each question is ranked unless \`claims: ALL\`. At most ${LIMITS.rankings} rankings.`,
     args: {
       metric: t.arg.string({ required: true, description: 'Slug of the metric, e.g. "import-export-value".' }),
       by: t.arg({ type: RankingMeasureEnum, defaultValue: 'VALUE', description: 'Rank by the value or by the reported change.' }),
       changeBasis: t.arg({ type: ChangeBasisEnum, defaultValue: 'YEAR_ON_YEAR', description: 'For CHANGE: which changes are compared.' }),
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter, e.g. one period, or subjects of one kind.' }),
       direction: t.arg({ type: SortDirectionEnum, defaultValue: 'DESC', description: 'DESC: largest first.' }),
-      first: t.arg.int({ defaultValue: 10, description: `Places per ranking, 1 to ${MAX_RANKING_ENTRIES}.` }),
+      first: t.arg.int({ defaultValue: 10, description: `Places per ranking, 1 to ${LIMITS.rankingEntries}.` }),
       compare: t.arg({ type: PeriodComparisonEnum, defaultValue: 'SAME_PERIOD', description: 'Which periods are ranked together.' }),
       claims: t.arg({ type: ClaimChoiceEnum, defaultValue: 'ANSWERS', description: 'Which claims are ranked when sources give several values for one question.' }),
       granularity: t.arg({ type: GranularityEnum, description: 'Only periods of this granularity.' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const limit = checkCount(args.first ?? 10, MAX_RANKING_ENTRIES, 'first');
+      const limit = checkCount(args.first ?? 10, LIMITS.rankingEntries, 'first');
       const measure = args.by ?? 'VALUE';
       const { metricFound, rows } = await observationRanking(ctx.pool, {
         metric: args.metric,

@@ -9,7 +9,7 @@ import type { Entity, Evidence, Metric, Observation } from '../generated/prisma/
 import type { Unit } from '../generated/prisma/enums.ts';
 import { isoDate } from '../domain/period.ts';
 import type { Granularity } from '../sql/periods.ts';
-import { MAX_SERIES, MAX_SERIES_POINTS, type SeriesPointRow, seriesPoints } from '../sql/series.ts';
+import { type SeriesPointRow, seriesPoints } from '../sql/series.ts';
 import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { UnitEnum } from './enums.ts';
@@ -19,6 +19,7 @@ import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';
 import { GranularityEnum } from './periods.ts';
 import { EvidenceNode } from './source.ts';
+import { LIMITS } from '../limits.ts';
 
 interface PointShape {
   row: SeriesPointRow;
@@ -62,7 +63,7 @@ const Series = builder.objectRef<SeriesShape>('Series').implement({
     unit: t.field({ type: UnitEnum, description: 'The unit of every value of the series.', resolve: (s) => s.unit }),
     granularity: t.field({ type: GranularityEnum, description: 'The length of each period.', resolve: (s) => s.granularity }),
     gaps: t.int({ description: 'How many periods no source reports.', resolve: (s) => s.points.filter((p) => p.row.observationId === null).length }),
-    points: t.field({ type: [SeriesPoint], description: `Every period from the first reported to the last, oldest first (the latest ${MAX_SERIES_POINTS} at most).`, resolve: (s) => s.points }),
+    points: t.field({ type: [SeriesPoint], description: `Every period from the first reported to the last, oldest first (the latest ${LIMITS.seriesPoints} at most).`, resolve: (s) => s.points }),
   }),
 });
 
@@ -128,7 +129,7 @@ const seriesOptions = (args: SeriesArgs) => ({
 builder.queryField('series', (t) =>
   t.field({
     type: [Series],
-    description: `The values of a metric of a subject over time, one series per scope and unit (usually one), each point the claim that answers for its period, gaps left as gaps. At most ${MAX_SERIES} series.`,
+    description: `The values of a metric of a subject over time, one series per scope and unit (usually one), each point the claim that answers for its period, gaps left as gaps. At most ${LIMITS.series} series.`,
     args: {
       metric: t.arg.string({ required: true, description: 'Slug of the metric, e.g. "import-export-value".' }),
       subject: t.arg.string({ required: true, description: 'Slug of the entity, e.g. "beijing".' }),
@@ -150,7 +151,7 @@ builder.queryField('series', (t) =>
 builder.prismaInterfaceField(EntityInterface, 'series', (t) =>
   t.field({
     type: [Series],
-    description: `This entity's metrics over time: one series per metric, scope and unit (at most ${MAX_SERIES}), or only one metric's.`,
+    description: `This entity's metrics over time: one series per metric, scope and unit (at most ${LIMITS.series}), or only one metric's.`,
     args: {
       metric: t.arg.string({ description: 'Slug of one metric; every metric reported about the entity when omitted.' }),
       ...seriesArgs(t.arg),

@@ -10,11 +10,8 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { type ClaimChoice, claimChosen } from './claims.ts';
 import { runHeavy, whereFragment } from './fragments.ts';
 import { comparableKeys, fitsGranularity, type Granularity } from './periods.ts';
+import { LIMITS } from '../limits.ts';
 
-/** Most entries per ranking. */
-export const MAX_RANKING_ENTRIES = 100;
-/** Most rankings (periods times units) one call returns: the latest periods are kept. */
-export const MAX_RANKINGS = 50;
 
 export type RankingMeasure = 'VALUE' | 'CHANGE';
 /** SAME_PERIOD: one ranking per period; SAME_GRANULARITY: one per granularity and length (all quarters together). */
@@ -77,7 +74,7 @@ export async function observationRanking(pool: pg.Pool, options: RankingOptions)
              rank() OVER (PARTITION BY r.ranking_no ORDER BY c.v ${direction}) AS rank,
              row_number() OVER (PARTITION BY r.ranking_no ORDER BY c.v ${direction}, c.id) AS n
       FROM candidates c JOIN rankings r ON r.unit = c.unit AND r.period_key = c.period_key
-      WHERE r.ranking_no <= ${MAX_RANKINGS}
+      WHERE r.ranking_no <= ${LIMITS.rankings}
     )
     SELECT (SELECT count(*) FROM m)::int AS "metricFound", r.ranking_no::int AS "rankingNo",
            r.id AS "observationId", r.subject_id AS "subjectId", trim_scale(r.v)::text AS value, r.unit,

@@ -8,11 +8,8 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { claimOf } from './claims.ts';
 import { runHeavy } from './fragments.ts';
 import { fitsGranularity, type Granularity } from './periods.ts';
+import { LIMITS } from '../limits.ts';
 
-/** Most points one series returns: the most recent are kept (narrow with `from` and `to`). */
-export const MAX_SERIES_POINTS = 500;
-/** Most series one call returns (Entity.series over all of an entity's metrics). */
-export const MAX_SERIES = 100;
 
 export interface SeriesOptions {
   subjectIds: readonly number[];
@@ -70,12 +67,12 @@ export async function seriesPoints(pool: pg.Pool, options: SeriesOptions): Promi
                row_number() OVER (PARTITION BY se.subject_id, se.series_no ORDER BY slot.at DESC) AS from_last
         FROM series se
         CROSS JOIN LATERAL generate_series(se.first_slot, se.last_slot, make_interval(months => ${step})) AS slot(at)
-        WHERE se.series_no <= ${MAX_SERIES}
+        WHERE se.series_no <= ${LIMITS.series}
       ),
       framed AS (
         SELECT p.*, CASE WHEN ${g}::text = 'YEAR_TO_DATE' THEN date_trunc('year', p.slot)::date ELSE p.slot END AS slot_start,
                (p.slot + make_interval(months => ${step}) - interval '1 day')::date AS slot_end
-        FROM points p WHERE p.from_last <= ${MAX_SERIES_POINTS}
+        FROM points p WHERE p.from_last <= ${LIMITS.seriesPoints}
       )
       SELECT f.subject_id AS "subjectId", f.metric_id AS "metricId", f.scope_id AS "scopeId", f.unit::text AS unit,
              f.series_no::int AS "seriesNo",

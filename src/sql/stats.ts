@@ -12,8 +12,6 @@ import { type ClaimChoice, claimChosen } from './claims.ts';
 import { runHeavy, whereFragment } from './fragments.ts';
 import { fitsGranularity, type Granularity } from './periods.ts';
 
-/** Most groups one observationStats call returns. */
-export const MAX_STAT_GROUPS = 1000;
 
 export type StatGroup = 'METRIC' | 'SUBJECT' | 'SUBJECT_KIND' | 'PERIOD' | 'UNIT' | 'SCOPE' | 'SOURCE';
 export type StatMeasure = 'COUNT' | 'SUM' | 'MIN' | 'MAX' | 'AVERAGE';

@@ -1,7 +1,7 @@
 // Sends GraphQL requests through Yoga's fetch, exactly as HTTP clients do,
 // and returns the parsed response with the SQL statement count it reports.
 import { inject } from 'vitest';
-import type { RequestLimits } from '../../src/http/limits.ts';
+import type { RequestLimits } from '../../src/limits.ts';
 import type { PersistedOperationsOptions } from '../../src/http/persisted-operations.ts';
 import { localResponseStore } from '../../src/cache/local.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';

@@ -4,13 +4,8 @@
 import { getDatamodel } from '../../generated/pothos-types.ts';
 import type { Types } from '../builder.ts';
 import { LimitExceededError } from '../../domain/errors.ts';
+import { LIMITS } from '../../limits.ts';
 
-/** Deepest nesting of and/or/not and relation conditions in one filter. */
-export const MAX_FILTER_DEPTH = 8;
-/** Most conditions (scalar operators and nested filters) in one filter. */
-export const MAX_FILTER_CONDITIONS = 200;
-/** Longest `in` / `notIn` list. */
-export const MAX_FILTER_LIST = 1000;
 
 export type Maybe<T> = T | null | undefined;
 export type Where = Record<string, unknown>;
@@ -25,25 +20,25 @@ export class FilterBudget {
 
   count(n = 1) {
     this.conditions += n;
-    if (this.conditions > MAX_FILTER_CONDITIONS) {
-      throw new LimitExceededError(`"${this.argument}" has more than ${MAX_FILTER_CONDITIONS} conditions; split the question`, {
+    if (this.conditions > LIMITS.filterConditions) {
+      throw new LimitExceededError(`"${this.argument}" has more than ${LIMITS.filterConditions} conditions; split the question`, {
         argument: this.argument,
-        limit: MAX_FILTER_CONDITIONS,
+        limit: LIMITS.filterConditions,
       });
     }
   }
 
   nest(depth: number) {
-    if (depth > MAX_FILTER_DEPTH) {
-      throw new LimitExceededError(`"${this.argument}" nests deeper than ${MAX_FILTER_DEPTH} levels`, { argument: this.argument, limit: MAX_FILTER_DEPTH });
+    if (depth > LIMITS.filterDepth) {
+      throw new LimitExceededError(`"${this.argument}" nests deeper than ${LIMITS.filterDepth} levels`, { argument: this.argument, limit: LIMITS.filterDepth });
     }
   }
 
   checkList(values: unknown[]) {
-    if (values.length > MAX_FILTER_LIST) {
-      throw new LimitExceededError(`an "in" list of "${this.argument}" holds ${values.length} values; at most ${MAX_FILTER_LIST}`, {
+    if (values.length > LIMITS.filterList) {
+      throw new LimitExceededError(`an "in" list of "${this.argument}" holds ${values.length} values; at most ${LIMITS.filterList}`, {
         argument: this.argument,
-        limit: MAX_FILTER_LIST,
+        limit: LIMITS.filterList,
       });
     }
   }

@@ -1,13 +1,14 @@
 // Conditions on ordered values: exact decimals, dates and timestamps.
 import { builder } from '../builder.ts';
-import { IS_NULL_DESCRIPTION, MAX_FILTER_LIST } from './conditions.ts';
+import { IS_NULL_DESCRIPTION } from './conditions.ts';
+import { LIMITS } from '../../limits.ts';
 
 function rangeFilter<T extends 'Decimal' | 'Date' | 'DateTime'>(name: string, type: T, description: string) {
   return builder.inputType(name, {
     description,
     fields: (t) => ({
       equals: t.field({ type, description: 'Exactly this.' }),
-      in: t.field({ type: [type], description: `One of these (at most ${MAX_FILTER_LIST}).` }),
+      in: t.field({ type: [type], description: `One of these (at most ${LIMITS.filterList}).` }),
       notIn: t.field({ type: [type], description: 'None of these.' }),
       lt: t.field({ type, description: 'Less than.' }),
       lte: t.field({ type, description: 'Less than or equal.' }),

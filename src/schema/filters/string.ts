@@ -8,7 +8,8 @@
 // an insensitive equals as the same ILIKE, so every path compares exactly.
 import { likeLiteral } from '../../sql/where-sql.ts';
 import { builder } from '../builder.ts';
-import { type FilterBudget, IS_NULL_DESCRIPTION, MAX_FILTER_LIST, type Maybe, present, scalarWhere, type Where } from './conditions.ts';
+import { type FilterBudget, IS_NULL_DESCRIPTION, type Maybe, present, scalarWhere, type Where } from './conditions.ts';
+import { LIMITS } from '../../limits.ts';
 
 const StringMatchModeEnum = builder.enumType('StringMatchMode', {
   description: 'How strings are compared.',
@@ -22,7 +23,7 @@ export const StringFilter = builder.inputType('StringFilter', {
   description: 'Conditions on a string; all given must hold. `contains`, `startsWith` and `endsWith` take the text literally (no wildcards).',
   fields: (t) => ({
     equals: t.string({ description: 'Exactly this.' }),
-    in: t.stringList({ description: `One of these (at most ${MAX_FILTER_LIST}).` }),
+    in: t.stringList({ description: `One of these (at most ${LIMITS.filterList}).` }),
     notIn: t.stringList({ description: 'None of these.' }),
     contains: t.string({ description: 'Contains this text.' }),
     startsWith: t.string({ description: 'Starts with this text.' }),
