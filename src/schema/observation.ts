@@ -10,7 +10,8 @@ import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters/index.ts';
 import { observationPagesSql } from '../sql/nested-pages.ts';
-import { itemsOf, nestedConnection, rootPage } from './loaders.ts';
+import { factItemsOf, rootFactPage } from './fact-rows.ts';
+import { nestedConnection, rootPage } from './loaders.ts';
 import { allOf, type ConnectionArgs, type Ordering, pageOf } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
@@ -113,6 +114,7 @@ interface ObservationArgs extends ConnectionArgs {
   units?: Array<Observation['unit']> | null;
   filter?: ObservationFilterInput | null;
   orderBy?: { field: 'PERIOD_START' | 'PERIOD_END' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
+  includeRetracted?: boolean | null;
 }
 
 export function observationWhere(args: ObservationArgs): Prisma.ObservationWhereInput {
@@ -150,6 +152,7 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
   units: t({ type: [UnitEnum], description: 'Only values in these units.' }),
   filter: t({ type: ObservationFilter, description: 'Only observations matching this filter (combined with the arguments above).' }),
   orderBy: t({ type: ObservationOrder, description: 'Default: newest period first.' }),
+  includeRetracted: t.boolean({ defaultValue: false, description: 'Also the retracted observations, each with its `retraction` (when, by whom, why).' }),
 });
 
 const ObservationConnection = builder.connectionObject({ type: ObservationNode, name: 'ObservationConnection' });
@@ -164,8 +167,8 @@ function loadObservations(parentField: 'subjectId' | 'metricId' | 'sourceId', pa
   const where = observationWhere(args);
   return nestedConnection<Observation>(ctx, info, (parent as { id: number }).id, args, {
     page,
-    statement: (parentIds, counted) => observationPagesSql({ parentIds, cut: page, counted }, parentField, where),
-    load: itemsOf(ctx, 'observation'),
+    statement: (parentIds, counted) => observationPagesSql({ parentIds, cut: page, counted, includeRetracted: args.includeRetracted }, parentField, where),
+    load: factItemsOf<Observation>(ctx, 'Observation', args.includeRetracted),
   });
 }
 
@@ -263,6 +266,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, observationOrdering(args.orderBy));
         const where = observationWhere(args);
+        if (args.includeRetracted) return rootFactPage<Observation>(ctx, info, 'Observation', page, where);
         return rootPage<Observation>(ctx, info, 'observation', page, where);
       },
     },

@@ -38,6 +38,7 @@ export interface Field {
   kind: 'scalar' | 'enum' | 'object';
   type: string;
   isList: boolean;
+  isRequired: boolean;
   relationName?: string;
   relationFromFields?: string[];
 }
