@@ -262,10 +262,18 @@ builder.queryFields((t) => ({
     {
       type: ObservationNode,
       description: 'Every reported number, filtered and ordered as asked (newest period first by default).',
-      args: observationFilterArgs(t.arg),
+      args: {
+        ...observationFilterArgs(t.arg),
+        asOf: t.arg({
+          type: 'DateTime',
+          description:
+            'Only the observations that stood at this moment (from the change log; retracted since or not), filtered and ordered by their values then. Each is shown as it is now, with its `retraction` if it has one.',
+        }),
+      },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, observationOrdering(args.orderBy));
         const where = observationWhere(args);
+        if (args.asOf) return rootFactPage<Observation>(ctx, info, 'Observation', page, where, args.asOf);
         if (args.includeRetracted) return rootFactPage<Observation>(ctx, info, 'Observation', page, where);
         return rootPage<Observation>(ctx, info, 'observation', page, where);
       },

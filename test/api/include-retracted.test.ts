@@ -86,6 +86,27 @@ describe('includeRetracted', () => {
     expect(subjectShown!.entity.observations.nodes.find((n: any) => n.id === target.id).retraction.reason).toBe('a misread figure');
   });
 
+  it('answers root observations asOf a moment: with what stood then, without what came after', async () => {
+    const ASOF = `query($at: DateTime) { observations(first: 100, asOf: $at) { totalCount nodes { id retraction { reason } } } }`;
+    const { data: now } = await api.query(`{ observations(first: 1) { totalCount nodes { id } } }`);
+    const target = now!.observations.nodes[0].id;
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await retract(target, 'asOf test');
+    const after = new Date(Date.now() + 1000).toISOString();
+
+    const { data: then, errors } = await api.query(ASOF, { at: before });
+    expect(errors).toBeUndefined();
+    expect(then!.observations.totalCount).toBe(now!.observations.totalCount);
+    expect(then!.observations.nodes.find((n: any) => n.id === target).retraction.reason).toBe('asOf test');
+    const { data: later } = await api.query(ASOF, { at: after });
+    expect(later!.observations.totalCount).toBe(now!.observations.totalCount - 1);
+    expect(later!.observations.nodes.map((n: any) => n.id)).not.toContain(target);
+    // Before the graph held anything, nothing.
+    const { data: empty } = await api.query(ASOF, { at: '2000-01-01T00:00:00Z' });
+    expect(empty!.observations).toEqual({ totalCount: 0, nodes: [] });
+  });
+
   it('keeps statements bound by the query\'s shape, not by how many facts are retracted', async () => {
     const Q = `{ entities(first: 50) { nodes { slug relations(first: 5, includeRetracted: true) { edges { relation { retraction { by } } node { slug } } }
       observations(first: 5, includeRetracted: true) { nodes { value retraction { reason } } } } } }`;
