@@ -5,9 +5,10 @@
 // the view analytics.observation_claims (src/sql/claims.ts).
 import DataLoader from 'dataloader';
 import type { Observation } from '../generated/prisma/client.ts';
-import { type ClaimRow, claimsOfQuestions } from '../sql/claims.ts';
+import { type ClaimRow, claimsOfQuestions, questionCount, questionPage } from '../sql/claims.ts';
 import { builder, type Context } from './builder.ts';
 import { loadByIds } from './loaders.ts';
+import { connectionOf, type Ordering, pageOf } from './pagination.ts';
 import { ObservationNode } from './observation.ts';
 
 export const ClaimRankEnum = builder.enumType('ClaimRank', {
@@ -112,3 +113,34 @@ function observationsOf(ctx: Context, info: Parameters<typeof loadByIds>[1], ids
   const l = loader;
   return Promise.all(ids.map((id) => l.load(id))).then((rows) => new Map(rows.flatMap((r) => (r ? [[r.id, r] as const] : []))));
 }
+
+const QUESTION_ORDER: Ordering = { name: 'claim-group', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
+
+// Where the root connection's items select the claims' observations.
+const GROUP_PATHS = ['claims', 'answer'].flatMap((field) => [['nodes', field], ['edges', 'node', field]]);
+
+builder.queryField('claims', (t) =>
+  t.connection(
+    {
+      type: ClaimGroup,
+      description:
+        'The questions (a metric of a subject and scope over one period) and the competing values sources give for each, in the order they were first stated. `disputed: true` lists those whose sources disagree.',
+      args: {
+        metrics: t.arg.stringList({ description: 'Only questions of these metrics (slugs).' }),
+        subjects: t.arg.stringList({ description: 'Only questions about these subjects (slugs).' }),
+        disputed: t.arg.boolean({ description: 'Only questions whose sources disagree (true), or agree (false).' }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        const page = pageOf(args, QUESTION_ORDER);
+        const filter = { metrics: args.metrics, subjects: args.subjects, disputed: args.disputed };
+        // Three statements whatever the page holds: the questions, their claims, the claims' observations.
+        const ids = await questionPage(ctx.pool, filter, page);
+        const claims = ids.length ? await claimsOfQuestions(ctx.pool, ids) : [];
+        const observations = await loadByIds<Observation>(ctx, info, 'observation', GROUP_PATHS, claims.map((c) => c.observationId));
+        const groups = ids.map((id) => ({ id, claims: claims.filter((c) => c.askedId === id), observations }));
+        return { ...connectionOf(groups, page, (g) => g as ClaimGroupShape), totalCount: () => questionCount(ctx.pool, filter) };
+      },
+    },
+    { name: 'ClaimGroupConnection' },
+  ),
+);

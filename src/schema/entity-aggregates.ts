@@ -108,6 +108,30 @@ export function aggregateOrdering(order: AggregateOrderArgs | null | undefined):
   };
 }
 
+/** Values of several units do not order together (1 CNY is not less than 1 USD): the caller must pick one. */
+function refuseMixedUnits(aggregate: EntityAggregate | null, units: readonly string[] | null | undefined): void {
+  if (!aggregate || !('metricValue' in aggregate) || aggregate.metricValue.unit || !units || units.length < 2) return;
+  const { metric } = aggregate.metricValue;
+  throw new BadInputError(
+    `the values of "${metric}" that would order these entities are in several units (${units.join(', ')}), which do not compare: pass one in "orderBy.metricValue.unit" (e.g. unit: ${units[0]}), or a "having" threshold with that unit`,
+    { argument: 'orderBy', units: [...units] },
+  );
+}
+
+/**
+ * The edge fields of a connection of entities: the aggregate it is ordered
+ * by, so a client can show the number it sorted on without asking again.
+ */
+export const aggregateEdgeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, { row?: { aggregate?: string | number | null } }>) => ({
+  orderValue: t.field({
+    type: 'Decimal',
+    nullable: true,
+    description:
+      'The value this page is ordered by when `orderBy` names an aggregate: the relation count (RELATION_COUNT) or the metric\'s answering value (METRIC_VALUE, in the unit of the order). Null for any other order, or when the entity has no such value.',
+    resolve: (edge) => (edge.row?.aggregate === null || edge.row?.aggregate === undefined ? null : String(edge.row.aggregate)),
+  }),
+});
+
 const CASTS = { int: 'int', text: 'text', date: 'timestamptz', decimal: 'numeric', float: 'float8' } as const;
 
 /**
@@ -141,6 +165,7 @@ export async function entityPage(
     fallback: aggregate ? [] : page.ordering.keys.map((k) => ({ column: columnOf('Entity', k.field), direction: k.direction, cast: CASTS[k.type] })),
   };
   const found = await aggregatePage(ctx.pool, options);
+  refuseMixedUnits(aggregate, found[0]?.units);
   const query = queryFromInfo({ context: ctx, info, paths: CONNECTION_ITEMS, ...plan }) as object;
   const loaded = found.length ? await ctx.prisma.entity.findMany({ ...query, where: { id: { in: found.map((r) => r.id) } } } as never) : [];
   const byId = new Map((loaded as Entity[]).map((e) => [e.id, e]));

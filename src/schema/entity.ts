@@ -10,7 +10,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { builder, type Types } from './builder.ts';
 import { ATTRIBUTE_ENUMS, DirectionEnum, EntityKindEnum, PredicateEnum, SortDirectionEnum } from './enums.ts';
 import { EntityFilter, entityWhere } from './filters/index.ts';
-import { type AggregateOrderArgs, aggregateOrdering, EntityHaving, entityPage, MetricValueInput, RelationCountInput } from './entity-aggregates.ts';
+import { aggregateEdgeFields, type AggregateOrderArgs, aggregateOrdering, EntityHaving, entityPage, MetricValueInput, RelationCountInput } from './entity-aggregates.ts';
 import { allOf, type Ordering, pageOf } from './pagination.ts';
 import { loadWalk, relationConnection } from './relation.ts';
 import { EvidenceNode } from './source.ts';
@@ -196,6 +196,7 @@ builder.queryFields((t) => ({
       },
     },
     { name: 'EntityConnection' },
+    { fields: aggregateEdgeFields as never },
   ),
 }));
 
@@ -236,6 +237,7 @@ for (const kind of KIND_NAMES) {
         },
       },
       { name: `${typeName}Connection` },
+      { fields: aggregateEdgeFields as never },
     ),
   );
 }

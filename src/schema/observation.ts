@@ -9,6 +9,7 @@ import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters/index.ts';
+import { disputedObservationIds } from '../sql/claims.ts';
 import { observationPagesSql } from '../sql/nested-pages.ts';
 import { factItemsOf, rootFactPage } from './fact-rows.ts';
 import { nestedConnection, rootPage } from './loaders.ts';
@@ -113,6 +114,7 @@ interface ObservationArgs extends ConnectionArgs {
   hasChange?: boolean | null;
   units?: Array<Observation['unit']> | null;
   filter?: ObservationFilterInput | null;
+  disputed?: boolean | null;
   orderBy?: { field: 'PERIOD_START' | 'PERIOD_END' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
   includeRetracted?: boolean | null;
 }
@@ -130,6 +132,20 @@ export function observationWhere(args: ObservationArgs): Prisma.ObservationWhere
   if (args.hasChange === false) and.push({ changeBasis: null });
   if (args.filter) and.push(observationWhereOf(args.filter));
   return allOf<Prisma.ObservationWhereInput>(...and);
+}
+
+/**
+ * The `where` of the arguments, with `disputed` as the IDs of the disputed
+ * claims: read once per request (one statement), whatever the number of
+ * connections or parents that ask.
+ */
+async function observationWhereIn(ctx: Context, args: ObservationArgs): Promise<Prisma.ObservationWhereInput> {
+  const where = observationWhere(args);
+  if (args.disputed === null || args.disputed === undefined) return where;
+  let disputed = ctx.loaders.get('disputed-observations') as Promise<number[]> | undefined;
+  if (!disputed) ctx.loaders.set('disputed-observations', (disputed = disputedObservationIds(ctx.pool)));
+  const ids = await disputed;
+  return allOf<Prisma.ObservationWhereInput>(where, { id: args.disputed ? { in: ids } : { notIn: ids } });
 }
 
 function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
@@ -151,6 +167,7 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
   hasChange: t.boolean({ description: 'Only observations that report a change (true) or that do not (false).' }),
   units: t({ type: [UnitEnum], description: 'Only values in these units.' }),
   filter: t({ type: ObservationFilter, description: 'Only observations matching this filter (combined with the arguments above).' }),
+  disputed: t.boolean({ description: 'Only claims that another source contradicts for the same metric, subject, scope and period (true), or that none does (false).' }),
   orderBy: t({ type: ObservationOrder, description: 'Default: newest period first.' }),
   includeRetracted: t.boolean({ defaultValue: false, description: 'Also the retracted observations, each with its `retraction` (when, by whom, why).' }),
 });
@@ -162,9 +179,9 @@ const ObservationConnection = builder.connectionObject({ type: ObservationNode, 
  * One page of a parent's observations (`parentField` names the parent:
  * subject, metric or source), with the same filters as the root connection.
  */
-function loadObservations(parentField: 'subjectId' | 'metricId' | 'sourceId', parent: object, args: ObservationArgs, ctx: Context, info: GraphQLResolveInfo) {
+async function loadObservations(parentField: 'subjectId' | 'metricId' | 'sourceId', parent: object, args: ObservationArgs, ctx: Context, info: GraphQLResolveInfo) {
   const page = pageOf(args, observationOrdering(args.orderBy));
-  const where = observationWhere(args);
+  const where = await observationWhereIn(ctx, args);
   return nestedConnection<Observation>(ctx, info, (parent as { id: number }).id, args, {
     page,
     statement: (parentIds, counted) => observationPagesSql({ parentIds, cut: page, counted, includeRetracted: args.includeRetracted }, parentField, where),
@@ -272,7 +289,7 @@ builder.queryFields((t) => ({
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, observationOrdering(args.orderBy));
-        const where = observationWhere(args);
+        const where = await observationWhereIn(ctx, args);
         if (args.asOf) return rootFactPage<Observation>(ctx, info, 'Observation', page, where, args.asOf);
         if (args.includeRetracted) return rootFactPage<Observation>(ctx, info, 'Observation', page, where);
         return rootPage<Observation>(ctx, info, 'observation', page, where);

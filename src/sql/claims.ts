@@ -9,6 +9,7 @@ import type pg from 'pg';
 import type { ClaimRank, Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { run } from './fragments.ts';
+import { beyond, type KeysetCut, type KeysetKey, orderOf } from './keyset.ts';
 
 /** Whether a read takes only the claim that answers each question, or every claim. */
 export type ClaimChoice = 'ANSWERS' | 'ALL';
@@ -59,4 +60,47 @@ export async function claimsOfQuestions(pool: pg.Pool, observationIds: readonly 
       JOIN observation o ON o.id = c.observation_id
       ORDER BY t.id, c.answers DESC, c.source_published_on DESC, c.observation_id DESC`,
   );
+}
+
+/** The observations whose question other sources answer differently (for the `disputed` filter). */
+export async function disputedObservationIds(pool: pg.Pool): Promise<number[]> {
+  const rows = await run<{ id: number }>(pool, Prisma.sql`SELECT observation_id AS id FROM analytics.observation_claims WHERE disputed ORDER BY observation_id`);
+  return rows.map((r) => r.id);
+}
+
+/** Which questions a page of claim groups holds. */
+export interface QuestionFilter {
+  metrics?: readonly string[] | null;
+  subjects?: readonly string[] | null;
+  disputed?: boolean | null;
+}
+
+// A question is named by its first observation's ID: stable, unique, and an index key for cursors.
+function questionsSql(filter: QuestionFilter): Prisma.Sql {
+  const where = [
+    ...(filter.metrics?.length ? [Prisma.sql`c.metric_id IN (SELECT id FROM metric WHERE slug = ANY (${[...filter.metrics]}::text[]))`] : []),
+    ...(filter.subjects?.length ? [Prisma.sql`c.subject_id IN (SELECT id FROM entity WHERE slug = ANY (${[...filter.subjects]}::text[]))`] : []),
+  ];
+  const having = filter.disputed === true ? Prisma.sql`HAVING bool_or(c.disputed)` : filter.disputed === false ? Prisma.sql`HAVING NOT bool_or(c.disputed)` : Prisma.empty;
+  return Prisma.sql`(SELECT min(c.observation_id) AS id FROM analytics.observation_claims c
+    WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`}
+    GROUP BY c.metric_id, c.subject_id, c.scope_id, c.period_start, c.period_end ${having}) AS q`;
+}
+
+/** One keyset page of questions (by their first observation's ID), in one statement. */
+export async function questionPage(pool: pg.Pool, filter: QuestionFilter, cut: KeysetCut): Promise<number[]> {
+  const keys: KeysetKey[] = [{ expr: Prisma.raw('q.id'), direction: cut.ordering.keys[0]!.direction, cast: 'int' }];
+  const cuts = [...(cut.after ? [beyond(keys, cut.after, true)] : []), ...(cut.before ? [beyond(keys, cut.before, false)] : [])];
+  const rows = await run<{ id: number }>(
+    pool,
+    Prisma.sql`SELECT q.id FROM ${questionsSql(filter)} ${cuts.length ? Prisma.sql`WHERE ${Prisma.join(cuts, ' AND ')}` : Prisma.empty}
+      ORDER BY ${orderOf(keys, cut.backward)} LIMIT ${cut.take}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** How many questions pass the filter. */
+export async function questionCount(pool: pg.Pool, filter: QuestionFilter): Promise<number> {
+  const [row] = await run<{ n: number }>(pool, Prisma.sql`SELECT count(*)::int AS n FROM ${questionsSql(filter)}`);
+  return row!.n;
 }

@@ -33,14 +33,19 @@ export function aggregateOf(aggregate: EntityAggregate): Prisma.Sql {
     const count = direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : Prisma.sql`${outgoing} + ${incoming}`;
     return Prisma.sql`(${count})::int`;
   }
-  const { metric, periodLabel, granularity, unit } = aggregate.metricValue;
-  // The answering claim of the latest period (the longest of those ending last), or of the period asked for.
-  return Prisma.sql`(SELECT o.value FROM observation o CROSS JOIN ${claimOf('o')}
+  return Prisma.sql`(${latestClaimSql(aggregate.metricValue, Prisma.sql`o.value`)})`;
+}
+
+type MetricValueOf = Extract<EntityAggregate, { metricValue: unknown }>['metricValue'];
+
+/** The answering claim of entity `e` for the latest period (the longest of those ending last), or of the period asked for: `columns` of it. */
+function latestClaimSql({ metric, periodLabel, granularity, unit }: MetricValueOf, columns: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT ${columns} FROM observation o CROSS JOIN ${claimOf('o')}
     WHERE o.subject_id = e.id AND o.metric_id = (SELECT id FROM metric WHERE slug = ${metric}) AND c.answers
       ${periodLabel ? Prisma.sql`AND o.period_label = ${periodLabel}` : Prisma.empty}
       ${granularity ? Prisma.sql`AND ${fitsGranularity(granularity, 'o')}` : Prisma.empty}
       ${unit ? Prisma.sql`AND o.unit = ${unit}::unit` : Prisma.empty}
-    ORDER BY o.period_end DESC, o.period_start ASC, o.id DESC LIMIT 1)`;
+    ORDER BY o.period_end DESC, o.period_start ASC, o.id DESC LIMIT 1`;
 }
 
 const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=', equals: '=' } as const;
@@ -69,6 +74,8 @@ export interface AggregatePageOptions {
 export interface AggregateRow {
   id: number;
   aggregate: string | number | null;
+  /** When ordered by a metric's value: the units of the values of every entity that passes (not only this page's). */
+  units: Unit[] | null;
 }
 
 function keysOf(options: AggregatePageOptions): KeysetKey[] {
@@ -78,27 +85,32 @@ function keysOf(options: AggregatePageOptions): KeysetKey[] {
 }
 
 function filteredSql(options: AggregatePageOptions): Prisma.Sql {
-  const columns = [
-    Prisma.sql`e.*`,
-    options.order ? Prisma.sql`${aggregateOf(options.order.aggregate)} AS aggregate` : Prisma.sql`NULL::numeric AS aggregate`,
-    ...options.thresholds.map((t, i) => Prisma.sql`${aggregateOf(t.aggregate)} AS ${Prisma.raw(`t${i}`)}`),
-  ];
+  const order = options.order?.aggregate;
+  // A metric's value comes with its unit (one lateral read of the claim), so that mixed units can be refused.
+  const [aggregate, joined] =
+    order && 'metricValue' in order
+      ? [Prisma.sql`m.value AS aggregate, m.unit AS aggregate_unit`, Prisma.sql`LEFT JOIN LATERAL (${latestClaimSql(order.metricValue, Prisma.sql`o.value, o.unit`)}) AS m ON TRUE`]
+      : [Prisma.sql`${order ? aggregateOf(order) : Prisma.sql`NULL::numeric`} AS aggregate, NULL::unit AS aggregate_unit`, Prisma.empty];
+  const columns = [Prisma.sql`e.*`, aggregate, ...options.thresholds.map((t, i) => Prisma.sql`${aggregateOf(t.aggregate)} AS ${Prisma.raw(`t${i}`)}`)];
   const conditions = options.thresholds.flatMap((t, i) => thresholdSql(Prisma.raw(`x.t${i}`), t));
-  return Prisma.sql`(SELECT ${Prisma.join(columns)} FROM entity e WHERE ${whereFragment('Entity', 'e', options.where)}) AS x
+  return Prisma.sql`(SELECT ${Prisma.join(columns)} FROM entity e ${joined} WHERE ${whereFragment('Entity', 'e', options.where)}) AS x
     WHERE ${conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`}`;
 }
 
-/** One page of entity IDs (with their aggregate), in one statement. */
+/** One page of entity IDs (with their aggregate, and the units of a metric's values), in one statement. */
 export async function aggregatePage(pool: pg.Pool, options: AggregatePageOptions): Promise<AggregateRow[]> {
   const keys = keysOf(options);
   const cuts = [
     ...(options.after ? [beyond(keys, options.after, true)] : []),
     ...(options.before ? [beyond(keys, options.before, false)] : []),
   ];
+  const byMetric = options.order && 'metricValue' in options.order.aggregate;
   return run<AggregateRow>(
     pool,
-    Prisma.sql`SELECT x.id, ${options.order && 'metricValue' in options.order.aggregate ? Prisma.sql`trim_scale(x.aggregate)::text` : Prisma.sql`x.aggregate`} AS aggregate
-      FROM ${filteredSql(options)} ${cuts.length ? Prisma.sql`AND ${Prisma.join(cuts, ' AND ')}` : Prisma.empty}
+    Prisma.sql`WITH x AS (SELECT x.* FROM ${filteredSql(options)})
+      SELECT x.id, ${byMetric ? Prisma.sql`trim_scale(x.aggregate)::text` : Prisma.sql`x.aggregate`} AS aggregate,
+        ${byMetric ? Prisma.sql`(SELECT array_agg(DISTINCT u.aggregate_unit::text ORDER BY u.aggregate_unit::text) FROM x u WHERE u.aggregate_unit IS NOT NULL)` : Prisma.sql`NULL::text[]`} AS units
+      FROM x ${cuts.length ? Prisma.sql`WHERE ${Prisma.join(cuts, ' AND ')}` : Prisma.empty}
       ORDER BY ${orderOf(keys, options.backward)} LIMIT ${options.take}`,
   );
 }

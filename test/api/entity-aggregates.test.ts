@@ -2,7 +2,10 @@
 // through Yoga on the seed plus the samples: keyset pages in either direction
 // add up to the one-shot order, which PostgreSQL computes independently here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
 import { dataOf, openTestApi, type TestApi } from '../helpers/api.ts';
+import { scratchFolder, seedKnowledge, writeKnowledge } from '../helpers/knowledge.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -95,6 +98,27 @@ describe('entities ordered by an aggregate', () => {
   });
 });
 
+describe('edges of a page ordered by an aggregate', () => {
+  const VALUES = `query($orderBy: EntityOrder) { entities(first: 5, orderBy: $orderBy) { edges { orderValue node { slug } } } }`;
+
+  it('carry the relation count or the metric value the page is ordered by, and null for other orders', async () => {
+    const counts = dataOf(await api.query(VALUES, { orderBy: { field: 'RELATION_COUNT', direction: 'DESC' } })).entities.edges;
+    const { rows } = await api.db.pool.query<{ slug: string; n: number }>(`
+      SELECT e.slug, (SELECT count(*) FROM relation r WHERE r.subject_id = e.id OR r.object_id = e.id)::int AS n FROM entity e ORDER BY n DESC, e.id DESC LIMIT 5`);
+    expect(counts.map((e: any) => [e.node.slug, e.orderValue])).toEqual(rows.map((r) => [r.slug, String(r.n)]));
+
+    const values = dataOf(await api.query(VALUES, { orderBy: { field: 'METRIC_VALUE', direction: 'DESC', metricValue: { metric: 'import-export-value', periodLabel: '2023 H1' } } }))
+      .entities.edges;
+    // Beijing's 2023 H1 value is the revised figure that answers, not the seed's.
+    expect(values[0]).toEqual({ node: { slug: 'beijing' }, orderValue: '2080000000000' });
+    const numbers = values.filter((e: any) => e.orderValue !== null).map((e: any) => Number(e.orderValue));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+    const byName = dataOf(await api.query(VALUES, { orderBy: { field: 'NAME' } })).entities.edges;
+    expect(byName.every((e: any) => e.orderValue === null)).toBe(true);
+  });
+});
+
 describe('entities filtered by aggregate thresholds', () => {
   it('keep those with at least one outgoing SUPERVISES relation, counted over all pages', async () => {
     const having = { relationCount: [{ predicates: ['SUPERVISES'], direction: 'OUTGOING', gte: 1 }] };
@@ -114,5 +138,32 @@ describe('entities filtered by aggregate thresholds', () => {
     expect(forward).toEqual(['tianzhu-comprehensive-bonded-zone', 'beijing']);
     const zones = dataOf(await api.query(`query($having: EntityHaving) { bondedZones(having: $having) { nodes { slug } } }`, { having })).bondedZones;
     expect(zones.nodes).toEqual([{ slug: 'tianzhu-comprehensive-bonded-zone' }]);
+  });
+});
+
+describe('METRIC_VALUE over values of several units', () => {
+  it('is refused with the units found and how to choose one; with a unit it orders', async () => {
+    // A later source restates a zone's figure in US dollars (its quote's figure, read as dollars): the answering value is no longer in yuan.
+    const k = seedKnowledge();
+    const restated = k.observations.find((o: any) => o.metric === 'import-export-value' && o.subject === 'tianzhu-comprehensive-bonded-zone' && o.unit === 'CNY');
+    expect(restated).toBeDefined();
+    const dir = scratchFolder();
+    try {
+      k.source = { ...k.source, slug: 'test-usd-restatement', title: 'A test restatement in US dollars', publishedOn: '2023-12-01' };
+      Object.assign(k, { entities: [], metrics: [], relations: [], observations: [{ ...restated, unit: 'USD', change: undefined }] });
+      await ingestKnowledgeFile(api.db.prisma, writeKnowledge(dir, k));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const refused = await api.query(PAGE, { first: 3, orderBy: { field: 'METRIC_VALUE', direction: 'DESC', metricValue: { metric: 'import-export-value', periodLabel: '2023 Jan-Jul' } } });
+    expect(refused.data?.entities ?? null).toBeNull();
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/several units \(CNY, USD\).*orderBy\.metricValue\.unit/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'orderBy', units: ['CNY', 'USD'] },
+    });
+    const inDollars = dataOf(await api.query(PAGE, { first: 3, orderBy: { field: 'METRIC_VALUE', direction: 'DESC', metricValue: { metric: 'import-export-value', periodLabel: '2023 Jan-Jul', unit: 'USD' } } }));
+    expect(inDollars.entities.edges[0].node.slug).toBe('tianzhu-comprehensive-bonded-zone');
+    const inYuan = dataOf(await api.query(PAGE, { first: 3, orderBy: { field: 'METRIC_VALUE', direction: 'DESC', metricValue: { metric: 'import-export-value', periodLabel: '2023 Jan-Jul', unit: 'CNY' } } }));
+    expect(inYuan.entities.edges.map((e: any) => e.node.slug)).not.toContain('tianzhu-comprehensive-bonded-zone');
   });
 });

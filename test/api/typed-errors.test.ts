@@ -257,8 +257,13 @@ async function probe(site: Site, parentId: string | null, probes: Probe[]): Prom
 
 /** An ID of one instance of every Node type on the seed, and every entity's ID by type. */
 async function seedIds(): Promise<Map<string, string[]>> {
+  // Connections of nodes (claims groups competing values, which are not nodes of their own).
+  const ofNodes = (type: GraphQLNamedType) => {
+    const items = getNamedType((type as GraphQLObjectType).getFields().nodes?.type ?? type);
+    return isNodeType(items) || (isInterfaceType(items) && items.getInterfaces().some((i) => i === nodeInterface));
+  };
   const roots = Object.values(queryType.getFields()).filter(
-    (f) => isConnection(getNamedType(f.type)) && f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined),
+    (f) => isConnection(getNamedType(f.type)) && ofNodes(getNamedType(f.type)) && f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined),
   );
   const query = `{ ${roots.map((f) => `${f.name}(first: 100) { nodes { __typename id } }`).join(' ')} }`;
   const response = await api.query(query);

@@ -24,6 +24,12 @@ const READS: Record<string, string> = {
   'traversal-neighbors': `{ entity(slug: "beijing-customs") { neighbors(depth: 2, first: 3) { edges { distance node { name } path { relation { predicate } } } totalCount truncated } } }`,
   'analytics-stats': `{ observationStats(groupBy: [METRIC, UNIT], orderBy: { field: COUNT, direction: DESC }, first: 3) { count sum unit metric { slug } } }`,
   'analytics-rankings': `{ rankings(metric: "import-export-value", first: 3, filter: { subject: { kind: { equals: BONDED_ZONE } } }) { unit totalCount entries { rank value subject { name } } } }`,
+  claims: `{ claims(first: 3, metrics: ["import-export-value"]) { totalCount edges { cursor node { count disputed answer { value source { slug } } claims { value rank evidence { quote } } } } }
+    observations(first: 2, disputed: false) { nodes { value rank disputed } } }`,
+  series: `{ series(metric: "import-export-value", subject: "beijing", granularity: YEAR_TO_DATE) { unit gaps points { period { label } gap value evidence { quote } } }
+    entity(slug: "beijing") { series(granularity: HALF, metric: "import-export-value") { unit points { value } } } }`,
+  'aggregate-order': `{ entities(first: 3, orderBy: { field: METRIC_VALUE, direction: DESC, metricValue: { metric: "import-export-value" } }) { totalCount edges { cursor orderValue node { slug } } }
+    bondedZones(first: 2, orderBy: { field: RELATION_COUNT, direction: DESC }, having: { relationCount: [{ predicates: [SUPERVISES], direction: INCOMING, gte: 1 }] }) { edges { orderValue node { slug } } } }`,
 };
 
 let db: TestDatabase;

@@ -15,9 +15,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server on a seeded database; `extra` adds environment variables (e.g. persisted operations). */
-export async function startSeededServer(extra: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Starts the server on a seeded database (or the seed plus the fictional
+ * samples: `contents` 'samples'); `extra` adds environment variables (e.g.
+ * persisted operations).
+ */
+export async function startSeededServer(extra: Record<string, string> = {}, contents: 'seeded' | 'samples' = 'seeded'): Promise<RunningServer> {
   const testServer = inject('testServer');
+  if (contents === 'samples' && testServer.kind === 'pglite') throw new Error('the samples need a PostgreSQL test server: PGlite has no template of them');
   const cleanups: Array<() => Promise<void> | void> = [];
   const env: Record<string, string> = {};
   if (testServer.kind === 'pglite') {
@@ -26,7 +31,7 @@ export async function startSeededServer(extra: Record<string, string> = {}): Pro
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     Object.assign(env, { TRADEGRAPH_DATA_DIR: dataDir, TRADEGRAPH_EMBEDDED_PORT: '0' });
   } else {
-    const db = await openTestDatabase(testServer, 'seeded');
+    const db = await openTestDatabase(testServer, contents);
     // Runs after the server has stopped; the drop also ends any connection left.
     cleanups.push(() => db.close());
     env.DATABASE_URL = db.url;
