@@ -123,9 +123,13 @@ builder.prismaInterfaceField(EntityInterface, 'relations', (t) =>
         predicates: t.arg({ type: [PredicateEnum], description: 'Only these predicates (all when omitted).' }),
         direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Relations where the entity is the subject (OUTGOING), the object (INCOMING), or either.' }),
         kinds: t.arg({ type: [EntityKindEnum], description: 'Only relations whose other end is of these kinds.' }),
+        includeRetracted: t.arg.boolean({
+          defaultValue: false,
+          description: 'Also the retracted relations, each with its `relation.retraction` (when, by whom, why).',
+        }),
       },
       resolve: (entity, args, ctx, info) =>
-        loadWalk(entity, args, { predicates: args.predicates, kinds: args.kinds, direction: args.direction ?? 'BOTH' }, ctx, info),
+        loadWalk(entity, args, { predicates: args.predicates, kinds: args.kinds, direction: args.direction ?? 'BOTH', includeRetracted: args.includeRetracted }, ctx, info),
     },
     EntityRelationConnection,
   ),

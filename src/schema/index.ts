@@ -11,6 +11,7 @@ import './search.ts';
 import './traversal.ts';
 import './analytics.ts';
 import './history.ts';
+import './retraction.ts';
 import './mutations/index.ts';
 import { builder } from './builder.ts';
 import { priceRootFields } from './cost.ts';

@@ -182,7 +182,7 @@ export function nestedConnection<Row extends { id: number }, Node = Row>(
 }
 
 /** `load` for NestedPages: rows of a model by ID with the items a connection selects (`nodes`, `edges.node`). */
-export function itemsOf<Row extends { id: number }>(ctx: Context, model: 'evidence' | 'observation') {
+export function itemsOf<Row extends { id: number }>(ctx: Context, model: 'evidence') {
   const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<Row[]> };
   return (parents: readonly Parent[], idsOf: (parentId: number) => readonly number[]) =>
     loadPlanned<Row>(

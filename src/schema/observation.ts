@@ -11,7 +11,8 @@ import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindE
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters/index.ts';
 import { disputedObservationIds } from '../sql/claims.ts';
 import { observationPagesSql } from '../sql/nested-pages.ts';
-import { itemsOf, nestedConnection, rootPage } from './loaders.ts';
+import { factItemsOf, rootFactPage } from './fact-rows.ts';
+import { nestedConnection, rootPage } from './loaders.ts';
 import { allOf, type ConnectionArgs, type Ordering, pageOf } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
@@ -115,6 +116,7 @@ interface ObservationArgs extends ConnectionArgs {
   filter?: ObservationFilterInput | null;
   disputed?: boolean | null;
   orderBy?: { field: 'PERIOD_START' | 'PERIOD_END' | 'VALUE' | 'CHANGE_VALUE'; direction?: 'ASC' | 'DESC' | null } | null;
+  includeRetracted?: boolean | null;
 }
 
 export function observationWhere(args: ObservationArgs): Prisma.ObservationWhereInput {
@@ -167,6 +169,7 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
   filter: t({ type: ObservationFilter, description: 'Only observations matching this filter (combined with the arguments above).' }),
   disputed: t.boolean({ description: 'Only claims that another source contradicts for the same metric, subject, scope and period (true), or that none does (false).' }),
   orderBy: t({ type: ObservationOrder, description: 'Default: newest period first.' }),
+  includeRetracted: t.boolean({ defaultValue: false, description: 'Also the retracted observations, each with its `retraction` (when, by whom, why).' }),
 });
 
 const ObservationConnection = builder.connectionObject({ type: ObservationNode, name: 'ObservationConnection' });
@@ -181,8 +184,8 @@ async function loadObservations(parentField: 'subjectId' | 'metricId' | 'sourceI
   const where = await observationWhereIn(ctx, args);
   return nestedConnection<Observation>(ctx, info, (parent as { id: number }).id, args, {
     page,
-    statement: (parentIds, counted) => observationPagesSql({ parentIds, cut: page, counted }, parentField, where),
-    load: itemsOf(ctx, 'observation'),
+    statement: (parentIds, counted) => observationPagesSql({ parentIds, cut: page, counted, includeRetracted: args.includeRetracted }, parentField, where),
+    load: factItemsOf<Observation>(ctx, 'Observation', args.includeRetracted),
   });
 }
 
@@ -276,10 +279,19 @@ builder.queryFields((t) => ({
     {
       type: ObservationNode,
       description: 'Every reported number, filtered and ordered as asked (newest period first by default).',
-      args: observationFilterArgs(t.arg),
+      args: {
+        ...observationFilterArgs(t.arg),
+        asOf: t.arg({
+          type: 'DateTime',
+          description:
+            'Only the observations that stood at this moment (from the change log; retracted since or not), filtered and ordered by their values then. Each is shown as it is now, with its `retraction` if it has one.',
+        }),
+      },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, observationOrdering(args.orderBy));
         const where = await observationWhereIn(ctx, args);
+        if (args.asOf) return rootFactPage<Observation>(ctx, info, 'Observation', page, where, args.asOf);
+        if (args.includeRetracted) return rootFactPage<Observation>(ctx, info, 'Observation', page, where);
         return rootPage<Observation>(ctx, info, 'observation', page, where);
       },
     },

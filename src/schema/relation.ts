@@ -5,8 +5,10 @@ import { type IndirectInclude, queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { FAR_END, type Side, sidesOf } from '../domain/predicates.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
-import { relationPagesSql, type Walk } from '../sql/nested-pages.ts';
+import type { Predicate } from '../generated/prisma/enums.ts';
+import { relationPagesSql, sourceRelationPagesSql, type Walk } from '../sql/nested-pages.ts';
 import { builder, type Context } from './builder.ts';
+import { factItemsOf, loadFacts } from './fact-rows.ts';
 import { loadPlanned, nestedConnection } from './loaders.ts';
 import { CONNECTION_ITEMS, selectsAny } from './selection.ts';
 import { EvidenceNode, SourceNode } from './source.ts';
@@ -75,7 +77,7 @@ export function loadWalk(parent: object, args: ConnectionArgs, walk: Walk, ctx: 
     page,
     statement: (parentIds, counted) => relationPagesSql({ parentIds, cut: page, counted }, walk),
     load: (parents, idsOf) =>
-      loadPlanned<RelationRow>(parents, plan, idsOf, (query, ids) => ctx.prisma.relation.findMany({ ...query, where: { id: { in: ids } } })),
+      loadPlanned<RelationRow>(parents, plan, idsOf, (query, ids) => loadFacts<RelationRow>(ctx, 'Relation', query, ids, walk.includeRetracted)),
     node: (row, side) => row[FAR_END[side as Side]] as never,
   });
 }
@@ -131,8 +133,13 @@ builder.prismaObjectField(SourceNode, 'relations', (t) =>
     {
       type: RelationNode,
       description: 'Every relation this source states, in the order it was ingested.',
-      args: { predicates: t.arg({ type: [PredicateEnum], description: 'Only these predicates.' }) },
+      args: {
+        predicates: t.arg({ type: [PredicateEnum], description: 'Only these predicates.' }),
+        includeRetracted: t.arg.boolean({ defaultValue: false, description: 'Also the retracted relations, each with its `retraction` (when, by whom, why).' }),
+      },
       select: (args, _ctx, nestedSelection) => {
+        // With the retracted ones, the page is cut over both tables when resolved (below).
+        if (args.includeRetracted) return {};
         const page = pageOf(args, SOURCE_RELATION_ORDER);
         const where: Prisma.RelationWhereInput = args.predicates?.length ? { predicate: { in: args.predicates } } : {};
         // Both item paths, as Pothos' own connections plan them (its include form; the
@@ -144,7 +151,8 @@ builder.prismaObjectField(SourceNode, 'relations', (t) =>
           _count: { select: { relations: { where } } },
         };
       },
-      resolve: (source, args) => {
+      resolve: (source, args, ctx, info) => {
+        if (args.includeRetracted) return sourceRelationsWithRetracted(source.id, args, ctx, info);
         const s = source as unknown as { relations: Relation[]; _count: { relations: number } };
         return { ...connectionOf(s.relations, pageOf(args, SOURCE_RELATION_ORDER)), totalCount: s._count.relations };
       },
@@ -152,3 +160,13 @@ builder.prismaObjectField(SourceNode, 'relations', (t) =>
     { name: 'SourceRelationConnection' },
   ),
 );
+
+/** A source's relations, current and retracted, through the one nested connection of loaders.ts. */
+function sourceRelationsWithRetracted(sourceId: number, args: ConnectionArgs & { predicates?: Predicate[] | null }, ctx: Context, info: GraphQLResolveInfo) {
+  const page = pageOf(args, SOURCE_RELATION_ORDER);
+  return nestedConnection<Relation>(ctx, info, sourceId, args, {
+    page,
+    statement: (parentIds, counted) => sourceRelationPagesSql({ parentIds, cut: page, counted, includeRetracted: true }, args.predicates),
+    load: factItemsOf<Relation>(ctx, 'Relation', true),
+  });
+}

@@ -19,6 +19,8 @@ export interface ChildBranch {
   parentField: string;
   /** Conditions on the rows (aliased `alias`), ANDed. */
   where?: Prisma.Sql[];
+  /** What the rows are read from when not the model's table (e.g. current and retracted facts, src/sql/retracted.ts). */
+  from?: Prisma.Sql;
   /** Tags the rows of this branch (a `side` column) when a page draws on several. */
   tag?: string;
 }
@@ -43,19 +45,20 @@ export interface ChildPageRow {
 /** The statement; its rows are ChildPageRow. */
 export function childPagesSql({ parentIds, branches, cut, counted }: ChildPagesQuery): Prisma.Sql {
   const tagged = branches.some((b) => b.tag !== undefined);
+  const from = (b: ChildBranch) => b.from ?? table(b.model);
   const filters = (b: ChildBranch) => [sql`${column(b.alias, b.model, b.parentField)} = p.parent`, ...(b.where ?? [])];
   const pageOf = (b: ChildBranch) => {
     const keyset = keysetSql(cut, b.model, b.alias);
     const side = tagged ? sql`, ${b.tag ?? null}::text AS side` : empty;
-    return sql`SELECT ${column(b.alias, b.model, 'id')}${side} FROM ${table(b.model)} ${raw(b.alias)} WHERE ${and([...filters(b), ...keyset.where])} ORDER BY ${keyset.orderBy} LIMIT ${cut.take}`;
+    return sql`SELECT ${column(b.alias, b.model, 'id')}${side} FROM ${from(b)} ${raw(b.alias)} WHERE ${and([...filters(b), ...keyset.where])} ORDER BY ${keyset.orderBy} LIMIT ${cut.take}`;
   };
-  const countOf = (b: ChildBranch) => sql`SELECT count(*) FROM ${table(b.model)} ${raw(b.alias)} WHERE ${and(filters(b))}`;
+  const countOf = (b: ChildBranch) => sql`SELECT count(*) FROM ${from(b)} ${raw(b.alias)} WHERE ${and(filters(b))}`;
   let page: Prisma.Sql;
   let total: Prisma.Sql;
   if (branches.length === 1) {
     const [only] = branches as [ChildBranch];
     page = pageOf(only);
-    total = sql`SELECT count(*) AS total FROM ${table(only.model)} ${raw(only.alias)} WHERE ${and(filters(only))}`;
+    total = sql`SELECT count(*) AS total FROM ${from(only)} ${raw(only.alias)} WHERE ${and(filters(only))}`;
   } else {
     // Each branch is cut to a page on its own, then they are merged in the page's order, which must be by `id` alone.
     if (cut.ordering.keys.length !== 1 || cut.ordering.keys[0]!.field !== 'id') throw new Error('branches merge only in id order');

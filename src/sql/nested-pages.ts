@@ -7,6 +7,7 @@ import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { childPagesSql } from './child-pages.ts';
 import { column } from './columns.ts';
 import type { KeysetCut } from './keyset.ts';
+import { factsFrom } from './retracted.ts';
 import { whereSql } from './where-sql.ts';
 
 const { sql } = Prisma;
@@ -16,6 +17,8 @@ export interface PagesOf {
   cut: KeysetCut;
   /** Count each parent's children. */
   counted: boolean;
+  /** Read retracted facts too (relations and observations). */
+  includeRetracted?: boolean | null;
 }
 
 /** Pages of the evidence of sources. */
@@ -27,7 +30,7 @@ export function evidencePagesSql(pages: PagesOf): Prisma.Sql {
 export function observationPagesSql(pages: PagesOf, parentField: 'subjectId' | 'metricId' | 'sourceId', where: Prisma.ObservationWhereInput): Prisma.Sql {
   // The same filter as the root connection, translated from its Prisma form.
   const filter = Object.keys(where).length ? [whereSql('Observation', 'o', where)] : [];
-  return childPagesSql({ ...pages, branches: [{ model: 'Observation', alias: 'o', parentField, where: filter }] });
+  return childPagesSql({ ...pages, branches: [{ model: 'Observation', alias: 'o', parentField, where: filter, from: factsFrom('Observation', pages.includeRetracted) }] });
 }
 
 /** What a walk from an entity along relations selects. */
@@ -36,6 +39,8 @@ export interface Walk {
   /** Kinds of entity allowed at the far end. */
   kinds?: readonly EntityKind[] | null;
   direction: WalkDirection;
+  /** Walk retracted relations too. */
+  includeRetracted?: boolean | null;
 }
 
 const NEAR_END = { outgoing: 'subjectId', incoming: 'objectId' } as const;
@@ -48,7 +53,13 @@ export function relationPagesSql(pages: PagesOf, walk: Walk): Prisma.Sql {
       ...(walk.predicates?.length ? [sql`r.predicate = ANY(${[...walk.predicates]}::predicate[])`] : []),
       ...(walk.kinds?.length ? [sql`EXISTS (SELECT 1 FROM entity f WHERE f.id = ${far} AND f.kind = ANY(${[...walk.kinds]}::entity_kind[]))`] : []),
     ];
-    return { model: 'Relation' as const, alias: 'r', parentField: NEAR_END[side], where, tag: side };
+    return { model: 'Relation' as const, alias: 'r', parentField: NEAR_END[side], where, tag: side, from: factsFrom('Relation', walk.includeRetracted) };
   });
   return childPagesSql({ ...pages, branches });
+}
+
+/** Pages of the relations sources state, current and (if asked) retracted, of some predicates. */
+export function sourceRelationPagesSql(pages: PagesOf, predicates: readonly Predicate[] | null | undefined): Prisma.Sql {
+  const where = predicates?.length ? [sql`r.predicate = ANY(${[...predicates]}::predicate[])`] : [];
+  return childPagesSql({ ...pages, branches: [{ model: 'Relation', alias: 'r', parentField: 'sourceId', where, from: factsFrom('Relation', pages.includeRetracted) }] });
 }

@@ -184,6 +184,8 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     await page.locator('#panel-title', { hasText: 'Beijing Customs supervises Beijing Daxing International Airport' }).waitFor();
     expect(await page.locator('#panel .evidence blockquote').innerText()).toMatch(/Daxing/);
     expect(await page.locator('#panel .evidence a.source-link').getAttribute('href')).toMatch(/^\/explore\/source\?source=beijing-trade-h1-2023&start=\d+&end=\d+/);
+    // Its history: when it was recorded and by whom (the seed).
+    expect(await page.locator('#panel ol.history li').first().innerText()).toMatch(/^Recorded \d{4}-\d\d-\d\d \d\d:\d\d UTC by \S+/);
 
     // Its ends are links: the object opens the airport, as clicking its node would.
     await page.locator('#panel dd button', { hasText: 'Beijing Daxing International Airport' }).click();

@@ -137,6 +137,24 @@ describe.skipIf(pgliteOnly)('npm run generate into a database', () => {
     expect(next.rows[0].id).toBe(SMALL.entities + 1);
   });
 
+  it('records the bulk load as one change-log entry, not one per row, and leaves the log recording afterwards', async () => {
+    const db = await database();
+    const before = await count(db, 'SELECT count(*) AS n FROM change_log');
+    const report = await generateInto(db.url, { ...SMALL, seed: 12, log: testLog });
+    const rows = Object.values(report.counts).reduce((a, b) => a + b, 0);
+    expect(await count(db, 'SELECT count(*) AS n FROM change_log')).toBe(before + 1);
+    const [entry] = (await db.pool.query(`SELECT actor, action, operation, table_name, reason, after FROM change_log ORDER BY id DESC LIMIT 1`)).rows;
+    expect(entry).toMatchObject({ action: 'generate', operation: 'LOAD', table_name: '*' });
+    expect(entry.after.rows).toBe(rows);
+    expect(entry.after.tables.relation).toBe(SMALL.relations);
+    expect(entry.reason).toMatch(/not recorded one by one/);
+    // The row triggers are on again: a change made after the load is recorded.
+    await db.pool.query(`UPDATE entity SET description = 'edited after the load' WHERE id = 1`);
+    expect(await count(db, `SELECT count(*) AS n FROM change_log WHERE table_name = 'entity' AND row_key = '1' AND operation = 'UPDATE'`)).toBe(1);
+    const disabled = await db.pool.query(`SELECT tgrelid::regclass::text AS t FROM pg_trigger WHERE tgname = 'record_change' AND tgenabled = 'D'`);
+    expect(disabled.rows).toEqual([]);
+  });
+
   it('writes the same graph as ingesting its knowledge files one by one', async () => {
     const size = { entities: 120, relations: 500, observations: 500, factsPerSource: 50 };
     const bulk = await database();
@@ -176,6 +194,9 @@ describe.skipIf(pgliteOnly)('npm run generate into a database', () => {
       writeFileSync(relation, readFileSync(relation, 'utf8').replace(/^(\d+)\t\d+\t/m, '$1\t999999\t'));
       await expect(loadGraphFiles(client, again)).rejects.toThrow(/foreign key/);
       expect(await count(db, 'SELECT count(*) AS n FROM entity')).toBe(0);
+      // The change log's row trigger, off during the load, is on again after both rollbacks, and nothing was logged.
+      expect(await count(db, `SELECT count(*) AS n FROM pg_trigger WHERE tgname = 'record_change' AND tgenabled = 'D'`)).toBe(0);
+      expect(await count(db, `SELECT count(*) AS n FROM change_log WHERE action = 'generate'`)).toBe(0);
 
       // The intact files load; a second load is refused rather than mixed in.
       await loadGraphFiles(client, writeGraphFiles(graph, tempDir()));

@@ -5,6 +5,7 @@ import { buildSchema, getNamedType, isEnumType, isInterfaceType, isLeafType, isO
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE_SELECTIONS, attributeRows, KIND_ATTRIBUTES, typeNameOf } from '../../src/explorer/client/attributes.ts';
 import { shortLabel } from '../../src/explorer/client/graph.ts';
+import { hasChanges, historyLines } from '../../src/explorer/client/history.ts';
 import { KINDS } from '../../src/explorer/client/kinds.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from '../../src/explorer/client/format.ts';
 import { radialLayout, type Point } from '../../src/explorer/client/radial-layout.ts';
@@ -258,5 +259,27 @@ describe('radialLayout', () => {
     for (let i = 0; i < points.length; i++) {
       for (let j = i + 1; j < points.length; j++) expect(distance(points[i]!, points[j]!)).toBeGreaterThan(95);
     }
+  });
+});
+
+describe('a fact\'s history in words', () => {
+  const history = [
+    { at: '2026-11-29T08:00:00.000Z', actor: 'seed', operation: 'INSERT', reason: null },
+    { at: '2026-11-29T20:49:12.345Z', actor: 'alice', operation: 'RETRACT', reason: 'the quote does not say so' },
+    { at: '2026-11-30T09:05:00.000Z', actor: 'cli:bob', operation: 'RESTORE', reason: 'it does' },
+  ];
+
+  it('says when, by whom and why, oldest first', () => {
+    expect(historyLines(history)).toEqual([
+      'Recorded 2026-11-29 08:00 UTC by seed',
+      'Retracted 2026-11-29 20:49 UTC by alice: the quote does not say so',
+      'Restored 2026-11-30 09:05 UTC by cli:bob: it does',
+    ]);
+  });
+
+  it('tells a fact only recorded from one with changes', () => {
+    expect(hasChanges(history.slice(0, 1))).toBe(false);
+    expect(hasChanges(history)).toBe(true);
+    expect(hasChanges([])).toBe(false);
   });
 });

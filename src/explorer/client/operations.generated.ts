@@ -73,6 +73,12 @@ export interface ExplorerEntityResult {
               title: string;
             };
           };
+          history: Array<{
+            at: string;
+            actor: string;
+            operation: string;
+            reason: string | null;
+          }>;
         };
       }>;
     };
@@ -168,6 +174,12 @@ export interface ExplorerRelationResult {
         title: string;
       };
     };
+    history?: Array<{
+      at: string;
+      actor: string;
+      operation: string;
+      reason: string | null;
+    }>;
   } | null;
 }
 

@@ -3,6 +3,7 @@
 import { attributeRows } from './attributes.ts';
 import { h } from './dom.ts';
 import { formatChange, formatExact, formatQuantity, humanize, predicatePhrase } from './format.ts';
+import { hasChanges, type HistoryEntry, historyLines } from './history.ts';
 import { lookOf } from './kinds.ts';
 import {
   type EntityDetail,
@@ -49,6 +50,11 @@ function evidenceBlock(evidence: EvidenceRef, view: ExploreState): HTMLElement {
   );
 }
 
+/** A fact's history as a list, oldest first; null when there is none. */
+function historyList(history: readonly HistoryEntry[]): HTMLElement | null {
+  return history.length ? h('ol', { class: 'history' }, historyLines(history).map((line) => h('li', {}, line))) : null;
+}
+
 function attributes(entity: EntityDetail): HTMLElement {
   const rows: Array<[string, string]> = [
     ['Kind', humanize(entity.kind)],
@@ -85,7 +91,14 @@ function observationRows(observation: ObservationRow, view: ExploreState): HTMLE
     h(
       'tr',
       { class: 'observation-evidence' },
-      h('td', { colspan: 5 }, observation.note ? h('p', { class: 'note' }, `Note: ${observation.note}`) : null, evidenceBlock(observation.evidence, view)),
+      h(
+        'td',
+        { colspan: 5 },
+        observation.note ? h('p', { class: 'note' }, `Note: ${observation.note}`) : null,
+        evidenceBlock(observation.evidence, view),
+        // A figure that was only recorded says nothing more; one retracted and restored, or changed, shows how.
+        hasChanges(observation.history) ? h('details', { class: 'history' }, h('summary', {}, 'History'), historyList(observation.history)) : null,
+      ),
     ),
   ];
 }
@@ -176,5 +189,6 @@ export function relationPanel(relation: RelationDetail, actions: PanelActions, v
     h('dl', { class: 'attributes' }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
     h('h3', {}, 'Evidence'),
     evidenceBlock(relation.evidence, view),
+    ...(relation.history.length ? [h('h3', {}, 'History'), historyList(relation.history)] : []),
   ];
 }

@@ -25,6 +25,8 @@ export type EvidenceRef = ObservationRow['evidence'];
 
 const ENTITY_REF = 'id slug name kind';
 const EVIDENCE = 'evidence { quote startOffset endOffset source { slug title } }';
+/** A fact's history (src/explorer/client/history.ts words it). */
+const HISTORY = 'history { at actor operation reason }';
 
 export const SEARCH = /* GraphQL */ `
   query ExplorerSearch($query: String!, $first: Int) {
@@ -80,6 +82,7 @@ export const ENTITY_DETAIL = /* GraphQL */ `
             scope { name }
             rank disputed
             ${EVIDENCE}
+            ${HISTORY}
           }
         }
       }
@@ -106,6 +109,7 @@ export const RELATION_DETAIL = /* GraphQL */ `
         subject { ${ENTITY_REF} }
         object { ${ENTITY_REF} }
         ${EVIDENCE}
+        ${HISTORY}
       }
     }
   }
