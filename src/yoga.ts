@@ -37,6 +37,8 @@ export interface GraphQLServerOptions {
   corsOrigins?: readonly string[];
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** Answer root fields the read compiler covers with one SQL statement each (src/schema/compiled/); default true. */
+  compiledReads?: boolean;
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -138,7 +140,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false } }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, compiledReads = true }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -152,7 +154,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     batching: false,
     // No uploads: the API is read-only.
     multipart: false,
-    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map() }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), compiledReads }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL: renderOnce(renderGraphiQL),

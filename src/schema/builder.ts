@@ -19,6 +19,8 @@ export interface Context {
   pool: pg.Pool;
   /** This request's batch loaders (see loaders.ts); a new map per request. */
   loaders: Map<string, unknown>;
+  /** false: answer every field by its resolvers, never by a compiled read (src/schema/compiled/). */
+  compiledReads?: boolean;
 }
 
 

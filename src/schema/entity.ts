@@ -59,6 +59,9 @@ export const EntityInterface = builder.prismaInterface('Entity', {
 
 export const EntityRelationConnection = relationConnection(EntityInterface, 'EntityRelation');
 
+/** Every walk field, by `Type.field`, for the read compiler (src/schema/compiled/). */
+export const WALK_FIELDS = new Map<string, Walk>();
+
 type EntityRef = typeof EntityInterface | ReturnType<typeof kindType>;
 
 /**
@@ -75,6 +78,7 @@ function walkField(
     connection: EntityRelationConnection,
   },
 ) {
+  WALK_FIELDS.set(`${parent.name}.${name}`, walk);
   builder.prismaObjectField(parent as ReturnType<typeof kindType>, name, (t) =>
     t.connection(
       {
@@ -282,7 +286,7 @@ const EntityOrder = builder.inputType('EntityOrder', {
   }),
 });
 
-function entityOrdering(order: { field: 'NAME' | 'SLUG' | 'CREATED_AT'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+export function entityOrdering(order: { field: 'NAME' | 'SLUG' | 'CREATED_AT'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   const [field, type] = ({ NAME: ['name', 'text'], SLUG: ['slug', 'text'], CREATED_AT: ['createdAt', 'date'] } as const)[order?.field ?? 'NAME'];
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   return {

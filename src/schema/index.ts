@@ -8,7 +8,9 @@ import './search.ts';
 import './traversal.ts';
 import './analytics.ts';
 import { builder } from './builder.ts';
+import { installCompiledReads } from './compiled/install.ts';
 import { priceRootFields } from './cost.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
 priceRootFields(schema.getQueryType()!);
+installCompiledReads(schema);

@@ -131,7 +131,7 @@ export function observationWhere(args: ObservationArgs): Prisma.ObservationWhere
   return allOf<Prisma.ObservationWhereInput>(...and);
 }
 
-function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
+export function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
   const [field, type] = (
     { PERIOD_START: ['periodStart', 'date'], PERIOD_END: ['periodEnd', 'date'], VALUE: ['value', 'decimal'], CHANGE_VALUE: ['changeValue', 'decimal'] } as const

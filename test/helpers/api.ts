@@ -25,11 +25,13 @@ export interface TestApiOptions {
   limits?: Partial<RequestLimits>;
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** false: every field by its resolvers, never a compiled read (to compare the two paths). */
+  compiledReads?: boolean;
 }
 
 export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
-  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations });
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, compiledReads: options.compiledReads });
   return {
     db,
     yoga,
