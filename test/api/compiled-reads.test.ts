@@ -151,6 +151,8 @@ describe.each(GRAPHS)('compiled reads on %s', (_name, open) => {
     await same(`{ customsOffices(first: 10) { nodes { slug relations(predicates: [SUPERVISES, HOSTS], kinds: [BONDED_ZONE, AIRPORT], first: 5) { totalCount nodes { slug } }
       observations(hasChange: true, orderBy: { field: VALUE, direction: ASC }, first: 5) { totalCount nodes { value } }
       later: observations(period: { from: "2023-03-01" }, units: [CNY, USD], first: 5) { totalCount nodes { value period { start } } } } } }`);
+    await same(`{ entities(first: 100) { totalCount nodes { a: relations(direction: OUTGOING) { totalCount } b: relations { __typename }
+      c: observations(hasChange: true) { totalCount } d: observations(hasChange: false) { pageInfo { hasNextPage } } } } }`);
   });
 
   it('leave to the resolvers what they do not cover, and report bad arguments as the resolvers do', async () => {

@@ -157,8 +157,11 @@ export function connectionJson(c: ObjectCompiler, plan: ConnectionPlan, parent: 
       }
     }
   });
+  const json = sql`json_build_object('$t', ${literal(plan.typename)}${fields.length ? sql`, ${join(fields, ', ')}` : empty})`;
+  // Only a total (or nothing) asked for: no page to read.
+  if (plan.fields.every(([, f]) => f.kind === 'totalCount')) return sql`(SELECT ${json})`;
   const farJoin = walk && usesNode ? sql`LEFT JOIN entity ${ident(node)} ON ${col(node, 'id')} = ${col(w, 'far')} ${c.joinsOf(node)}` : empty;
-  return sql`(SELECT json_build_object('$t', ${literal(plan.typename)}${fields.length ? sql`, ${join(fields, ', ')}` : empty})
+  return sql`(SELECT ${json}
     FROM (SELECT ${ident(q)}.*, row_number() OVER (ORDER BY ${pageOrder(page, q)}) AS _n, count(*) OVER () AS _fetched
           FROM (${pageRows(c, plan, parent)}) ${ident(q)}) ${ident(w)}
     ${farJoin} ${c.joinsOf(w)})`;
