@@ -6,7 +6,7 @@
 // context says `compiledReads: false`, runs the resolvers as before. Installed
 // once on the built schema, around every resolver, so the resolvers
 // themselves stay as they are.
-import { defaultFieldResolver, getNamedType, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
+import { defaultFieldResolver, type DocumentNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
 import type { RootPlan } from '../../sql/read/plan.ts';
@@ -101,4 +101,21 @@ export function installCompiledReads(schema: GraphQLSchema): void {
       return rows[0]?.data ?? null;
     };
   }
+}
+
+/**
+ * The statement compiled for the first root field of a query, or null where the
+ * resolvers would answer: for golden SQL and EXPLAIN, outside a request.
+ */
+export function compiledStatementOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}) {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const node = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
+  const query = schema.getQueryType()!;
+  const field = query.getFields()[node.name.value]!;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) throw coerced.errors[0];
+  const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
+  const info = { schema, fragments, variableValues: coerced.coerced, fieldNodes: [node], fieldName: field.name, parentType: query, returnType: field.type, operation } as unknown as GraphQLResolveInfo;
+  const planner = rootPlanners(schema).get(field.name);
+  return planner ? compiled(planner, info, getArgumentValues(field, node, coerced.coerced), field) : null;
 }
