@@ -63,7 +63,9 @@ function filtersOf(source: RowSource, alias: string, parent: string | null, side
       const far = col(alias, FAR[s]);
       return [
         sql`${col(alias, NEAR[s])} = ${col(parent!, 'id')}`,
-        ...(source.predicates?.length ? [sql`${col(alias, 'predicate')} = ANY(${[...source.predicates]}::predicate[])`] : []),
+        // One predicate as `=`: the (subject_id, predicate, id) index then yields the page in order, and the LIMIT stops it early.
+        ...(source.predicates?.length === 1 ? [sql`${col(alias, 'predicate')} = ${source.predicates[0]}::predicate`] : []),
+        ...(source.predicates && source.predicates.length > 1 ? [sql`${col(alias, 'predicate')} = ANY(${[...source.predicates]}::predicate[])`] : []),
         ...(source.kinds?.length ? [sql`EXISTS (SELECT 1 FROM entity k WHERE k.id = ${far} AND k.kind = ANY(${[...source.kinds]}::entity_kind[]))`] : []),
       ];
     }

@@ -13,10 +13,10 @@ SELECT json_build_object('$t', (CASE e1.kind WHEN 'CUSTOMS_OFFICE' THEN 'Customs
   FROM (SELECT q3.*, row_number() OVER (ORDER BY q3.id ASC) AS _n, count(*) OVER () AS _fetched
   FROM (SELECT r10.*, 'outgoing'::text AS side, r10.object_id AS far
   FROM relation r10
-  WHERE r10.subject_id = e1.id AND r10.predicate = ANY($1::predicate[])
+  WHERE r10.subject_id = e1.id AND r10.predicate = $1::predicate
   ORDER BY r10.id ASC LIMIT 21) q3) w2
   LEFT JOIN entity f4 ON f4.id = w2.far
   LEFT JOIN bonded_zone f4_bonded_zone ON f4_bonded_zone.entity_id = f4.id ) END)) AS data
   FROM entity e1
   WHERE e1.slug = $2
--- parameters: [["SUPERVISES"],"beijing-customs"]
+-- parameters: ["SUPERVISES","beijing-customs"]
