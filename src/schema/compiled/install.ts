@@ -6,9 +6,10 @@
 // context says `compiledReads: false`, runs the resolvers as before. Installed
 // once on the built schema, around every resolver, so the resolvers
 // themselves stay as they are.
-import { defaultFieldResolver, type DocumentNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
+import { defaultFieldResolver, type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
+import type { Sql } from '../../sql/read/fragments.ts';
 import type { RootPlan } from '../../sql/read/plan.ts';
 import type { Context } from '../builder.ts';
 import { entityOrdering } from '../entity.ts';
@@ -75,6 +76,28 @@ function compiled(planner: RootPlanner, info: GraphQLResolveInfo, args: Args, fi
   }
 }
 
+/** Statements kept per parsed field (Yoga caches parsed documents) and variables; a few per field. */
+const statements = new WeakMap<FieldNode, Map<string, Sql | null>>();
+const STATEMENTS_PER_FIELD = 64;
+
+/**
+ * The statement of this root field with these variables: planned and compiled
+ * once, since a statement follows from the document and the variables alone.
+ */
+function cachedStatement(info: GraphQLResolveInfo, compile: () => Sql | null): Sql | null {
+  const node = info.fieldNodes[0]!;
+  let byVariables = statements.get(node);
+  if (!byVariables) statements.set(node, (byVariables = new Map()));
+  const key = JSON.stringify(info.variableValues);
+  let statement = byVariables.get(key);
+  if (statement === undefined) {
+    statement = compile();
+    if (byVariables.size >= STATEMENTS_PER_FIELD) byVariables.delete(byVariables.keys().next().value!);
+    byVariables.set(key, statement);
+  }
+  return statement;
+}
+
 /** Installs compiled reads on the built schema (see the top of this file). */
 export function installCompiledReads(schema: GraphQLSchema): void {
   const roots = rootPlanners(schema);
@@ -95,7 +118,7 @@ export function installCompiledReads(schema: GraphQLSchema): void {
     const field = query.getFields()[name]!;
     const resolve = field.resolve ?? defaultFieldResolver;
     field.resolve = async (root, args, ctx: Context, info) => {
-      const statement = ctx.compiledReads === false ? null : compiled(planner, info, args, field);
+      const statement = ctx.compiledReads === false ? null : cachedStatement(info, () => compiled(planner, info, args, field));
       if (!statement) return resolve(root, args, ctx, info);
       const { rows } = await ctx.pool.query<{ data: unknown }>({ text: statement.text, values: statement.values as unknown[] });
       return rows[0]?.data ?? null;
