@@ -36,6 +36,8 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     'no-postgraphile': { type: 'boolean', default: false },
     'pool-max': { type: 'string', default: '10' },
+    // The first of three ports for the servers (a shared machine's own range); free ones by default.
+    'port-base': { type: 'string' },
   },
 });
 const duration = Number(opts.duration);
@@ -169,7 +171,8 @@ async function main() {
     const params = await chooseParams(pool);
     console.log(`Parameters: ${JSON.stringify(params)}`);
 
-    const [tgPort, floorPort, pgPort] = [await pickPort(0), await pickPort(0), await pickPort(0)];
+    const base = opts['port-base'] ? Number(opts['port-base']) : null;
+    const [tgPort, floorPort, pgPort] = base ? [base, base + 1, base + 2] : [await pickPort(0), await pickPort(0), await pickPort(0)];
     const common = { DATABASE_URL: url, POOL_MAX: poolMax };
     await start('tradegraph', ['src/server.ts'], root, {
       ...common, HOST: '127.0.0.1', TRADEGRAPH_SQL_STATS: '1', LOG_LEVEL: 'warn', TRADEGRAPH_SEED_ON_EMPTY: 'false',
