@@ -71,6 +71,8 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean)),
   TRADEGRAPH_PERSISTED_ONLY: flag(false),
+  // Whether callers without a token may read; false: every request needs a token with the READ scope (src/auth/).
+  TRADEGRAPH_PUBLIC_READ: flag(true),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

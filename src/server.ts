@@ -89,6 +89,7 @@ async function main() {
       limits: requestLimits(config),
       corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
       persistedOperations: persistedOperations(config),
+      curation: { publicRead: config.TRADEGRAPH_PUBLIC_READ, ingestMaxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES },
       // While draining, /ready says so, and load balancers stop sending requests.
       isDraining: () => stopping,
     });

@@ -7,6 +7,8 @@ import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
+import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
+import { CURATE_MAX_BODY_BYTES } from './auth/limits.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
@@ -21,7 +23,8 @@ import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
-import { ErrorCode } from './schema/errors.ts';
+import { ErrorCode } from './domain/errors.ts';
+import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
 
 export interface GraphQLServerOptions {
@@ -37,6 +40,8 @@ export interface GraphQLServerOptions {
   corsOrigins?: readonly string[];
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** The write path (src/auth/): whether anonymous callers read, the ingest size limit, the mutation rate. */
+  curation?: Partial<Omit<CurationHttpOptions, 'prisma' | 'maxBodyBytes'>> & { ingestMaxBytes?: number };
   /** Answer root fields the read compiler covers with one SQL statement each (src/schema/compiled/); default true. */
   compiledReads?: boolean;
 }
@@ -67,6 +72,30 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/** What Prisma's pg driver adapter reports instead of a code for failures of the socket (no SQLSTATE). */
+const ADAPTER_KINDS: Record<string, string> = {
+  DatabaseNotReachable: 'ECONNREFUSED',
+  ConnectionClosed: 'ECONNRESET',
+  SocketTimeout: 'ETIMEDOUT',
+  ValueOutOfRange: '22003',
+};
+
+/**
+ * The codes one error carries, from the error objects themselves: its own
+ * `code` (PostgreSQL's SQLSTATE from pg, Node's socket error, Prisma's P-code)
+ * and, for a Prisma error raised by the driver adapter, the original SQLSTATE
+ * (`meta.driverAdapterError.cause.originalCode`) or the kind of socket failure.
+ */
+function codesOf(error: unknown): string[] {
+  const e = error as { code?: unknown; name?: unknown; meta?: { driverAdapterError?: unknown } } | null;
+  const codes = typeof e?.code === 'string' ? [e.code] : [];
+  const adapterError = e?.meta?.driverAdapterError ?? (e?.name === 'DriverAdapterError' ? e : undefined);
+  const cause = (adapterError as { cause?: { originalCode?: unknown; kind?: unknown } } | undefined)?.cause;
+  if (typeof cause?.originalCode === 'string') codes.push(cause.originalCode);
+  if (typeof cause?.kind === 'string' && ADAPTER_KINDS[cause.kind]) codes.push(ADAPTER_KINDS[cause.kind]!);
+  return codes;
+}
+
 /**
  * graphql-js reports a variable that does not fit its type (an unknown enum
  * value, a string for an Int) without a code; it is bad input like any other.
@@ -84,16 +113,15 @@ function withInputErrorCode(error: GraphQLError): GraphQLError {
 
 /** Turns an unexpected error into a typed, readable one that reveals nothing internal. */
 function maskError(error: unknown, log: Logger): GraphQLError {
-  // Expected failures are GraphQL errors thrown on purpose (bad input, not found, limits): shown as they are.
+  // Expected failures (bad input, not found, limits) are typed errors of the domain: shown as they are.
+  const typed = typedErrorOf(error);
+  if (typed) return graphQLErrorOf(typed, error instanceof GraphQLError ? error : undefined);
+  // GraphQL errors raised on purpose (validation, request checks) pass too.
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (original == null || original instanceof GraphQLError)) return withInputErrorCode(error);
   const chain = causes(error);
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));
-  // Prisma's driver-adapter errors (P2039) carry PostgreSQL's SQLSTATE only in their message.
-  const codes = [
-    ...chain.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string'),
-    ...messages.flatMap((m) => [...m.matchAll(/Code: `([0-9A-Z]{5})`/g)].map((match) => match[1]!)),
-  ];
+  const codes = chain.flatMap(codesOf);
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (
     codes.some((c) => CONNECTION_ERRORS.has(c)) ||
@@ -140,7 +168,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, compiledReads = true }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, compiledReads = true }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -148,13 +176,14 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Curators may send a knowledge file; everyone else is held to maxBodyBytes (src/auth/plugin.ts).
+    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? CURATE_MAX_BODY_BYTES),
     // One operation per request: Relay does not batch, and a batch would
     // multiply every per-request limit. A JSON array is a BAD_REQUEST.
     batching: false,
-    // No uploads: the API is read-only.
+    // No uploads: a knowledge file and its text come as JSON.
     multipart: false,
-    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), compiledReads }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), ingestMaxBytes: curation.ingestMaxBytes, compiledReads }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL: renderOnce(renderGraphiQL),
@@ -170,6 +199,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useExplorer({ log }),
       usePageCompression(),
       useRequestLog(log.child({ component: 'http' }), '/graphql'),
+      useCurationHttp({ publicRead: true, ...curation, prisma: db.prisma, maxBodyBytes: limits.maxBodyBytes }),
       ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
       ...useQueryLimits(limits),

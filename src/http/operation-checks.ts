@@ -9,7 +9,7 @@
 //   message without a code). When a type is added, its operations pass.
 import { type ASTVisitor, type DocumentNode, GraphQLError, getOperationAST, Kind, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../schema/errors.ts';
+import { ErrorCode } from '../domain/errors.ts';
 
 /** Operation names listed in a message, at most. */
 const NAMES_SHOWN = 5;

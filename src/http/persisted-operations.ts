@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { stripIgnoredCharacters } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../schema/errors.ts';
+import { ErrorCode } from '../domain/errors.ts';
 import { ownOperations } from './own-operations.ts';
 
 export interface PersistedOperationsOptions {

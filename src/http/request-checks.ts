@@ -12,7 +12,7 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../schema/errors.ts';
+import { ErrorCode } from '../domain/errors.ts';
 
 /**
  * Headers that mark a request as sent by a client rather than a cross-site

@@ -1,9 +1,11 @@
 // Writes a knowledge file into the graph, all or nothing. The file is the
 // truth for its source: facts the source backed before but the file no longer
-// states are removed, and running the same file twice changes nothing.
+// states are retracted (kept, with who and why: src/ingest/history.ts), and
+// running the same file twice changes nothing.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { attributesOf, DETAIL_RELATIONS, DETAILS, type DetailsRow, type DetailsSpec } from './attributes.ts';
 import { brokenDependents } from './dependent-facts.ts';
+import { beginSourceWrite, type ChangeActor, cliActor, deletableEvidence, retractDropped, reviveRetracted } from './history.ts';
 import { parentsNamed, storedAncestry } from './hierarchy.ts';
 import type { EntityInput } from './knowledge-format.ts';
 import { definedElsewhere, definitionsElsewhere, loadDefinitions, restatementProblems, type StoredDefinitions } from './ownership.ts';
@@ -40,6 +42,10 @@ export interface IngestOptions {
   timeoutMs?: number;
   /** Validate and count, then roll back. */
   dryRun?: boolean;
+  /** Who the change log records the ingest as (the command line's user by default). */
+  actor?: ChangeActor;
+  /** The source's version the writer edited (Source.version): a source changed since is a conflict. */
+  expectedVersion?: string | null;
 }
 
 class DryRunRollback extends Error {}
@@ -69,6 +75,8 @@ export async function ingestKnowledge(
 
   const run = prisma.$transaction(
     async (tx) => {
+      // Another write to this source is a conflict; writes to other sources wait their turn below.
+      await beginSourceWrite(tx, loaded.file.source.slug, options.actor ?? cliActor('ingest'), options.expectedVersion);
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`;
       const { file } = loaded;
       const refs = referencedSlugs(file);
@@ -342,11 +350,18 @@ async function write(
     }
     if (i % BATCH === 0) progress('relations', i, plan.relations.length);
   }
-  await inBatches(newRelations, (batch) => tx.relation.createMany({ data: batch }), (done) => progress('relations', done, newRelations.length));
-  tally.relations.created += newRelations.length;
+  // Facts retracted before and stated again: restored, unless a curator retracted them.
+  const relations = await reviveRetracted(tx, 'relation', sourceId, newRelations, relationKey);
+  for (const row of newRelations) {
+    const restoredId = relations.restored.get(relationKey(row));
+    if (restoredId !== undefined) await tx.relation.update({ where: { id: restoredId }, data: row });
+  }
+  await inBatches(relations.toCreate, (batch) => tx.relation.createMany({ data: batch }), (done) => progress('relations', done, relations.toCreate.length));
+  tally.relations.created += relations.toCreate.length + relations.restored.size;
+  tally.relations.unchanged += relations.keptRetracted;
+  // Facts the file no longer states are retracted (kept, with why), not deleted.
   const staleRelations = [...oldRelations.values()].map((r) => r.id);
-  await inBatches(staleRelations, (batch) => tx.relation.deleteMany({ where: { id: { in: batch } } }));
-  tally.relations.deleted += staleRelations.length;
+  tally.relations.deleted += await retractDropped(tx, 'relation', staleRelations, src.slug);
 
   // Observations, keyed by metric, subject, scope and period within this source.
   const observationKey = (o: { metricId: number; subjectId: number; scopeId: number | null; periodStart: Date; periodEnd: Date }) =>
@@ -385,13 +400,19 @@ async function write(
     }
     if (i % BATCH === 0) progress('observations', i, plan.observations.length);
   }
-  await inBatches(newObservations, (batch) => tx.observation.createMany({ data: batch }), (done) => progress('observations', done, newObservations.length));
-  tally.observations.created += newObservations.length;
+  const observations = await reviveRetracted(tx, 'observation', sourceId, newObservations, observationKey);
+  for (const row of newObservations) {
+    const restoredId = observations.restored.get(observationKey(row));
+    if (restoredId !== undefined) await tx.observation.update({ where: { id: restoredId }, data: row });
+  }
+  await inBatches(observations.toCreate, (batch) => tx.observation.createMany({ data: batch }), (done) => progress('observations', done, observations.toCreate.length));
+  tally.observations.created += observations.toCreate.length + observations.restored.size;
+  tally.observations.unchanged += observations.keptRetracted;
   const staleObservations = [...oldObservations.values()].map((o) => o.id);
-  await inBatches(staleObservations, (batch) => tx.observation.deleteMany({ where: { id: { in: batch } } }));
-  tally.observations.deleted += staleObservations.length;
+  tally.observations.deleted += await retractDropped(tx, 'observation', staleObservations, src.slug);
 
-  // Passages no fact of this source quotes any more.
-  await inBatches(staleEvidence, (batch) => tx.evidence.deleteMany({ where: { id: { in: batch } } }));
-  tally.evidence.deleted += staleEvidence.length;
+  // Passages no fact of this source quotes any more, current or retracted.
+  const deletable = await deletableEvidence(tx, staleEvidence);
+  await inBatches(deletable, (batch) => tx.evidence.deleteMany({ where: { id: { in: batch } } }));
+  tally.evidence.deleted += deletable.length;
 }

@@ -18,6 +18,7 @@ export async function seedIfEmpty(
   }
   const report = await ingestKnowledgeFile(db.prisma, config.TRADEGRAPH_SEED_FILE, {
     maxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES,
+    actor: { actor: 'seed', action: 'seed' },
   });
   log.info({ file: config.TRADEGRAPH_SEED_FILE, ...report.total, ms: report.ms }, 'seeded the empty graph');
   return report;

@@ -14,12 +14,12 @@ import {
   type StatMeasure,
   type StatRow,
 } from '../sql/analytics.ts';
-import { checkCount } from '../sql/traversal.ts';
+import { checkCount } from '../domain/checks.ts';
 import { builder } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum } from './enums.ts';
-import { BadInputError, NotFoundError } from './errors.ts';
+import { BadInputError, NotFoundError } from '../domain/errors.ts';
 import { ObservationFilter, observationWhereOf } from './filters.ts';
 import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';

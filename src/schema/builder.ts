@@ -10,6 +10,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import { CONNECTION_LIST_COST, fieldCost } from './cost.ts';
+import { JSONResolver } from 'graphql-scalars';
 import { DateScalar, DateTimeScalar } from './dates.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
@@ -32,6 +33,7 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string | Prisma.Decimal };
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -55,6 +57,7 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    mutationInputArgOptions: { description: 'What the mutation takes, as one input object (Relay style).' },
     cursorType: 'String',
     // A connection's page size already multiplies what its edges select (cost.ts).
     nodesOnConnection: { description: 'The nodes of `edges`, for clients that do not need cursors.', complexity: CONNECTION_LIST_COST },
@@ -90,6 +93,7 @@ export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 builder.addScalarType('Decimal', DecimalScalar);
 builder.addScalarType('Date', DateScalar);
 builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('JSON', JSONResolver, { description: 'Any JSON value: a knowledge file, a row of the change log.' });
 
 builder.queryType({ description: 'The root of the tradegraph API: every read starts here.' });
 

@@ -32,7 +32,7 @@ import {
   UnitEnum,
   UnitKindEnum,
 } from './enums.ts';
-import { LimitExceededError } from './errors.ts';
+import { LimitExceededError } from '../domain/errors.ts';
 import { allOf } from './pagination.ts';
 
 /** Deepest nesting of and/or/not and relation conditions in one filter. */

@@ -7,6 +7,8 @@ import './observation.ts';
 import './search.ts';
 import './traversal.ts';
 import './analytics.ts';
+import './history.ts';
+import './mutations/index.ts';
 import { builder } from './builder.ts';
 import { installCompiledReads } from './compiled/install.ts';
 import { priceRootFields } from './cost.ts';

@@ -2,16 +2,19 @@
 // of every child row (with everything nested under it) before it applies the
 // child filter, order and LIMIT, so a page of 20 under a hub with thousands
 // of edges took seconds. Nested pages are loaded instead by field: all
-// parents of one field at one place in the query, in one hand-written
-// statement that cuts each parent's page with an index (LATERAL ... LIMIT),
-// then the page's rows in one Prisma query with the selection beneath them.
-// Statements grow with the depth of the query, never with its rows.
+// parents of one field at one place in the query share one statement for
+// their pages (src/sql/child-pages.ts: each page cut by an index with
+// LATERAL ... LIMIT), then the pages' rows are loaded in one Prisma query with
+// the selection beneath them. Statements grow with the depth of the query,
+// never with its rows.
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import { SqlParams } from '../sql/where-sql.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { ChildPageRow } from '../sql/child-pages.ts';
+import { run } from '../sql/statement.ts';
 import type { Context } from './builder.ts';
-import { connectionOf, type Page, pageQuery, pageSql } from './pagination.ts';
+import { connectionOf, type Edge, type Page, pageInfoOf, pageQuery } from './pagination.ts';
 import { CONNECTION_ITEMS, fieldPathKey, selects } from './selection.ts';
 
 const nodeIds = new WeakMap<FieldNode, number>();
@@ -22,16 +25,24 @@ function nodeId(node: FieldNode): number {
   return id;
 }
 
+/** A parent asking for a batched field, with its own resolve info. */
+export interface Parent {
+  id: number;
+  /** Pothos keys what it has loaded by the place in the response: each parent's info plans its own rows. */
+  info: GraphQLResolveInfo;
+}
+
 /**
  * The request's loader for this field at this place of the query (list
  * indices aside) with these arguments: every parent that asks in the same tick
- * is answered by one call of `batch`.
+ * is answered by one call of `batch` (with each parent's ID once, and every
+ * parent as it asked).
  */
 export function batchLoader<V>(
   ctx: Context,
   info: GraphQLResolveInfo,
   args: unknown,
-  batch: (parentIds: readonly number[], infos: readonly GraphQLResolveInfo[]) => Promise<Map<number, V>>,
+  batch: (parentIds: readonly number[], parents: readonly Parent[]) => Promise<Map<number, V>>,
 ): { load(parentId: number): Promise<V> } {
   // Parents of different kinds share a batch when their selection is the same
   // one (a field selected on the Entity interface): the AST nodes tell.
@@ -40,10 +51,7 @@ export function batchLoader<V>(
   if (!loader) {
     loader = new DataLoader<Parent, V, number>(
       async (parents) => {
-        const found = await batch(
-          [...new Set(parents.map((p) => p.id))],
-          parents.map((p) => p.info),
-        );
+        const found = await batch([...new Set(parents.map((p) => p.id))], parents);
         return parents.map((p) => found.get(p.id)!);
       },
       // No cache: a parent reached twice (the same entity on two edges) is
@@ -56,20 +64,32 @@ export function batchLoader<V>(
   return { load: (id) => l.load({ id, info }) };
 }
 
-interface Parent {
-  id: number;
-  /** Each parent's own resolve info: Pothos keys what it has loaded by the place in the response. */
-  info: GraphQLResolveInfo;
-}
-
 /**
- * The Prisma selection beneath `paths` of the batched field (merged). Planned
- * from every parent's info (the plans are the same), so Pothos knows each row
- * of the response was loaded with it and never falls back to a query of its own.
+ * Loads the rows `idsOf` names for each parent, with the query planned from
+ * that parent's own info (Pothos' queryFromInfo, which also tells the fields
+ * beneath what the query loaded): one statement per distinct plan, and the
+ * parents of one field plan alike, so one statement in all.
  */
-export function queryForEach(ctx: Context, infos: readonly GraphQLResolveInfo[], paths: string[][], typeName?: string): object {
-  const queries = infos.map((info) => queryFromInfo({ context: ctx, info, paths, typeName }) as object);
-  return queries[0]!;
+export async function loadPlanned<Row extends { id: number }>(
+  parents: readonly Parent[],
+  plan: (info: GraphQLResolveInfo) => object,
+  idsOf: (parentId: number) => readonly number[],
+  load: (query: object, ids: number[]) => Promise<Row[]>,
+): Promise<Map<number, Row>> {
+  const groups = new Map<string, { query: object; ids: Set<number> }>();
+  for (const parent of parents) {
+    const query = plan(parent.info);
+    const key = JSON.stringify(query);
+    const group = groups.get(key) ?? { query, ids: new Set<number>() };
+    groups.set(key, group);
+    for (const id of idsOf(parent.id)) group.ids.add(id);
+  }
+  const byId = new Map<number, Row>();
+  for (const { query, ids } of groups.values()) {
+    if (!ids.size) continue;
+    for (const row of await load(query, [...ids])) byId.set(row.id, row);
+  }
+  return byId;
 }
 
 /** Loads rows of a model by ID with the query's selections under `paths` (one statement), if any of them is selected. */
@@ -109,49 +129,66 @@ export async function rootPage<T extends object>(
   return { ...connectionOf(rows, page), totalCount: () => delegate.count({ where }) };
 }
 
-/** Where a parent's child rows live, for nestedPage. */
-export interface ChildRows {
-  model: 'evidence';
-  table: string;
-  /** The column of the child table that holds the parent's ID. */
-  parentColumn: string;
-  /** Each sort field's column and the SQL type its cursor value is cast to. */
-  columns: Record<string, [column: string, cast: string]>;
+/** A nested connection's page of one parent, with its total when asked for. */
+export interface NestedConnection<Row, Node> {
+  edges: Array<Edge<Node> & { row: Row }>;
+  pageInfo: ReturnType<typeof pageInfoOf>;
+  totalCount: number;
+}
+
+export interface NestedPages<Row extends { id: number }, Node> {
+  page: Page;
+  /** The statement of the parents' pages (src/sql/nested-pages.ts). */
+  statement: (parentIds: readonly number[], counted: boolean) => Prisma.Sql;
+  /** The rows of the pages by ID, with a parent's planned query (from `loadPlanned`). */
+  load: (parents: readonly Parent[], idsOf: (parentId: number) => readonly number[]) => Promise<Map<number, Row>>;
+  /** The node of an edge, from its row and the side of the page row (default: the row). */
+  node?: (row: Row, side: string | null) => Node;
 }
 
 /**
- * One page of a parent's child rows on `page`: every parent that asks in the
- * same tick shares one statement for the pages (each cut by an index with
- * LATERAL ... LIMIT, counted only if totalCount is asked for) and one Prisma
- * query for the rows, selected as the query asks.
+ * One page of a parent's child rows: the one implementation of every nested
+ * connection. Every parent that asks in the same tick shares one statement
+ * for the pages (counted only if totalCount is asked for) and one query for
+ * the rows, selected as the query asks.
  */
-export function nestedPage<T extends { id: number }>(ctx: Context, info: GraphQLResolveInfo, parentId: number, args: unknown, page: Page, rows: ChildRows) {
-  type Connection = ReturnType<typeof connectionOf<T, T>> & { totalCount: number };
-  const loader = batchLoader<Connection>(ctx, info, { args, table: rows.table }, async (parents, infos) => {
-    const params = new SqlParams();
-    const ids = `${params.add(parents)}::int[]`;
-    const cut = pageSql(page, (field) => `c.${rows.columns[field]![0]}`, (v, field) => `${params.add(v)}::${rows.columns[field]![1]}`);
+export function nestedConnection<Row extends { id: number }, Node = Row>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  parentId: number,
+  args: unknown,
+  pages: NestedPages<Row, Node>,
+): Promise<NestedConnection<Row & { side: string | null }, Node>> {
+  type Tagged = Row & { side: string | null };
+  const loader = batchLoader<NestedConnection<Tagged, Node>>(ctx, info, args, async (parentIds, parents) => {
     const counted = selects(info, ['totalCount']);
-    const { rows: found } = await ctx.pool.query<{ parent: number; id: number | null; total?: string }>(
-      `SELECT p.parent, w.id${counted ? ', n.total' : ''}
-       FROM unnest(${ids}) AS p(parent)
-       LEFT JOIN LATERAL (SELECT c.id FROM ${rows.table} c WHERE ${[`c.${rows.parentColumn} = p.parent`, ...cut.where].join(' AND ')}
-                          ORDER BY ${cut.orderBy} LIMIT ${page.take}) AS w ON true
-       ${counted ? `LEFT JOIN LATERAL (SELECT count(*) AS total FROM ${rows.table} c WHERE c.${rows.parentColumn} = p.parent) AS n ON true` : ''}`,
-      params.values,
-    );
-    const wanted = found.flatMap((r) => (r.id === null ? [] : [r.id]));
-    const delegate = ctx.prisma[rows.model] as unknown as { findMany(args: object): Promise<T[]> };
-    const loaded = wanted.length ? await delegate.findMany({ ...queryForEach(ctx, infos, CONNECTION_ITEMS), where: { id: { in: wanted } } }) : [];
-    const byId = new Map(loaded.map((row) => [row.id, row]));
-    const children = new Map<number, T[]>(parents.map((id) => [id, []]));
+    const { rows } = await run<ChildPageRow>(ctx.pool, pages.statement(parentIds, counted));
+    const idsByParent = new Map<number, number[]>(parentIds.map((id) => [id, []]));
+    for (const r of rows) if (r.id !== null) idsByParent.get(r.parent)!.push(r.id);
+    const byId = await pages.load(parents, (id) => idsByParent.get(id) ?? []);
+    const children = new Map<number, Tagged[]>(parentIds.map((id) => [id, []]));
     const totals = new Map<number, number>();
-    for (const r of found) {
+    for (const r of rows) {
       if (r.total !== undefined) totals.set(r.parent, Number(r.total));
       const row = r.id === null ? undefined : byId.get(r.id);
-      if (row) children.get(r.parent)!.push(row);
+      if (row) children.get(r.parent)!.push({ ...row, side: r.side ?? null });
     }
-    return new Map([...children].map(([id, list]) => [id, { ...connectionOf(list, page), totalCount: totals.get(id) ?? 0 }]));
+    const node = pages.node ?? ((row: Row) => row as unknown as Node);
+    return new Map(
+      [...children].map(([id, list]) => [id, { ...connectionOf<Tagged, Node>(list, pages.page, (row) => node(row, row.side)), totalCount: totals.get(id) ?? 0 }]),
+    );
   });
   return loader.load(parentId);
+}
+
+/** `load` for NestedPages: rows of a model by ID with the items a connection selects (`nodes`, `edges.node`). */
+export function itemsOf<Row extends { id: number }>(ctx: Context, model: 'evidence' | 'observation') {
+  const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<Row[]> };
+  return (parents: readonly Parent[], idsOf: (parentId: number) => readonly number[]) =>
+    loadPlanned<Row>(
+      parents,
+      (info) => queryFromInfo({ context: ctx, info, paths: CONNECTION_ITEMS }),
+      idsOf,
+      (query, ids) => delegate.findMany({ ...query, where: { id: { in: ids } } }),
+    );
 }

@@ -4,7 +4,7 @@
 import { resolveNodes } from '@pothos/plugin-relay';
 import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { builder, type Context } from './builder.ts';
-import { BadInputError, LimitExceededError, NotFoundError } from './errors.ts';
+import { BadInputError, LimitExceededError, NotFoundError } from '../domain/errors.ts';
 import { MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId } from './scalars.ts';
 

@@ -9,10 +9,9 @@ import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
 import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
-import { SqlParams, whereSql } from '../sql/where-sql.ts';
-import { batchLoader, queryForEach, rootPage } from './loaders.ts';
-import { CONNECTION_ITEMS, selects } from './selection.ts';
-import { allOf, connectionOf, type ConnectionArgs, type Ordering, pageOf, pageSql } from './pagination.ts';
+import { observationPagesSql } from '../sql/nested-pages.ts';
+import { itemsOf, nestedConnection, rootPage } from './loaders.ts';
+import { allOf, type ConnectionArgs, type Ordering, pageOf } from './pagination.ts';
 import { SourceNode } from './source.ts';
 
 export const Period = builder.objectRef<Pick<Observation, 'periodStart' | 'periodEnd' | 'periodLabel'>>('Period').implement({
@@ -156,57 +155,18 @@ const observationFilterArgs = (t: ArgBuilder<Types>) => ({
 const ObservationConnection = builder.connectionObject({ type: ObservationNode, name: 'ObservationConnection' });
 
 
-/** The observation column of each sort field, and the cast of its cursor value. */
-const SORT_COLUMNS: Record<string, [column: string, cast: string]> = {
-  periodStart: ['o.period_start', 'date'],
-  periodEnd: ['o.period_end', 'date'],
-  value: ['o.value', 'numeric'],
-  changeValue: ['o.change_value', 'numeric'],
-  id: ['o.id', 'int'],
-};
-
-type ObservationPage = ReturnType<typeof connectionOf<Observation, Observation>> & { totalCount: number };
-
 /**
- * One page of a parent's observations (`column` names the parent: subject_id,
- * metric_id or source_id). Parents asking in the same tick share one statement
- * for their pages (each cut by an index with LATERAL ... LIMIT) and one Prisma
- * query for the rows, selected as the query asks.
+ * One page of a parent's observations (`parentField` names the parent:
+ * subject, metric or source), with the same filters as the root connection.
  */
-function loadObservations(column: 'subject_id' | 'metric_id' | 'source_id', parent: object, args: ObservationArgs, ctx: Context, info: GraphQLResolveInfo) {
-  const loader = batchLoader<ObservationPage>(ctx, info, args, async (parents, infos) => {
-    const page = pageOf(args, observationOrdering(args.orderBy));
-    const sql = new SqlParams();
-    const ids = `${sql.add(parents)}::int[]`;
-    // The same filter as the root connection, translated from its Prisma form.
-    const where = observationWhere(args);
-    const filters = [`o.${column} = p.parent`, ...(Object.keys(where).length ? [whereSql('Observation', 'o', where, sql)] : [])];
-    const cut = pageSql(page, (field) => SORT_COLUMNS[field]![0], (v, field) => `${sql.add(v)}::${SORT_COLUMNS[field]![1]}`);
-    const counted = selects(info, ['totalCount']);
-    const { rows } = await ctx.pool.query<{ parent: number; id: number | null; total?: string }>(
-      `SELECT p.parent, w.id${counted ? ', c.total' : ''}
-       FROM unnest(${ids}) AS p(parent)
-       LEFT JOIN LATERAL (SELECT o.id FROM observation o WHERE ${[...filters, ...cut.where].join(' AND ')}
-                          ORDER BY ${cut.orderBy} LIMIT ${page.take}) AS w ON true
-       ${counted ? `LEFT JOIN LATERAL (SELECT count(*) AS total FROM observation o WHERE ${filters.join(' AND ')}) AS c ON true` : ''}`,
-      sql.values,
-    );
-    const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
-    const query = queryForEach(ctx, infos, CONNECTION_ITEMS);
-    const loaded = wanted.length
-      ? await ctx.prisma.observation.findMany({ ...query, where: { id: { in: wanted } } } as Prisma.ObservationFindManyArgs)
-      : [];
-    const byId = new Map(loaded.map((o) => [o.id, o]));
-    const rowsOf = new Map<number, Observation[]>(parents.map((id) => [id, []]));
-    const totals = new Map<number, number>();
-    for (const r of rows) {
-      if (r.total !== undefined) totals.set(r.parent, Number(r.total));
-      const row = r.id === null ? undefined : byId.get(r.id);
-      if (row) rowsOf.get(r.parent)!.push(row);
-    }
-    return new Map([...rowsOf].map(([parentId, list]) => [parentId, { ...connectionOf(list, page), totalCount: totals.get(parentId) ?? 0 }]));
+function loadObservations(parentField: 'subjectId' | 'metricId' | 'sourceId', parent: object, args: ObservationArgs, ctx: Context, info: GraphQLResolveInfo) {
+  const page = pageOf(args, observationOrdering(args.orderBy));
+  const where = observationWhere(args);
+  return nestedConnection<Observation>(ctx, info, (parent as { id: number }).id, args, {
+    page,
+    statement: (parentIds, counted) => observationPagesSql({ parentIds, cut: page, counted }, parentField, where),
+    load: itemsOf(ctx, 'observation'),
   });
-  return loader.load((parent as { id: number }).id);
 }
 
 builder.prismaInterfaceField(EntityInterface, 'observations', (t) =>
@@ -215,7 +175,7 @@ builder.prismaInterfaceField(EntityInterface, 'observations', (t) =>
       type: ObservationNode,
       description: 'Numbers reported about this entity.',
       args: observationFilterArgs(t.arg),
-      resolve: (entity, args, ctx, info) => loadObservations('subject_id', entity, args, ctx, info),
+      resolve: (entity, args, ctx, info) => loadObservations('subjectId', entity, args, ctx, info),
     },
     ObservationConnection,
   ),
@@ -227,7 +187,7 @@ builder.prismaObjectField(MetricNode, 'observations', (t) =>
       type: ObservationNode,
       description: 'Every reported value of this metric.',
       args: observationFilterArgs(t.arg),
-      resolve: (metric, args, ctx, info) => loadObservations('metric_id', metric, args, ctx, info),
+      resolve: (metric, args, ctx, info) => loadObservations('metricId', metric, args, ctx, info),
     },
     ObservationConnection,
   ),
@@ -239,7 +199,7 @@ builder.prismaObjectField(SourceNode, 'observations', (t) =>
       type: ObservationNode,
       description: 'Every number this source states.',
       args: observationFilterArgs(t.arg),
-      resolve: (source, args, ctx, info) => loadObservations('source_id', source, args, ctx, info),
+      resolve: (source, args, ctx, info) => loadObservations('sourceId', source, args, ctx, info),
     },
     ObservationConnection,
   ),

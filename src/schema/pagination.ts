@@ -2,8 +2,11 @@
 // nested. A cursor holds the sort-key values of its row, so the next page is
 // an index range scan from that row, as fast on page 4,500 as on page 1, and
 // it stays valid while rows are added elsewhere.
-import { BadInputError, LimitExceededError } from './errors.ts';
+import { BadInputError, LimitExceededError } from '../domain/errors.ts';
+import type { KeysetCut, Ordering, SortKey, SortKeyType } from '../sql/keyset.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
+
+export type { Ordering, SortKey } from '../sql/keyset.ts';
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -12,37 +15,9 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
-/**
- * What a sort key's values are, so a cursor's values can be checked before
- * they reach SQL: `int` (an int4 column), `float`, `text`, `date` (a date or
- * timestamp, as ISO text) or `decimal` (numeric(30, 6), as decimal text).
- */
-export type SortKeyType = 'int' | 'float' | 'text' | 'date' | 'decimal';
-
-export interface SortKey {
-  /** Prisma field name. */
-  field: string;
-  direction: 'asc' | 'desc';
-  type: SortKeyType;
-  /** The column may be null; nulls sort last in either direction. */
-  nullable?: boolean;
-}
-
-/** A stable order: named (the name is baked into cursors) and ending in a unique key. */
-export interface Ordering {
-  name: string;
-  keys: SortKey[];
-}
-
-export interface Page {
-  ordering: Ordering;
+/** A page of a connection: where it is cut (keyset.ts) and how many items it shows. */
+export interface Page extends KeysetCut {
   size: number;
-  /** Rows to fetch: one more than the page, to learn whether another page follows. */
-  take: number;
-  /** Paging backwards (`last`): fetch in reverse order, then flip. */
-  backward: boolean;
-  after: unknown[] | null;
-  before: unknown[] | null;
 }
 
 type Where = Record<string, unknown>;
@@ -227,46 +202,4 @@ export function connectionOf<Row extends object, Node = Row>(
     // Paging forward from a cursor, the cursor's own row lies before the page (and vice versa).
     pageInfo: pageInfoOf(edges, page.backward ? page.before !== null : more, page.backward ? more : page.after !== null),
   };
-}
-
-/**
- * The same cut and order as pageWhere/pageOrderBy, as SQL for hand-written
- * statements: `column` names the column of a sort field, `param` turns a
- * cursor value into a placeholder. Nulls sort last, as in the Prisma form.
- */
-export function pageSql(
-  page: Page,
-  column: (field: string) => string,
-  param: (value: unknown, field: string) => string,
-): { where: string[]; orderBy: string } {
-  const beyondSql = (keys: SortKey[], values: unknown[], after: boolean): string => {
-    const [key, ...rest] = keys;
-    if (!key) return 'TRUE';
-    const col = column(key.field);
-    const value = values[0];
-    const tail = rest.length ? beyondSql(rest, values.slice(1), after) : null;
-    const op = (key.direction === 'asc') === after ? '>' : '<';
-    const andTail = tail ? ` AND ${tail}` : '';
-    if (key.nullable) {
-      if (value === null) return after ? `(${col} IS NULL${andTail})` : `(${col} IS NOT NULL OR (${col} IS NULL${andTail}))`;
-      const p = param(value, key.field);
-      const strictly = `${col} ${op} ${p}`;
-      const ties = `(${col} = ${p}${andTail})`;
-      return after ? `(${strictly} OR ${ties} OR ${col} IS NULL)` : `(${strictly} OR ${ties})`;
-    }
-    const p = param(value, key.field);
-    if (!tail) return `${col} ${op} ${p}`;
-    // The redundant bound lets PostgreSQL start an index range scan at the cursor.
-    return `(${col} ${op}= ${p} AND (${col} ${op} ${p} OR (${col} = ${p}${andTail})))`;
-  };
-  const where: string[] = [];
-  if (page.after) where.push(beyondSql(page.ordering.keys, page.after, true));
-  if (page.before) where.push(beyondSql(page.ordering.keys, page.before, false));
-  const orderBy = page.ordering.keys
-    .map((k) => {
-      const ascending = (k.direction === 'asc') !== page.backward;
-      return `${column(k.field)} ${ascending ? 'ASC' : 'DESC'}${k.nullable ? (page.backward ? ' NULLS FIRST' : ' NULLS LAST') : ''}`;
-    })
-    .join(', ');
-  return { where, orderBy };
 }

@@ -1,18 +1,19 @@
 // Relations: the edges of the graph. A Relation is a Node of its own; from an
 // entity, relations are walked as connections whose edges carry the predicate,
 // the qualifiers and the evidence, and whose node is the entity at the other end.
-import type { IndirectInclude } from '@pothos/plugin-prisma';
+import { type IndirectInclude, queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
-import { FAR_END, type Side, sidesOf, type WalkDirection } from '../domain/predicates.ts';
-import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
+import { FAR_END, type Side, sidesOf } from '../domain/predicates.ts';
 import type { Prisma, Relation } from '../generated/prisma/client.ts';
+import { relationPagesSql, type Walk } from '../sql/nested-pages.ts';
 import { builder, type Context } from './builder.ts';
-import { SqlParams } from '../sql/where-sql.ts';
-import { batchLoader, queryForEach } from './loaders.ts';
-import { CONNECTION_ITEMS, selects, selectsAny } from './selection.ts';
+import { loadPlanned, nestedConnection } from './loaders.ts';
+import { CONNECTION_ITEMS, selectsAny } from './selection.ts';
 import { EvidenceNode, SourceNode } from './source.ts';
 import { DirectionEnum, FactBasisEnum, PredicateEnum } from './enums.ts';
-import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery, pageSql } from './pagination.ts';
+import { connectionOf, type ConnectionArgs, type Ordering, pageOf, pageQuery } from './pagination.ts';
+
+export type { Walk } from '../sql/nested-pages.ts';
 
 export const RelationNode = builder.prismaNode('Relation', {
   description: 'A directed, typed edge of the graph: `subject -[predicate]-> object`, with the evidence that states it.',
@@ -38,15 +39,6 @@ export const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id'
 
 type RelationRow = Relation & { subject?: unknown; object?: unknown };
 
-/** What a walk from an entity along relations selects. */
-export interface Walk {
-  predicates?: readonly Predicate[] | null;
-  /** Kinds of entity allowed at the far end. */
-  kinds?: readonly EntityKind[] | null;
-  direction: WalkDirection;
-}
-
-
 /** A nested selection, or undefined when the query does not ask for anything there. */
 function requested(selection: unknown): unknown {
   const empty =
@@ -57,82 +49,35 @@ function requested(selection: unknown): unknown {
   return empty ? undefined : selection;
 }
 
-type WalkConnection = ReturnType<typeof connectionOf<RelationRow & { side: Side }, never>> & { totalCount: number };
-
 /**
- * One page of a walk from `parent`. Every parent asking for the same walk in
- * the same tick shares one statement for the pages (each parent's page cut
- * by an index with LATERAL ... LIMIT, counted only if totalCount is asked
- * for) and one Prisma query for the page's relations with their far
- * entities and evidence, selected as the query asks.
+ * One page of a walk from `parent`, through the one nested connection of
+ * loaders.ts: the page's relations come with their far entities and evidence,
+ * selected as the query asks.
  */
 export function loadWalk(parent: object, args: ConnectionArgs, walk: Walk, ctx: Context, info: GraphQLResolveInfo, nodeType?: string) {
-  const loader = batchLoader<WalkConnection>(ctx, info, { args, walk, nodeType }, (parents, infos) => walkPages(parents, args, walk, ctx, infos, nodeType));
-  return loader.load((parent as { id: number }).id);
-}
-
-const NEAR_COLUMN = { outgoing: 'subject_id', incoming: 'object_id' } as const;
-const FAR_COLUMN = { outgoing: 'object_id', incoming: 'subject_id' } as const;
-
-async function walkPages(parents: readonly number[], args: ConnectionArgs, walk: Walk, ctx: Context, infos: readonly GraphQLResolveInfo[], nodeType?: string) {
-  const info = infos[0]!;
   const page = pageOf(args, RELATION_ORDER);
-  const sql = new SqlParams();
-  const ids = `${sql.add(parents)}::int[]`;
-  const predicates = walk.predicates?.length ? `${sql.add([...walk.predicates])}::predicate[]` : null;
-  const kinds = walk.kinds?.length ? `${sql.add([...walk.kinds])}::entity_kind[]` : null;
   const sides = sidesOf(walk.direction);
-  const filters = (side: Side) => [
-    `r.${NEAR_COLUMN[side]} = p.parent`,
-    ...(predicates ? [`r.predicate = ANY(${predicates})`] : []),
-    ...(kinds ? [`EXISTS (SELECT 1 FROM entity f WHERE f.id = r.${FAR_COLUMN[side]} AND f.kind = ANY(${kinds}))`] : []),
-  ];
-  const cut = pageSql(page, () => 'r.id', (v) => `${sql.add(v)}::int`);
-  const direction = page.backward ? 'DESC' : 'ASC';
-  const pages = sides.map(
-    (side) => `(SELECT r.id, '${side}' AS side FROM relation r WHERE ${[...filters(side), ...cut.where].join(' AND ')} ORDER BY ${cut.orderBy} LIMIT ${page.take})`,
-  );
-  const counted = selects(info, ['totalCount']);
-  const { rows } = await ctx.pool.query<{ parent: number; id: number | null; side: Side | null; total?: string }>(
-    `SELECT p.parent, w.id, w.side${counted ? ', c.total' : ''}
-     FROM unnest(${ids}) AS p(parent)
-     LEFT JOIN LATERAL (${pages.length === 1 ? pages[0] : `SELECT * FROM (${pages.join(' UNION ALL ')}) AS u ORDER BY id ${direction} LIMIT ${page.take}`}) AS w ON true
-     ${counted ? `LEFT JOIN LATERAL (SELECT ${sides.map((side) => `(SELECT count(*) FROM relation r WHERE ${filters(side).join(' AND ')})`).join(' + ')} AS total) AS c ON true` : ''}`,
-    sql.values,
-  );
-
-  const wanted = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
-  // A selection of `{}` (nothing beyond the scalars) still needs the row: `true`.
-  const selection = (paths: string[][], typeName?: string) =>
-    selectsAny(info, paths) ? (requested(queryForEach(ctx, infos, paths, typeName)) ?? true) : undefined;
-  const far = selection(CONNECTION_ITEMS, nodeType);
-  const evidence = selection([['edges', 'evidence']]);
-  const loaded = wanted.length
-    ? await ctx.prisma.relation.findMany({
-        where: { id: { in: wanted } },
-        include: {
-          ...(far ? Object.fromEntries(sides.map((side) => [FAR_END[side], far])) : {}),
-          ...(evidence ? { evidence } : {}),
-        } as Prisma.RelationInclude,
-      })
-    : [];
-  const byId = new Map(loaded.map((r) => [r.id, r as RelationRow]));
-
-  const pagesByParent = new Map<number, WalkConnection>();
-  const rowsOf = new Map<number, Array<RelationRow & { side: Side }>>(parents.map((id) => [id, []]));
-  const totals = new Map<number, number>();
-  for (const r of rows) {
-    if (r.total !== undefined) totals.set(r.parent, Number(r.total));
-    const row = r.id === null ? undefined : byId.get(r.id);
-    if (row) rowsOf.get(r.parent)!.push({ ...row, side: r.side! });
-  }
-  for (const [parent, list] of rowsOf) {
-    pagesByParent.set(parent, {
-      ...connectionOf(list, page, (row) => row[FAR_END[row.side]] as never),
-      totalCount: totals.get(parent) ?? 0,
-    });
-  }
-  return pagesByParent;
+  // What a parent's info plans beneath the far ends and the evidence; a
+  // selection of `{}` (nothing beyond the scalars) still needs the row: `true`.
+  const plan = (info: GraphQLResolveInfo) => {
+    const selection = (paths: string[][], typeName?: string) =>
+      selectsAny(info, paths) ? (requested(queryFromInfo({ context: ctx, info, paths, typeName })) ?? true) : undefined;
+    const far = selection(CONNECTION_ITEMS, nodeType);
+    const evidence = selection([['edges', 'evidence']]);
+    return {
+      include: {
+        ...(far ? Object.fromEntries(sides.map((side) => [FAR_END[side], far])) : {}),
+        ...(evidence ? { evidence } : {}),
+      } as Prisma.RelationInclude,
+    };
+  };
+  return nestedConnection<RelationRow, never>(ctx, info, (parent as { id: number }).id, { args, walk, nodeType }, {
+    page,
+    statement: (parentIds, counted) => relationPagesSql({ parentIds, cut: page, counted }, walk),
+    load: (parents, idsOf) =>
+      loadPlanned<RelationRow>(parents, plan, idsOf, (query, ids) => ctx.prisma.relation.findMany({ ...query, where: { id: { in: ids } } })),
+    node: (row, side) => row[FAR_END[side as Side]] as never,
+  });
 }
 
 export type WalkEdge = { row: RelationRow & { side: Side; evidence?: unknown } };

@@ -7,7 +7,7 @@ import {
   decimalInputProblem,
   plainDecimal,
 } from '../domain/decimal.ts';
-import { BadInputError } from './errors.ts';
+import { BadInputError } from '../domain/errors.ts';
 
 /** Plain digits of an output value: a Prisma Decimal, a numeric column's text, a bigint or a number. */
 function serializeDecimal(value: unknown): string {

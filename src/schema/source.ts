@@ -4,7 +4,8 @@ import type { Evidence } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { SortDirectionEnum } from './enums.ts';
 import { SourceFilter, sourceWhere } from './filters.ts';
-import { type ChildRows, nestedPage, rootPage } from './loaders.ts';
+import { evidencePagesSql } from '../sql/nested-pages.ts';
+import { itemsOf, nestedConnection, rootPage } from './loaders.ts';
 import { type Ordering, pageOf } from './pagination.ts';
 
 export const EvidenceNode = builder.prismaNode('Evidence', {
@@ -28,13 +29,6 @@ const EVIDENCE_ORDER: Ordering = {
     { field: 'startOffset', direction: 'asc', type: 'int' },
     { field: 'id', direction: 'asc', type: 'int' },
   ],
-};
-
-const EVIDENCE_ROWS: ChildRows = {
-  model: 'evidence',
-  table: 'evidence',
-  parentColumn: 'source_id',
-  columns: { startOffset: ['start_offset', 'int'], id: ['id', 'int'] },
 };
 
 export const SourceNode = builder.prismaNode('Source', {
@@ -61,7 +55,14 @@ export const SourceNode = builder.prismaNode('Source', {
         description: 'Every passage of this source that backs a fact, in reading order.',
         // The page loads on its own: nothing to add to the source's query.
         select: () => ({}),
-        resolve: (source, args, ctx, info) => nestedPage<Evidence>(ctx, info, source.id, args, pageOf(args, EVIDENCE_ORDER), EVIDENCE_ROWS),
+        resolve: (source, args, ctx, info) => {
+          const page = pageOf(args, EVIDENCE_ORDER);
+          return nestedConnection<Evidence>(ctx, info, source.id, args, {
+            page,
+            statement: (parentIds, counted) => evidencePagesSql({ parentIds, cut: page, counted }),
+            load: itemsOf(ctx, 'evidence'),
+          });
+        },
       },
       { name: 'SourceEvidenceConnection' },
     ),

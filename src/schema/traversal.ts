@@ -6,9 +6,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Entity, Relation } from '../generated/prisma/client.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
+import { checkCount, checkDepth } from '../domain/checks.ts';
 import {
-  checkCount,
-  checkDepth,
   egoNetwork,
   MAX_NEIGHBORS,
   MAX_PATH_SEARCH_NODES,
@@ -19,15 +18,14 @@ import {
   MAX_TRAVERSAL_DEPTH,
   type Neighborhood,
   neighborhoods,
-  type Path,
   type Step,
-  shortestPaths,
 } from '../sql/traversal.ts';
+import { type Path, shortestPaths } from '../sql/paths.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import { builder, type Context } from './builder.ts';
 import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { LIST_MULTIPLIER, rowsCost, STEP_FANOUT, walkReach } from './cost.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
@@ -256,7 +254,7 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
     resolve: (entity, rawArgs, ctx, info) => {
       const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
       checkNeighborArgs(args);
-      return batchLoader(ctx, info, args, (ids, infos) => neighborPages(ids, args, ctx, infos[0]!)).load((entity as unknown as Entity).id) as never;
+      return batchLoader(ctx, info, args, (ids, parents) => neighborPages(ids, args, ctx, parents[0]!.info)).load((entity as unknown as Entity).id) as never;
     },
   }),
 );

@@ -5,8 +5,11 @@
 import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { ChangeBasis, EntityKind, Unit } from '../generated/prisma/enums.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-import { SqlParams, whereSql } from './where-sql.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { run } from './statement.ts';
+import { whereSql } from './where-sql.ts';
+
+const { sql, join, raw, empty } = Prisma;
 
 /** Most groups one observationStats call returns. */
 export const MAX_STAT_GROUPS = 1000;
@@ -16,6 +19,7 @@ export const MAX_RANKING_ENTRIES = 100;
 export type StatGroup = 'METRIC' | 'SUBJECT' | 'SUBJECT_KIND' | 'PERIOD' | 'UNIT' | 'SCOPE' | 'SOURCE';
 export type StatMeasure = 'COUNT' | 'SUM' | 'MIN' | 'MAX' | 'AVERAGE';
 
+/** The expressions and output names of each group key (fixed text, never input). */
 const GROUP_COLUMNS: Record<StatGroup, Array<[string, string]>> = {
   METRIC: [['o.metric_id', 'metricId']],
   SUBJECT: [['o.subject_id', 'subjectId']],
@@ -70,38 +74,34 @@ export interface StatOptions {
  * of their own), and a group of one unit lists it without collecting it:
  * over a million observations each of those halves the time.
  */
-function statsSql({ where, groupBy, orderBy, limit }: StatOptions): { text: string; values: unknown[] } {
-  const params = new SqlParams();
-  const condition = whereSql('Observation', 'o', where, params);
+export function statsSql({ where, groupBy, orderBy, limit }: StatOptions): Prisma.Sql {
+  const condition = whereSql('Observation', 'o', where);
   const grouped = new Set(groupBy);
   const groups = [...grouped].flatMap((g) => GROUP_COLUMNS[g]);
-  const select = groups.map(([expr, name]) => `${expr} AS "${name}"`);
+  const select = groups.map(([expr, name]) => raw(`${expr} AS "${name}", `));
   const groupExprs = groups.map(([expr]) => expr);
   const direction = orderBy?.direction === 'DESC' ? 'DESC' : 'ASC';
   const order =
     orderBy && orderBy.measure !== 'GROUP'
       ? [`${MEASURE_ORDER[orderBy.measure]} ${direction} NULLS LAST`, ...groupExprs.map((e) => `${e} NULLS LAST`)]
       : groupExprs.map((e) => `${e} ${direction} NULLS LAST`);
-  const text = `
-SELECT ${[...select, ''].join(', ')}
-       count(*)::int AS count,
+  return sql`
+SELECT ${select.length ? join(select, '') : empty}count(*)::int AS count,
        trim_scale(sum(o.value))::text AS sum,
        trim_scale(min(o.value))::text AS min,
        trim_scale(max(o.value))::text AS max,
        trim_scale(round(avg(o.value), 6))::text AS average,
-       ${grouped.has('UNIT') ? 'ARRAY[o.unit::text]' : 'array_agg(DISTINCT o.unit::text ORDER BY o.unit::text)'} AS units
+       ${raw(grouped.has('UNIT') ? 'ARRAY[o.unit::text]' : 'array_agg(DISTINCT o.unit::text ORDER BY o.unit::text)')} AS units
 FROM observation o
-${grouped.has('SUBJECT_KIND') ? 'JOIN entity s ON s.id = o.subject_id' : ''}
+${grouped.has('SUBJECT_KIND') ? raw('JOIN entity s ON s.id = o.subject_id') : empty}
 WHERE ${condition}
-${groupExprs.length ? `GROUP BY ${groupExprs.join(', ')}` : ''}
-${order.length ? `ORDER BY ${order.join(', ')}` : ''}
-LIMIT ${params.add(limit)}`;
-  return { text, values: params.values };
+${groupExprs.length ? raw(`GROUP BY ${groupExprs.join(', ')}`) : empty}
+${order.length ? raw(`ORDER BY ${order.join(', ')}`) : empty}
+LIMIT ${limit}`;
 }
 
 export async function observationStats(pool: pg.Pool, options: StatOptions): Promise<StatRow[]> {
-  const { text, values } = statsSql(options);
-  const { rows } = await heavyWork(() => pool.query<StatRow>(text, values));
+  const { rows } = await heavyWork(() => run<StatRow>(pool, statsSql(options)));
   return rows;
 }
 
@@ -128,17 +128,15 @@ export interface RankingRow {
 
 // Each unit is ranked on its own (rank() over a partition by unit): a growth
 // in percent is never ranked against one in fold, nor yuan against dollars.
-function rankingSql(options: RankingOptions): { text: string; values: unknown[] } {
-  const params = new SqlParams();
-  const metric = params.add(options.metric);
+export function rankingSql(options: RankingOptions): Prisma.Sql {
   const change = options.measure === 'CHANGE';
-  const value = change ? 'o.change_value' : 'o.value';
-  const unit = change ? 'o.change_unit' : 'o.unit';
-  const basis = change ? `AND o.change_basis = ${params.add(options.changeBasis)}` : '';
-  const condition = whereSql('Observation', 'o', options.where, params);
-  const direction = options.direction === 'ASC' ? 'ASC' : 'DESC';
-  const text = `
-WITH m AS (SELECT id FROM metric WHERE slug = ${metric}),
+  const value = raw(change ? 'o.change_value' : 'o.value');
+  const unit = raw(change ? 'o.change_unit' : 'o.unit');
+  const basis = change ? sql`AND o.change_basis = ${options.changeBasis}` : empty;
+  const condition = whereSql('Observation', 'o', options.where);
+  const direction = raw(options.direction === 'ASC' ? 'ASC' : 'DESC');
+  return sql`
+WITH m AS (SELECT id FROM metric WHERE slug = ${options.metric}),
 ranked AS (
   SELECT o.id, o.subject_id, ${value} AS v, ${unit}::text AS unit,
          rank() OVER (PARTITION BY ${unit} ORDER BY ${value} ${direction}) AS rank,
@@ -151,13 +149,11 @@ SELECT (SELECT count(*) FROM m)::int AS "metricFound",
        r.id AS "observationId", r.subject_id AS "subjectId", trim_scale(r.v)::text AS value, r.unit,
        r.rank::int AS rank, r.total::int AS total
 FROM (SELECT 1) AS one
-LEFT JOIN ranked r ON r.n <= ${params.add(options.limit)}
+LEFT JOIN ranked r ON r.n <= ${options.limit}
 ORDER BY r.unit, r.n`;
-  return { text, values: params.values };
 }
 
 export async function observationRanking(pool: pg.Pool, options: RankingOptions): Promise<{ metricFound: boolean; rows: RankingRow[] }> {
-  const { text, values } = rankingSql(options);
-  const { rows } = await heavyWork(() => pool.query<RankingRow & { metricFound: number }>(text, values));
+  const { rows } = await heavyWork(() => run<RankingRow & { metricFound: number }>(pool, rankingSql(options)));
   return { metricFound: (rows[0]?.metricFound ?? 0) > 0, rows: rows.filter((r) => r.observationId !== null) };
 }

@@ -9,8 +9,12 @@
 import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
-import { BadInputError, LimitExceededError } from '../schema/errors.ts';
+import { BadInputError, LimitExceededError } from '../domain/errors.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { run } from './statement.ts';
 import { likeLiteral } from './where-sql.ts';
+
+const { sql } = Prisma;
 
 /** Longest query accepted, in characters. */
 const MAX_SEARCH_QUERY_LENGTH = 200;
@@ -60,43 +64,48 @@ export interface SearchPage {
 // inside, or only by trigram similarity; aliases weigh slightly less than the
 // name, descriptions much less. Whole-string similarity breaks ties in favour
 // of the shorter, closer name, and full-text rank adds evidence of stems.
-const ENTITY_SEARCH_SQL = `
+export function entitySearchSql(query: string, kinds: readonly EntityKind[] | null | undefined, page: SearchPage): Prisma.Sql {
+  const q = sql`${query}::text`;
+  const kind = sql`${kinds?.length ? [...kinds] : null}::entity_kind[]`;
+  const perPath = sql`${SEARCH_CANDIDATES_PER_PATH}::int`;
+  const afterScore = sql`${page.after?.score ?? null}::float8`;
+  return sql`
 WITH q AS (
-  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq,
-         search_cjk_grams(lower($1::text)) AS grams, cardinality(show_trgm(lower($1::text))) > 0 AS has_trigrams
+  SELECT lower(${q}) AS lq, ${containsPattern(query.toLowerCase())}::text AS pattern, websearch_to_tsquery('english', ${q}) AS tsq,
+         search_cjk_grams(lower(${q})) AS grams, cardinality(show_trgm(lower(${q}))) > 0 AS has_trigrams
 ), candidates AS (
   (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+    LIMIT ${perPath})
   UNION
   -- Substrings: an ASCII query of 3 characters or more through trigrams; a
   -- query with Chinese (or other non-ASCII) characters through their CJK
   -- grams, which every locale indexes. Shorter ASCII queries rely on the
   -- other paths rather than read every row.
   (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
       AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+    LIMIT ${perPath})
   UNION
   (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND cardinality(q.grams) > 0
       AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
       -- Checked on the gram matches only: written so the trigram index is not scanned for it.
       AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+    LIMIT ${perPath})
   UNION
   (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+    LIMIT ${perPath})
   UNION
   (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($3::entity_kind[] IS NULL OR e.kind = ANY ($3::entity_kind[]))
+    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
-    LIMIT ${SEARCH_CANDIDATES_PER_PATH})
+    LIMIT ${perPath})
 ), scored AS (
   SELECT e.id, best.text AS matched,
          (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
@@ -122,9 +131,10 @@ WITH q AS (
   SELECT s.*, count(*) OVER () AS total FROM scored s
 )
 SELECT id, score, matched, total::int AS total FROM ranked
-WHERE $4::float8 IS NULL OR score < $4::float8 OR (score = $4::float8 AND id > $5::int)
+WHERE ${afterScore} IS NULL OR score < ${afterScore} OR (score = ${afterScore} AND id > ${page.after?.id ?? null}::int)
 ORDER BY score DESC, id
-LIMIT $6`;
+LIMIT ${page.limit}`;
+}
 
 export async function searchEntities(
   pool: pg.Pool,
@@ -132,16 +142,7 @@ export async function searchEntities(
   kinds: readonly EntityKind[] | null | undefined,
   page: SearchPage,
 ): Promise<{ hits: EntityHit[]; total: number }> {
-  const { rows } = await heavyWork(() =>
-    pool.query<EntityHit>(ENTITY_SEARCH_SQL, [
-      query,
-      containsPattern(query.toLowerCase()),
-      kinds?.length ? kinds : null,
-      page.after?.score ?? null,
-      page.after?.id ?? null,
-      page.limit,
-    ]),
-  );
+  const { rows } = await heavyWork(() => run<EntityHit>(pool, entitySearchSql(query, kinds, page)));
   // Every row carries the total; an empty page after a cursor knows it only from a first page.
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }
@@ -167,23 +168,27 @@ const SNIPPET_CONTEXT = 100;
 // otherwise the stretch that ts_headline highlights (stems, scattered words).
 // ts_headline's excerpt is a verbatim piece of the text, so stripping its
 // markers and finding it in the text gives the match's code-point offsets.
-const SOURCE_SEARCH_SQL = `
+export function sourceSearchSql(query: string, page: SearchPage): Prisma.Sql {
+  const q = sql`${query}::text`;
+  const context = sql`${SNIPPET_CONTEXT}::int`;
+  const afterScore = sql`${page.after?.score ?? null}::float8`;
+  return sql`
 WITH q AS (
-  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $1::text) AS tsq
+  SELECT lower(${q}) AS lq, ${containsPattern(query.toLowerCase())}::text AS pattern, websearch_to_tsquery('english', ${q}) AS tsq
 ), hits AS (
   SELECT s.id,
          ((CASE WHEN lower(s.text) LIKE q.pattern THEN 1.0 ELSE 0.0 END)
           + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
   FROM source s, q
   WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
-  LIMIT ${MAX_SEARCH_RESULTS}
+  LIMIT ${MAX_SEARCH_RESULTS}::int
 ), page AS (
   SELECT h.*, count(*) OVER () AS total FROM hits h
 ), chosen AS (
   SELECT * FROM page
-  WHERE $3::float8 IS NULL OR score < $3::float8 OR (score = $3::float8 AND id > $4::int)
+  WHERE ${afterScore} IS NULL OR score < ${afterScore} OR (score = ${afterScore} AND id > ${page.after?.id ?? null}::int)
   ORDER BY score DESC, id
-  LIMIT $5
+  LIMIT ${page.limit}
 ), located AS (
   SELECT c.id, c.score, c.total, s.text, q.lq,
          strpos(lower(s.text), q.lq) AS phrase_at,
@@ -205,24 +210,17 @@ WITH q AS (
 SELECT m.id, m.score, m.total::int AS total,
        CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END AS "startOffset",
        CASE WHEN m.unlocated THEN 0 ELSE m.start_offset + m.match_length END AS "endOffset",
-       substr(m.text, greatest(1, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) + 1 - ${SNIPPET_CONTEXT}),
-              least((CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END), ${SNIPPET_CONTEXT})
-                + (CASE WHEN m.unlocated THEN 0 ELSE m.match_length END) + ${SNIPPET_CONTEXT}) AS "window",
-       greatest(0, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) - ${SNIPPET_CONTEXT}) AS "windowStart",
+       substr(m.text, greatest(1, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) + 1 - ${context}),
+              least((CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END), ${context})
+                + (CASE WHEN m.unlocated THEN 0 ELSE m.match_length END) + ${context}) AS "window",
+       greatest(0, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) - ${context}) AS "windowStart",
        char_length(m.text) AS "textLength"
 FROM matched m
 ORDER BY m.score DESC, m.id`;
+}
 
 export async function searchSources(pool: pg.Pool, query: string, page: SearchPage): Promise<{ hits: SourceHit[]; total: number }> {
-  const { rows } = await heavyWork(() =>
-    pool.query<SourceHit>(SOURCE_SEARCH_SQL, [
-      query,
-      containsPattern(query.toLowerCase()),
-      page.after?.score ?? null,
-      page.after?.id ?? null,
-      page.limit,
-    ]),
-  );
+  const { rows } = await heavyWork(() => run<SourceHit>(pool, sourceSearchSql(query, page)));
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }
 

@@ -11,7 +11,10 @@ import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
-import { BadInputError, LimitExceededError } from '../schema/errors.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { run } from './statement.ts';
+
+const { sql, raw } = Prisma;
 
 /** Deepest `neighbors` and `paths` walk. */
 export const MAX_TRAVERSAL_DEPTH = 6;
@@ -22,7 +25,7 @@ export const MAX_NEIGHBORS = 10_000;
 /** Most entities a path search visits from each end. */
 export const MAX_PATH_SEARCH_NODES = 20_000;
 /** Most relations of the shortest-path network a path search returns to assemble paths from. */
-const MAX_PATH_NETWORK_EDGES = 10_000;
+export const MAX_PATH_NETWORK_EDGES = 10_000;
 /** Most paths one `paths` call returns. */
 export const MAX_PATHS = 100;
 /** Largest `maxNodes` of a subgraph. */
@@ -30,72 +33,80 @@ export const MAX_SUBGRAPH_NODES = 2_000;
 /** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
 export const MAX_SUBGRAPH_EDGES = 10_000;
 
-/** A depth argument within [1, max]: below is bad input, above is a limit. */
-export function checkDepth(depth: number, max: number, argument: string): number {
-  if (!Number.isInteger(depth) || depth < 1) {
-    throw new BadInputError(`"${argument}" is ${depth}; a walk goes at least 1 step`, { argument });
-  }
-  if (depth > max) {
-    throw new LimitExceededError(`"${argument}" is ${depth}; walks go at most ${max} steps`, { argument, limit: max });
-  }
-  return depth;
-}
-
-/** A count argument within [1, max]. */
-export function checkCount(value: number, max: number, argument: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new BadInputError(`"${argument}" must be at least 1`, { argument });
-  if (value > max) throw new LimitExceededError(`"${argument}" is ${value}; at most ${max} are allowed`, { argument, limit: max });
-  return value;
-}
-
 /** Which way relations may be walked: forwards (subject to object), backwards, or both. */
 function ways(direction: WalkDirection) {
   return { forwards: direction !== 'INCOMING', backwards: direction !== 'OUTGOING' };
 }
 
-/** Whether relation `r` has one of the predicates `$3` allows (all when `$3` is null). */
-const PREDICATE_ALLOWED = '($3::predicate[] IS NULL OR r.predicate = ANY ($3::predicate[]))';
+/** The parameters every walk takes: which relations it may follow, and which way. */
+export interface WayParams {
+  predicates: Prisma.Sql;
+  forwards: Prisma.Sql;
+  backwards: Prisma.Sql;
+}
 
-const predicatesParam = (predicates: readonly Predicate[] | null | undefined) => (predicates?.length ? [...predicates] : null);
+export function wayParams(predicates: readonly Predicate[] | null | undefined, direction: WalkDirection): WayParams {
+  const { forwards, backwards } = ways(direction);
+  return {
+    predicates: sql`${predicates?.length ? [...predicates] : null}::predicate[]`,
+    forwards: sql`${forwards}::boolean`,
+    backwards: sql`${backwards}::boolean`,
+  };
+}
+
+/** Whether relation `r` has one of the predicates the walk allows (all when none are given). */
+export const predicateAllowed = (p: WayParams) => sql`(${p.predicates} IS NULL OR r.predicate = ANY (${p.predicates}))`;
+
+/** The parameters of the breadth-first walk (WALK). */
+interface WalkParams extends WayParams {
+  starts: Prisma.Sql;
+  depth: Prisma.Sql;
+  /** Most entities kept. */
+  keep: Prisma.Sql;
+  /** Stop once this many entities lie beyond the cursor. */
+  stopAfter: Prisma.Sql;
+  afterDistance: Prisma.Sql;
+  afterEntity: Prisma.Sql;
+}
 
 // One level of a breadth-first walk, for the frontier `$front` (an expression):
 // every entity one allowed relation away, with the smallest neighbour it was
 // reached from. Shared by the neighbourhood and subgraph walks.
-const levelCandidates = (front: string) => `
+const levelCandidates = (p: WayParams, front: string) => sql`
         SELECT r.object_id AS node, r.subject_id AS parent FROM relation r
-        WHERE $4::boolean AND r.subject_id = ANY (${front}) AND ${PREDICATE_ALLOWED}
+        WHERE ${p.forwards} AND r.subject_id = ANY (${raw(front)}) AND ${predicateAllowed(p)}
         UNION ALL
         SELECT r.subject_id, r.object_id FROM relation r
-        WHERE $5::boolean AND r.object_id = ANY (${front}) AND ${PREDICATE_ALLOWED}`;
+        WHERE ${p.backwards} AND r.object_id = ANY (${raw(front)}) AND ${predicateAllowed(p)}`;
 
 /**
  * The walk: one row per start and level, with the level's entities, the entity
  * each was first reached from, and how many entities of the walk lie beyond
- * the cursor so far. It stops at the depth, at `$6 + 1` entities (one more
- * than kept, to know that the cut hid some), and once `$7` entities lie beyond
- * the cursor ($8, $9), which is all a page needs when no total is asked for.
+ * the cursor so far. It stops at the depth, at `keep + 1` entities (one more
+ * than kept, to know that the cut hid some), and once `stopAfter` entities lie beyond
+ * the cursor (afterDistance, afterEntity), which is all a page needs when no total is asked for.
  */
-const WALK_SQL = `
+const walkSql = (p: WalkParams) => sql`
 walk(start_id, depth, nodes, parents, seen, beyond) AS (
-  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint FROM unnest($1::int[]) AS s
+  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint FROM unnest(${p.starts}) AS s
   UNION ALL
   SELECT w.start_id, w.depth + 1, nxt.nodes, nxt.parents, w.seen || nxt.nodes, w.beyond + nxt.beyond
   FROM walk w
   CROSS JOIN LATERAL (
     SELECT array_agg(c.node ORDER BY c.node) AS nodes,
            array_agg(c.parent ORDER BY c.node) AS parents,
-           count(*) FILTER (WHERE (w.depth + 1, c.node) > ($8::int, $9::int)) AS beyond
+           count(*) FILTER (WHERE (w.depth + 1, c.node) > (${p.afterDistance}, ${p.afterEntity})) AS beyond
     FROM (
       SELECT c.node, min(c.parent) AS parent
-      FROM (${levelCandidates('w.nodes')}
+      FROM (${levelCandidates(p, 'w.nodes')}
       ) AS c
       WHERE NOT EXISTS (SELECT 1 FROM unnest(w.seen) AS v(id) WHERE v.id = c.node)
       GROUP BY c.node
       ORDER BY c.node
-      LIMIT $6::int + 2 - cardinality(w.seen)
+      LIMIT ${p.keep} + 2 - cardinality(w.seen)
     ) AS c
   ) AS nxt
-  WHERE w.depth < $2::int AND cardinality(w.seen) <= $6::int + 1 AND w.beyond < $7::int AND nxt.nodes IS NOT NULL
+  WHERE w.depth < ${p.depth} AND cardinality(w.seen) <= ${p.keep} + 1 AND w.beyond < ${p.stopAfter} AND nxt.nodes IS NOT NULL
 ), reached AS (
   -- Levels come in depth order, each sorted by entity: the position in the
   -- walk (from 1) is the size of the levels before plus the place in the level.
@@ -105,12 +116,12 @@ walk(start_id, depth, nodes, parents, seen, beyond) AS (
 )`;
 
 /** The relation a step from `a` to `b` walked: the oldest allowed one. */
-const STEP_RELATION = (a: string, b: string) => `
+const stepRelation = (p: WayParams, a: string, b: string) => sql`
       SELECT r.id, true AS forwards FROM relation r
-      WHERE $4::boolean AND r.subject_id = ${a} AND r.object_id = ${b} AND ${PREDICATE_ALLOWED}
+      WHERE ${p.forwards} AND r.subject_id = ${raw(a)} AND r.object_id = ${raw(b)} AND ${predicateAllowed(p)}
       UNION ALL
       SELECT r.id, false FROM relation r
-      WHERE $5::boolean AND r.subject_id = ${b} AND r.object_id = ${a} AND ${PREDICATE_ALLOWED}
+      WHERE ${p.backwards} AND r.subject_id = ${raw(b)} AND r.object_id = ${raw(a)} AND ${predicateAllowed(p)}
       ORDER BY 1
       LIMIT 1`;
 
@@ -118,23 +129,23 @@ const STEP_RELATION = (a: string, b: string) => `
 // (walked back through the first-reached-from links) and the relation of each
 // step; plus, on every row, the start's total. Starts with an empty page still
 // get one row, without a neighbour, for their total.
-const NEIGHBORS_SQL = `
-WITH RECURSIVE ${WALK_SQL}, kept AS MATERIALIZED (
+const neighborsSql = (p: WalkParams & { kinds: Prisma.Sql; take: Prisma.Sql }) => sql`
+WITH RECURSIVE ${walkSql(p)}, kept AS MATERIALIZED (
   SELECT o.* FROM reached o
-  WHERE o.position <= $6::int
-    AND ($10::entity_kind[] IS NULL OR EXISTS (SELECT 1 FROM entity e WHERE e.id = o.node AND e.kind = ANY ($10::entity_kind[])))
+  WHERE o.position <= ${p.keep}
+    AND (${p.kinds} IS NULL OR EXISTS (SELECT 1 FROM entity e WHERE e.id = o.node AND e.kind = ANY (${p.kinds})))
 ), totals AS MATERIALIZED (
-  SELECT s AS start_id, coalesce(k.total, 0) AS total, coalesce(o.reached, 0) > $6::int AS cut
-  FROM unnest($1::int[]) AS s
+  SELECT s AS start_id, coalesce(k.total, 0) AS total, coalesce(o.reached, 0) > ${p.keep} AS cut
+  FROM unnest(${p.starts}) AS s
   LEFT JOIN (SELECT start_id, count(*) AS total FROM kept GROUP BY start_id) AS k ON k.start_id = s
   LEFT JOIN (SELECT start_id, count(*) AS reached FROM reached GROUP BY start_id) AS o ON o.start_id = s
 ), page AS (
-  SELECT k.* FROM unnest($1::int[]) AS s
+  SELECT k.* FROM unnest(${p.starts}) AS s
   CROSS JOIN LATERAL (
     SELECT k.* FROM kept k
-    WHERE k.start_id = s AND (k.depth, k.node) > ($8::int, $9::int)
+    WHERE k.start_id = s AND (k.depth, k.node) > (${p.afterDistance}, ${p.afterEntity})
     ORDER BY k.position
-    LIMIT $11::int
+    LIMIT ${p.take}
   ) AS k
 ), back(start_id, node, cur, nodes) AS (
   SELECT p.start_id, p.node, p.node, ARRAY[p.node] FROM page p
@@ -150,7 +161,7 @@ LEFT JOIN back b ON b.start_id = p.start_id AND b.node = p.node AND b.cur = p.st
 LEFT JOIN LATERAL (
   SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards
   FROM generate_series(1, cardinality(b.nodes) - 1) AS i
-  CROSS JOIN LATERAL (${STEP_RELATION('b.nodes[i]', 'b.nodes[i + 1]')}) AS st
+  CROSS JOIN LATERAL (${stepRelation(p, 'b.nodes[i]', 'b.nodes[i + 1]')}) AS st
 ) AS steps ON p.node IS NOT NULL
 ORDER BY t.start_id, p.depth, p.node`;
 
@@ -209,6 +220,29 @@ function stepsOf(nodeIds: number[], relationIds: number[], forwards: boolean[]):
   return relationIds.map((relationId, i) => ({ relationId, fromId: nodeIds[i]!, toId: nodeIds[i + 1]!, forwards: forwards[i]! }));
 }
 
+export const int = (value: number) => sql`${value}::int`;
+
+/** The neighbourhood walk's parameters. */
+function neighborParams(startIds: readonly number[], walk: WalkOptions, page: NeighborPage, maxNeighbors: number) {
+  return {
+    ...wayParams(walk.predicates, walk.direction),
+    starts: sql`${[...startIds]}::int[]`,
+    depth: int(walk.depth),
+    keep: int(maxNeighbors),
+    // Without a total to count (or kinds to filter by), the walk stops once a page's worth lies beyond the cursor.
+    stopAfter: int(page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take),
+    afterDistance: int(page.after?.distance ?? 0),
+    afterEntity: int(page.after?.entityId ?? 0),
+    kinds: sql`${walk.kinds?.length ? [...walk.kinds] : null}::entity_kind[]`,
+    take: int(page.take),
+  };
+}
+
+/** The statement of a neighbourhood walk (for golden SQL tests). */
+export function neighborsStatement(startIds: readonly number[], walk: WalkOptions, page: NeighborPage, maxNeighbors = MAX_NEIGHBORS): Prisma.Sql {
+  return neighborsSql(neighborParams(startIds, walk, page, maxNeighbors));
+}
+
 /**
  * The neighbourhoods of several entities at once, in (distance, entity id)
  * order, each neighbour with the path that first reached it: one statement
@@ -222,23 +256,7 @@ export async function neighborhoods(
   /** Most entities a neighbourhood holds (tests lower it to see the cut). */
   maxNeighbors = MAX_NEIGHBORS,
 ): Promise<Map<number, Neighborhood>> {
-  const { forwards, backwards } = ways(walk.direction);
-  const { rows } = await heavyWork(() =>
-    pool.query<NeighborRow>(NEIGHBORS_SQL, [
-      [...startIds],
-      walk.depth,
-      predicatesParam(walk.predicates),
-      forwards,
-      backwards,
-      maxNeighbors,
-      // Without a total to count (or kinds to filter by), the walk stops once a page's worth lies beyond the cursor.
-      page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take,
-      page.after?.distance ?? 0,
-      page.after?.entityId ?? 0,
-      walk.kinds?.length ? [...walk.kinds] : null,
-      page.take,
-    ]),
-  );
+  const { rows } = await heavyWork(() => run<NeighborRow>(pool, neighborsSql(neighborParams(startIds, walk, page, maxNeighbors))));
   const result = new Map<number, Neighborhood>();
   for (const row of rows) {
     const hood = result.get(row.startId) ?? { neighbors: [], total: page.count ? row.total : null, truncated: page.count ? row.cut : null };
@@ -250,187 +268,17 @@ export async function neighborhoods(
   return result;
 }
 
-// From the entities where the two searches met, back along one search's
-// levels to where it started (\`seen\`: fwd or bwd, with each entity's
-// distance from its start): a step is a relation walked the way that search
-// walked it, ending on the level before. Shared by both ends of \`paths\`.
-const walkBack = (name: string, distance: 'fdist' | 'bdist', seen: 'fwd' | 'bwd') => {
-  // The search from the start walked relations forwards: going back, an entity's predecessor is its subject.
-  const [near, far] = seen === 'fwd' ? ['object_id', 'subject_id'] : ['subject_id', 'object_id'];
-  const s = seen === 'fwd' ? 'f' : 'b';
-  return `${name}(node, dist) AS (
-  SELECT node, ${distance} FROM middle
-  UNION
-  SELECT ${s}.node, ${s}.dist FROM ${name} t
-  CROSS JOIN LATERAL (
-    SELECT r.${far} AS other FROM relation r
-    WHERE $4::boolean AND r.${near} = t.node AND ${PREDICATE_ALLOWED}
-    UNION ALL
-    SELECT r.${near} FROM relation r
-    WHERE $5::boolean AND r.${far} = t.node AND ${PREDICATE_ALLOWED}
-  ) AS e
-  JOIN ${seen} ${s} ON ${s}.node = e.other AND ${s}.dist = t.dist - 1
-  WHERE t.dist > 0`;
-};
-
-// Shortest paths by bidirectional breadth-first search: the recursion grows
-// whichever side (from `$1` or back from `$2`) has the smaller frontier, one
-// level at a time, and stops as soon as the two sides meet or their depths add
-// up to the maximum. The entities where they meet at the least total distance
-// lie on every shortest path; walking back from them, level by level, to both
-// ends gives the network of all shortest paths, returned as its relations.
-const PATHS_SQL = `
-WITH RECURSIVE search(fd, bd, ffront, bfront, fseen, fdist, bseen, bdist, met) AS (
-  SELECT 0, 0, ARRAY[$1::int], ARRAY[$2::int], ARRAY[$1::int], ARRAY[0], ARRAY[$2::int], ARRAY[0], $1::int = $2::int
-  UNION ALL
-  SELECT s.fd + grow.f, s.bd + 1 - grow.f,
-         CASE WHEN grow.forward THEN nxt.nodes ELSE s.ffront END,
-         CASE WHEN grow.forward THEN s.bfront ELSE nxt.nodes END,
-         CASE WHEN grow.forward THEN s.fseen || nxt.nodes ELSE s.fseen END,
-         CASE WHEN grow.forward THEN s.fdist || array_fill(s.fd + 1, ARRAY[cardinality(nxt.nodes)]) ELSE s.fdist END,
-         CASE WHEN grow.forward THEN s.bseen ELSE s.bseen || nxt.nodes END,
-         CASE WHEN grow.forward THEN s.bdist ELSE s.bdist || array_fill(s.bd + 1, ARRAY[cardinality(nxt.nodes)]) END,
-         -- INTERSECT hashes or sorts both sides; a join of two unnest() calls would be planned as a nested loop.
-         EXISTS (SELECT unnest(nxt.nodes) INTERSECT SELECT unnest(CASE WHEN grow.forward THEN s.bseen ELSE s.fseen END))
-  FROM search s
-  CROSS JOIN LATERAL (
-    SELECT cardinality(s.ffront) <= cardinality(s.bfront) AS forward,
-           CASE WHEN cardinality(s.ffront) <= cardinality(s.bfront) THEN 1 ELSE 0 END AS f
-  ) AS grow
-  CROSS JOIN LATERAL (
-    SELECT coalesce(array_agg(c.node ORDER BY c.node), '{}') AS nodes
-    FROM (
-      SELECT DISTINCT c.node FROM (
-        SELECT r.object_id AS node FROM relation r
-        WHERE (CASE WHEN grow.forward THEN $4::boolean ELSE $5::boolean END)
-          AND r.subject_id = ANY (CASE WHEN grow.forward THEN s.ffront ELSE s.bfront END)
-          AND ${PREDICATE_ALLOWED}
-        UNION ALL
-        SELECT r.subject_id FROM relation r
-        WHERE (CASE WHEN grow.forward THEN $5::boolean ELSE $4::boolean END)
-          AND r.object_id = ANY (CASE WHEN grow.forward THEN s.ffront ELSE s.bfront END)
-          AND ${PREDICATE_ALLOWED}
-      ) AS c
-      WHERE NOT EXISTS (SELECT 1 FROM unnest(CASE WHEN grow.forward THEN s.fseen ELSE s.bseen END) AS v(id) WHERE v.id = c.node)
-      LIMIT ${MAX_PATH_SEARCH_NODES}
-    ) AS c
-  ) AS nxt
-  WHERE NOT s.met AND s.fd + s.bd < $6::int AND cardinality(s.ffront) > 0 AND cardinality(s.bfront) > 0
-    AND cardinality(s.fseen) + cardinality(s.bseen) < ${2 * MAX_PATH_SEARCH_NODES}
-), final AS (
-  SELECT * FROM search ORDER BY fd + bd DESC LIMIT 1
-), fwd AS (
-  SELECT x.node, x.dist FROM final CROSS JOIN LATERAL unnest(final.fseen, final.fdist) AS x(node, dist)
-), bwd AS (
-  SELECT x.node, x.dist FROM final CROSS JOIN LATERAL unnest(final.bseen, final.bdist) AS x(node, dist)
-), meet AS (
-  SELECT f.node, f.dist AS fdist, b.dist AS bdist, f.dist + b.dist AS len FROM fwd f JOIN bwd b ON b.node = f.node
-), middle AS (
-  SELECT * FROM meet WHERE len = (SELECT min(len) FROM meet)
-), ${walkBack('towards_start', 'fdist', 'fwd')}
-), ${walkBack('towards_end', 'bdist', 'bwd')}
-), on_path AS (
-  SELECT node, dist AS pos FROM towards_start
-  UNION
-  SELECT node, (SELECT min(len) FROM meet) - dist FROM towards_end
-)
--- The neighbours on the next level come from the index alone; only the few
--- relations between path entities are then looked up by both ends.
-SELECT rel.id AS "relationId", a.node AS "fromId", e.other AS "toId", a.pos AS position, e.forwards
-FROM on_path a
-CROSS JOIN LATERAL (
-  SELECT r.object_id AS other, true AS forwards FROM relation r
-  WHERE $4::boolean AND r.subject_id = a.node AND ${PREDICATE_ALLOWED}
-  UNION
-  SELECT r.subject_id, false FROM relation r
-  WHERE $5::boolean AND r.object_id = a.node AND ${PREDICATE_ALLOWED}
-) AS e
-JOIN on_path b ON b.node = e.other AND b.pos = a.pos + 1
-CROSS JOIN LATERAL (
-  SELECT r.id FROM relation r
-  WHERE e.forwards AND r.subject_id = a.node AND r.object_id = e.other AND ${PREDICATE_ALLOWED}
-  UNION ALL
-  SELECT r.id FROM relation r
-  WHERE NOT e.forwards AND r.subject_id = e.other AND r.object_id = a.node AND ${PREDICATE_ALLOWED}
-) AS rel
-ORDER BY a.pos, rel.id
-LIMIT ${MAX_PATH_NETWORK_EDGES}`;
-
-export interface PathNetworkEdge extends Step {
-  /** Steps from the start at which the relation is walked (0 for the first step). */
-  position: number;
-}
-
-export interface Path {
-  nodeIds: number[];
-  steps: Step[];
-}
-
-/**
- * Up to `count` shortest paths through a network of shortest-path relations,
- * in a stable order (by the relation IDs along them). Every relation of the
- * network leads on to the end, so the walk never backtracks out of a dead end.
- */
-export function pathsThrough(network: readonly PathNetworkEdge[], fromId: number, toId: number, count: number): Path[] {
-  if (fromId === toId) return [{ nodeIds: [fromId], steps: [] }];
-  const out = new Map<string, PathNetworkEdge[]>();
-  let length = 0;
-  for (const edge of network) {
-    const key = `${edge.position}:${edge.fromId}`;
-    out.set(key, [...(out.get(key) ?? []), edge]);
-    length = Math.max(length, edge.position + 1);
-  }
-  for (const edges of out.values()) edges.sort((a, b) => a.relationId - b.relationId);
-  const paths: Path[] = [];
-  const walk = (node: number, steps: Step[]) => {
-    if (paths.length >= count) return;
-    if (steps.length === length) {
-      if (node === toId) paths.push({ nodeIds: [fromId, ...steps.map((s) => s.toId)], steps });
-      return;
-    }
-    for (const edge of out.get(`${steps.length}:${node}`) ?? []) {
-      walk(edge.toId, [...steps, { relationId: edge.relationId, fromId: edge.fromId, toId: edge.toId, forwards: edge.forwards }]);
-    }
-  };
-  walk(fromId, []);
-  return paths;
-}
-
-export interface PathOptions {
-  maxDepth: number;
-  predicates?: readonly Predicate[] | null;
-  direction: WalkDirection;
-  count: number;
-}
-
-/** The shortest paths from one entity to another, in one statement. */
-export async function shortestPaths(pool: pg.Pool, fromId: number, toId: number, options: PathOptions): Promise<Path[]> {
-  if (fromId === toId) return pathsThrough([], fromId, toId, options.count);
-  const { forwards, backwards } = ways(options.direction);
-  const { rows } = await heavyWork(() =>
-    pool.query<PathNetworkEdge>(PATHS_SQL, [
-      fromId,
-      toId,
-      predicatesParam(options.predicates),
-      forwards,
-      backwards,
-      options.maxDepth,
-    ]),
-  );
-  return pathsThrough(rows, fromId, toId, options.count);
-}
-
-// An ego network: the entities within `$2` steps (the centre at distance 0),
+// An ego network: the entities within `depth` steps (the centre at distance 0),
 // and every allowed relation between two of them.
-const SUBGRAPH_SQL = `
-WITH RECURSIVE ${WALK_SQL}, members AS (
-  SELECT s AS node, 0 AS depth FROM unnest($1::int[]) AS s
+const subgraphSql = (p: WalkParams) => sql`
+WITH RECURSIVE ${walkSql(p)}, members AS (
+  SELECT s AS node, 0 AS depth FROM unnest(${p.starts}) AS s
   UNION ALL
-  SELECT r.node, r.depth FROM (SELECT r.* FROM reached r ORDER BY r.depth, r.node LIMIT $6::int) AS r
+  SELECT r.node, r.depth FROM (SELECT r.* FROM reached r ORDER BY r.depth, r.node LIMIT ${p.keep}) AS r
 ), edges AS (
   SELECT r.id, r.subject_id, r.object_id, r.predicate
   FROM members m
-  JOIN relation r ON r.subject_id = m.node AND ${PREDICATE_ALLOWED}
+  JOIN relation r ON r.subject_id = m.node AND ${predicateAllowed(p)}
   JOIN members o ON o.node = r.object_id
   ORDER BY r.id
   LIMIT ${MAX_SUBGRAPH_EDGES + 1}
@@ -450,18 +298,30 @@ export interface SubgraphResult {
   truncated: boolean;
 }
 
+// The centre is one of the nodes; the walk may keep maxNodes - 1 more, and has no cursor.
+function subgraphParams(centerId: number, walk: Omit<WalkOptions, 'kinds'>, maxNodes: number): WalkParams {
+  return {
+    ...wayParams(walk.predicates, walk.direction),
+    starts: sql`${[centerId]}::int[]`,
+    depth: int(walk.depth),
+    keep: int(maxNodes - 1),
+    stopAfter: int(MAX_NEIGHBORS + 1),
+    afterDistance: int(0),
+    afterEntity: int(0),
+  };
+}
+
 export async function egoNetwork(
   pool: pg.Pool,
   centerId: number,
   walk: Omit<WalkOptions, 'kinds'>,
   maxNodes: number,
 ): Promise<SubgraphResult> {
-  const { forwards, backwards } = ways(walk.direction);
-  // The centre is one of the nodes; the walk may keep maxNodes - 1 more.
   const { rows } = await heavyWork(() =>
-    pool.query<{
-      graph: { nodes: SubgraphResult['nodes']; edges: SubgraphResult['edges']; reached: number; edgeCount: number };
-    }>(SUBGRAPH_SQL, [[centerId], walk.depth, predicatesParam(walk.predicates), forwards, backwards, maxNodes - 1, MAX_NEIGHBORS + 1, 0, 0]),
+    run<{ graph: { nodes: SubgraphResult['nodes']; edges: SubgraphResult['edges']; reached: number; edgeCount: number } }>(
+      pool,
+      subgraphSql(subgraphParams(centerId, walk, maxNodes)),
+    ),
   );
   const graph = rows[0]!.graph;
   return {

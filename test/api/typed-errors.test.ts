@@ -108,7 +108,8 @@ function unreachableArgumentFields(): string[] {
   const reachable = new Set(fieldSites().map((s) => `${s.parent.name}.${s.field.name}`));
   const missed: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    // Mutations need a token and answer bad input in their payload: test/api/curation-*.test.ts covers them.
+    if (type.name.startsWith('__') || !isObjectType(type) || type === schema.getMutationType()) continue;
     for (const field of Object.values(type.getFields())) {
       if (field.args.length && !reachable.has(`${type.name}.${field.name}`)) missed.push(`${type.name}.${field.name}`);
     }

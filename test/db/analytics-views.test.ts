@@ -67,7 +67,7 @@ describe('analytics views', () => {
     const comments = await db.pool.query(`
       SELECT c.relname, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'analytics' ORDER BY 1`);
-    expect(comments.rows.map((r) => r.relname)).toEqual(['entity_facts', 'observation_facts', 'relation_facts']);
+    expect(comments.rows.map((r) => r.relname)).toEqual(['changes', 'entity_facts', 'observation_facts', 'relation_facts', 'retracted_facts']);
     for (const row of comments.rows) expect(row.comment).toMatch(/^One row per/);
   });
 });

@@ -26,6 +26,7 @@ function expectedType(type: string, nativeType: string | null, list: boolean): s
       String: 'text',
       Boolean: 'boolean',
       BigInt: 'bigint',
+      Json: 'jsonb',
       Float: 'double precision',
     }[type] ??
     (type === 'DateTime'

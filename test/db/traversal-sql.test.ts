@@ -1,7 +1,8 @@
 // The traversal statements on the seeded graph, below the API: the cut at the
 // maximum size, walks of several starts at once, and the shortest-path network.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { egoNetwork, neighborhoods, pathsThrough, shortestPaths } from '../../src/sql/traversal.ts';
+import { pathsThrough, shortestPaths } from '../../src/sql/paths.ts';
+import { egoNetwork, neighborhoods } from '../../src/sql/traversal.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';
 
 let db: TestDatabase;

@@ -2,7 +2,10 @@
 // for the same `where`: checked filter by filter on the seeded graph.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDatamodel } from '../../src/generated/pothos-types.ts';
-import { columnOf, SqlParams, TABLES, whereSql } from '../../src/sql/where-sql.ts';
+import { columnOf, type Model, TABLES } from '../../src/sql/columns.ts';
+import { run } from '../../src/sql/statement.ts';
+import { whereSql } from '../../src/sql/where-sql.ts';
+import { Prisma } from '../../src/generated/prisma/client.ts';
 import { entityWhere, type EntityFilterInput, type ObservationFilterInput, observationWhereOf } from '../../src/schema/filters.ts';
 import { observationWhere } from '../../src/schema/observation.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';
@@ -13,10 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-async function sqlIds(table: string, model: string, where: unknown): Promise<number[]> {
-  const params = new SqlParams();
-  const condition = whereSql(model, 't', where, params);
-  const { rows } = await db.pool.query<{ id: number }>(`SELECT t.id FROM ${table} t WHERE ${condition} ORDER BY t.id`, params.values);
+async function sqlIds(table: string, model: Model, where: unknown): Promise<number[]> {
+  const condition = whereSql(model, 't', where);
+  const { rows } = await run<{ id: number }>(db.pool, Prisma.sql`SELECT t.id FROM ${Prisma.raw(table)} t WHERE ${condition} ORDER BY t.id`);
   return rows.map((r) => r.id);
 }
 
@@ -60,7 +62,7 @@ describe('whereSql', () => {
     );
     const columns = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
     for (const [model, { fields }] of Object.entries(getDatamodel().datamodel.models)) {
-      for (const field of fields.filter((f) => f.kind !== 'object')) expect(columns.has(`${TABLES[model]}.${columnOf(field.name)}`), `${model}.${field.name}`).toBe(true);
+      for (const field of fields.filter((f) => f.kind !== 'object')) expect(columns.has(`${TABLES[model as Model]}.${columnOf(model as Model, field.name)}`), `${model}.${field.name}`).toBe(true);
     }
   });
 
@@ -80,9 +82,8 @@ describe('whereSql', () => {
   });
 
   it('passes every value as a parameter', () => {
-    const params = new SqlParams();
-    const sql = whereSql('Entity', 't', entityWhere({ name: { equals: "x' OR '1'='1" }, slug: { in: ['a'] } }), params);
-    expect(sql).not.toContain("'1'='1");
-    expect(params.values).toEqual(expect.arrayContaining(["x' OR '1'='1", ['a']]));
+    const sql = whereSql('Entity', 't', entityWhere({ name: { equals: "x' OR '1'='1" }, slug: { in: ['a'] } }));
+    expect(sql.text).not.toContain("'1'='1");
+    expect(sql.values).toEqual(expect.arrayContaining(["x' OR '1'='1", ['a']]));
   });
 });

@@ -32,7 +32,7 @@ describe('ingest', () => {
     expect(await snapshot(db.pool)).toEqual(before);
   });
 
-  it('updates what changed and deletes what the file no longer states', async () => {
+  it('updates what changed and retracts what the file no longer states', async () => {
     const k = seedKnowledge();
     const tianzhu = k.observations.find((o: any) => o.subject === 'tianzhu-comprehensive-bonded-zone');
     tianzhu.note = 'Edited note.';
@@ -45,13 +45,17 @@ describe('ingest', () => {
     expect(report.byKind.observations).toEqual({ created: 0, updated: 1, unchanged: 14, deleted: 0 });
     expect(report.byKind.entities).toEqual({ created: 0, updated: 1, unchanged: 31, deleted: 0 });
     expect(report.byKind.relations).toEqual({ created: 0, updated: 0, unchanged: 35, deleted: 1 });
-    // The passage only that relation quoted goes with it.
-    expect(report.byKind.evidence.deleted).toBe(1);
+    // The relation is retracted, not deleted (issue 17): it and the passage it quotes are kept.
+    expect(report.byKind.evidence.deleted).toBe(0);
     const left = await db.pool.query(`SELECT count(*)::int AS n FROM evidence WHERE quote = $1`, [droppedQuote]);
-    expect(left.rows[0].n).toBe(0);
+    expect(left.rows[0].n).toBe(1);
+    const kept = await db.pool.query(`SELECT retracted_in FROM retracted_relation WHERE predicate = 'FOCUSES_ON'`);
+    expect(kept.rows).toEqual([{ retracted_in: 'ingestSource' }]);
 
+    // Stated again, the relation comes back with its id.
     const restored = await ingestKnowledgeFile(db.prisma, SEED_FILE);
-    expect(restored.total).toMatchObject({ created: 2, updated: 2 });
+    expect(restored.total).toMatchObject({ created: 1, updated: 2 });
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM retracted_relation`)).rows[0].n).toBe(0);
   });
 
   it('rolls back a dry run but still counts what it would do', async () => {

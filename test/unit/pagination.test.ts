@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionOf, decodeCursor, encodeCursor, type Ordering, pageOf, pageQuery, pageSql } from '../../src/schema/pagination.ts';
+import { connectionOf, decodeCursor, encodeCursor, type Ordering, pageOf, pageQuery } from '../../src/schema/pagination.ts';
+import { keysetSql } from '../../src/sql/keyset.ts';
 
 const byName: Ordering = {
   name: 'by-name',
@@ -78,29 +79,38 @@ describe('connectionOf', () => {
   });
 });
 
-describe('pageSql', () => {
-  const sql = (page: ReturnType<typeof pageOf>) => {
-    const values: unknown[] = [];
-    const out = pageSql(page, (field) => `t.${field}`, (v) => `$${values.push(v)}`);
-    return { ...out, values };
+describe('keysetSql', () => {
+  // Sort fields of real models: keysetSql names and casts them through the column map.
+  const byEntityName: Ordering = { ...byName, keys: byName.keys };
+  const byChangeValue: Ordering = { ...byChange, keys: [{ ...byChange.keys[0]!, field: 'changeValue' }, byChange.keys[1]!] };
+  const sql = (page: ReturnType<typeof pageOf>, model: 'Entity' | 'Observation') => {
+    const out = keysetSql(page, model, 't');
+    const where = out.where.map((w) => w.text);
+    return { where, orderBy: out.orderBy.text, values: out.where.flatMap((w) => w.values) };
   };
 
   it('cuts at the cursor with an index-friendly bound and orders by the full key', () => {
-    expect(sql(pageOf({ first: 2, after: encodeCursor(byName, ['Beijing', 7]) }, byName))).toEqual({
-      where: ['(t.name >= $2 AND (t.name > $2 OR (t.name = $2 AND t.id > $1)))'],
+    expect(sql(pageOf({ first: 2, after: encodeCursor(byEntityName, ['Beijing', 7]) }, byEntityName), 'Entity')).toEqual({
+      where: ['(t.name >= $1::text AND (t.name > $2::text OR (t.name = $3::text AND t.id > $4::int)))'],
       orderBy: 't.name ASC, t.id ASC',
-      values: [7, 'Beijing'],
+      values: ['Beijing', 'Beijing', 'Beijing', 7],
     });
   });
 
   it('keeps nulls last both ways, as the Prisma form does', () => {
-    const after = sql(pageOf({ after: encodeCursor(byChange, ['2.5', 9]) }, byChange));
-    expect(after.where).toEqual(['(t.change < $2 OR (t.change = $2 AND t.id < $1) OR t.change IS NULL)']);
-    expect(after.orderBy).toBe('t.change DESC NULLS LAST, t.id DESC');
-    const afterNull = sql(pageOf({ after: encodeCursor(byChange, [null, 9]) }, byChange));
-    expect(afterNull.where).toEqual(['(t.change IS NULL AND t.id < $1)']);
-    const backward = sql(pageOf({ last: 3, before: encodeCursor(byChange, [null, 9]) }, byChange));
-    expect(backward.where).toEqual(['(t.change IS NOT NULL OR (t.change IS NULL AND t.id > $1))']);
-    expect(backward.orderBy).toBe('t.change ASC NULLS FIRST, t.id ASC');
+    const after = sql(pageOf({ after: encodeCursor(byChangeValue, ['2.5', 9]) }, byChangeValue), 'Observation');
+    expect(after.where).toEqual(['(t.change_value < $1::numeric OR (t.change_value = $2::numeric AND t.id < $3::int) OR t.change_value IS NULL)']);
+    expect(after.orderBy).toBe('t.change_value DESC NULLS LAST, t.id DESC');
+    const afterNull = sql(pageOf({ after: encodeCursor(byChangeValue, [null, 9]) }, byChangeValue), 'Observation');
+    expect(afterNull.where).toEqual(['(t.change_value IS NULL AND t.id < $1::int)']);
+    const backward = sql(pageOf({ last: 3, before: encodeCursor(byChangeValue, [null, 9]) }, byChangeValue), 'Observation');
+    expect(backward.where).toEqual(['(t.change_value IS NOT NULL OR (t.change_value IS NULL AND t.id > $1::int))']);
+    expect(backward.orderBy).toBe('t.change_value ASC NULLS FIRST, t.id ASC');
+  });
+
+  it('passes cursor values only as parameters', () => {
+    const out = sql(pageOf({ after: encodeCursor(byEntityName, ["x' OR 1=1 --", 1]) }, byEntityName), 'Entity');
+    expect(out.where.join(' ')).not.toContain('OR 1=1');
+    expect(out.values).toContain("x' OR 1=1 --");
   });
 });

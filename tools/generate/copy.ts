@@ -16,7 +16,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { isoDate } from '../../src/domain/period.ts';
 import { attributeRow } from '../../src/ingest/attributes.ts';
 import { INGEST_LOCK } from '../../src/ingest/load.ts';
-import { columnOf } from '../../src/sql/where-sql.ts';
+import { columnOf, relatedModel, TABLES as MODEL_TABLES } from '../../src/sql/columns.ts';
 import { planIngest, referencedSlugs } from '../../src/ingest/plan.ts';
 import { IngestError, parseKnowledgeFile } from '../../src/ingest/read.ts';
 import { canonDecimal } from '../../src/ingest/rows.ts';
@@ -175,12 +175,13 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
         files.entity.add([entityId, input.kind, input.slug, input.name, input.aliases, input.description ?? null, sourceId]);
         const attributes = attributeRow(input, id);
         if (attributes) {
-          // The attribute table and its columns are the snake_case names of the Prisma relation and fields.
-          const table = columnOf(attributes.relation) as Table;
+          // The attribute table and its columns, from the column map.
+          const model = relatedModel('Entity', attributes.relation);
+          const table = MODEL_TABLES[model] as Table;
           const columns: readonly string[] = TABLES[table];
           const byColumn = new Map<string, Value>(
             Object.entries(attributes.row).map(([field, v]) => {
-              const column = columnOf(field);
+              const column = columnOf(model, field);
               if (!columns?.includes(column)) throw new Error(`no column for ${attributes.relation}.${field}`);
               return [column, v as Value];
             }),

@@ -7,9 +7,8 @@
 // filters are the same, and a bad argument is reported by the resolver path.
 import { type FieldNode, getArgumentValues, getNamedType, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type GraphQLResolveInfo, isAbstractType } from 'graphql';
 import { sidesOf } from '../../domain/predicates.ts';
-import { getDatamodel } from '../../generated/pothos-types.ts';
-import type { ConnectionField, ConnectionPlan, FieldPlan, KeyPlan, Model, ObjectPlan, PagePlan, RowSource, ValueFormat } from '../../sql/read/plan.ts';
-import { columnOf, TABLES } from '../../sql/where-sql.ts';
+import { columnOf, isTimestamp, type Model as PrismaModel, MODELS, TABLES } from '../../sql/columns.ts';
+import type { ConnectionField, ConnectionPlan, FieldPlan, Model, ObjectPlan, RowSource, ValueFormat } from '../../sql/read/plan.ts';
 import { TYPE_OF_KIND, WALK_FIELDS } from '../entity.ts';
 import { observationOrdering, observationWhere } from '../observation.ts';
 import { type ConnectionArgs, type Page, pageOf } from '../pagination.ts';
@@ -33,38 +32,22 @@ const MODEL_OF_TYPE: Record<string, Model> = {
   Metric: 'metric',
 };
 
-const PRISMA_MODEL: Record<Model, string> = { entity: 'Entity', relation: 'Relation', observation: 'Observation', evidence: 'Evidence', source: 'Source', metric: 'Metric' };
+const PRISMA_MODEL: Record<Model, PrismaModel> = { entity: 'Entity', relation: 'Relation', observation: 'Observation', evidence: 'Evidence', source: 'Source', metric: 'Metric' };
 
-type DmmfField = { name: string; kind: string; type: string };
-const MODELS = getDatamodel().datamodel.models as unknown as Record<string, { fields: DmmfField[] }>;
+type DmmfField = (typeof MODELS)[PrismaModel]['fields'][number];
 
 /** Where the API's name of a column differs from Prisma's. */
 const RENAMED: Record<string, string> = { publishedAt: 'publishedOn' };
 
-const TIMESTAMPS = new Set(['createdAt', 'updatedAt']);
-
 const formatOf = (field: DmmfField): ValueFormat | undefined =>
-  field.type === 'DateTime' ? (TIMESTAMPS.has(field.name) ? 'timestamp' : 'date') : field.type === 'Decimal' ? 'decimal' : undefined;
+  field.type === 'DateTime' ? (isTimestamp(field.name) ? 'timestamp' : 'date') : field.type === 'Decimal' ? 'decimal' : undefined;
 
 /** A scalar column of a Prisma model exposed under the same (or RENAMED) name, if there is one. */
 function scalarOf(prismaModel: string, name: string): { column: string; format?: ValueFormat } | null {
   const prismaName = RENAMED[name] ?? name;
-  const field = MODELS[prismaModel]?.fields.find((f) => f.name === prismaName && (f.kind === 'scalar' || f.kind === 'enum'));
+  const field = MODELS[prismaModel as PrismaModel]?.fields.find((f) => f.name === prismaName && (f.kind === 'scalar' || f.kind === 'enum'));
   if (!field || field.name.endsWith('Id') || field.name === 'id') return null;
-  return { column: columnOf(field.name), format: formatOf(field) };
-}
-
-/** A page's plan from the resolvers' own page (pageOf): the same sizes, checked cursors and ordering. */
-function pagePlan(page: Page): PagePlan {
-  const keys = page.ordering.keys.map(
-    (k): KeyPlan => ({
-      column: columnOf(k.field),
-      direction: k.direction,
-      type: k.type === 'date' && TIMESTAMPS.has(k.field) ? 'timestamp' : k.type,
-      nullable: k.nullable,
-    }),
-  );
-  return { ordering: page.ordering.name, keys, size: page.size, backward: page.backward, after: page.after, before: page.before };
+  return { column: columnOf(prismaModel as PrismaModel, field.name), format: formatOf(field) };
 }
 
 /** The links of each model: the API's field, the row's column, whether it is an entity. */
@@ -155,7 +138,7 @@ export class Planner {
     // Entities: attributes, links and lists through attribute tables, walks.
     const details = `${runtime.name}Details`;
     const attribute = scalarOf(details, name);
-    if (attribute) return { kind: 'attribute', ref: { table: TABLES[details]!, column: attribute.column }, format: attribute.format };
+    if (attribute) return { kind: 'attribute', ref: { table: TABLES[details as PrismaModel], column: attribute.column }, format: attribute.format };
     if (ENTITY_LINKS[at]) return { kind: 'link', via: ENTITY_LINKS[at], object: this.object(def.type, nodes) };
     const list = ENTITY_LISTS[at] ?? ENTITY_LISTS[name];
     if (list) return { kind: 'list', list, object: this.object(def.type, nodes) };
@@ -209,7 +192,7 @@ export class Planner {
         fields.push([key, { kind: 'pageInfo', fields: info }]);
       } else throw new NotCompiled(`${type.name}.${name}`);
     }
-    return { typename: type.name, edgeTypename: edgeType.name, source, page: pagePlan(page), fields };
+    return { typename: type.name, edgeTypename: edgeType.name, source, page, fields };
   }
 
   private edge(edgeType: GraphQLObjectType, nodeType: unknown, source: RowSource, nodes: readonly FieldNode[]): Fields {

@@ -4,9 +4,10 @@
 // below are built for the page's rows only (PostgreSQL evaluates the aggregate
 // after the LIMIT of the sub-select it reads). totalCount is counted only when
 // asked for; cursors are built in SQL in the resolvers' format.
-import { whereSql, SqlParams } from '../where-sql.ts';
-import { col, cursorOf, empty, fromNumbered, ident, int, join, literal, raw, sql, type Sql } from './fragments.ts';
-import { pageCut, pageOrder } from './keyset.ts';
+import type { Model as PrismaModel } from '../columns.ts';
+import { keysetSql } from '../keyset.ts';
+import { whereSql } from '../where-sql.ts';
+import { col, cursorOf, empty, ident, int, join, literal, raw, sql, type Sql } from './fragments.ts';
 import type { ConnectionPlan, FieldPlan, Model, ObjectPlan, RowSource } from './plan.ts';
 
 /** What a connection needs of the object compiler (compile.ts), which needs connections in turn. */
@@ -36,7 +37,7 @@ export const TABLE: Record<Model, string> = {
 };
 
 /** The Prisma model names whereSql knows the tables by. */
-const PRISMA_MODEL: Record<Model, string> = {
+const PRISMA_MODEL: Record<Model, PrismaModel> = {
   entity: 'Entity',
   relation: 'Relation',
   observation: 'Observation',
@@ -48,8 +49,7 @@ const PRISMA_MODEL: Record<Model, string> = {
 /** A Prisma-style `where` on `alias`, through the API's one where-to-SQL translation (src/sql/where-sql.ts). */
 function whereOf(model: Model, alias: string, where: object | null): Sql[] {
   if (!where || !Object.keys(where).length) return [];
-  const params = new SqlParams();
-  return [sql`(${fromNumbered(whereSql(PRISMA_MODEL[model], alias, where, params), params.values)})`];
+  return [sql`(${whereSql(PRISMA_MODEL[model], alias, where)})`];
 }
 
 const NEAR = { outgoing: 'subject_id', incoming: 'object_id' } as const;
@@ -93,13 +93,17 @@ function pageRows(c: ObjectCompiler, plan: ConnectionPlan, parent: string | null
   const selects = sidesOf(source).map((side) => {
     const a = c.alias('r');
     const extra = side ? sql`, ${literal(side)}::text AS side, ${col(a, FAR[side])} AS far` : empty;
+    const cut = keysetSql(page, PRISMA_MODEL[tableOf(source)], a);
     return sql`SELECT ${ident(a)}.*${extra} FROM ${ident(TABLE[tableOf(source)])} ${ident(a)}
-      ${and([...filtersOf(source, a, parent, side), ...pageCut(page, a)])} ORDER BY ${pageOrder(page, a)} LIMIT ${take}`;
+      ${and([...filtersOf(source, a, parent, side), ...cut.where])} ORDER BY ${cut.orderBy} LIMIT ${take}`;
   });
   if (selects.length === 1) return selects[0]!;
   const u = c.alias('u');
-  return sql`SELECT * FROM (${join(selects.map((s) => sql`(${s})`), ' UNION ALL ')}) ${ident(u)} ORDER BY ${pageOrder(page, u)} LIMIT ${take}`;
+  return sql`SELECT * FROM (${join(selects.map((s) => sql`(${s})`), ' UNION ALL ')}) ${ident(u)} ORDER BY ${orderOf(plan, u)} LIMIT ${take}`;
 }
+
+/** The page's order over rows aliased `alias`. */
+const orderOf = (plan: ConnectionPlan, alias: string) => keysetSql({ ...plan.page, after: null, before: null }, PRISMA_MODEL[tableOf(plan.source)], alias).orderBy;
 
 function totalOf(c: ObjectCompiler, source: RowSource, parent: string | null): Sql {
   const counts = sidesOf(source).map((side) => {
@@ -118,7 +122,7 @@ export function connectionJson(c: ObjectCompiler, plan: ConnectionPlan, parent: 
   const node = walk ? c.alias('f') : w;
   const size = int(page.size);
   const n = col(w, '_n');
-  const cursor = cursorOf(page.ordering, page.keys, w);
+  const cursor = cursorOf(page.ordering, PRISMA_MODEL[tableOf(plan.source)], w);
   const edge: EdgeContext = {
     cursor,
     node,
@@ -164,7 +168,7 @@ export function connectionJson(c: ObjectCompiler, plan: ConnectionPlan, parent: 
   if (plan.fields.every(([, f]) => f.kind === 'totalCount')) return sql`(SELECT ${json})`;
   const farJoin = walk && usesNode ? sql`LEFT JOIN entity ${ident(node)} ON ${col(node, 'id')} = ${col(w, 'far')} ${c.joinsOf(node)}` : empty;
   return sql`(SELECT ${json}
-    FROM (SELECT ${ident(q)}.*, row_number() OVER (ORDER BY ${pageOrder(page, q)}) AS _n, count(*) OVER () AS _fetched
+    FROM (SELECT ${ident(q)}.*, row_number() OVER (ORDER BY ${orderOf(plan, q)}) AS _n, count(*) OVER () AS _fetched
           FROM (${pageRows(c, plan, parent)}) ${ident(q)}) ${ident(w)}
     ${farJoin} ${c.joinsOf(w)})`;
 }

@@ -4,7 +4,9 @@
 // base64url encodings of global IDs and cursors, byte for byte what the
 // resolvers write in JavaScript (src/schema/scalars.ts, src/schema/pagination.ts).
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { KeyPlan, ValueFormat } from './plan.ts';
+import { columnOf, isTimestamp, type Model } from '../columns.ts';
+import type { Ordering, SortKey } from '../keyset.ts';
+import type { ValueFormat } from './plan.ts';
 
 export type Sql = Prisma.Sql;
 export const { sql, join, raw, empty } = Prisma;
@@ -58,7 +60,7 @@ export function formatted(value: Sql, format: ValueFormat = 'json'): Sql {
 export const base64url = (text: Sql): Sql => sql`rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
 
 /** The JSON text of one sort-key value in a cursor, as JSON.stringify writes the value the resolvers hold. */
-function cursorValue(value: Sql, key: KeyPlan): Sql {
+function cursorValue(value: Sql, key: SortKey): Sql {
   const quoted = (text: Sql) => sql`'"' || ${text} || '"'`;
   const written = ((): Sql => {
     switch (key.type) {
@@ -69,9 +71,7 @@ function cursorValue(value: Sql, key: KeyPlan): Sql {
         return sql`to_json(${value})::text`;
       // A Date's toISOString(): a calendar date is midnight UTC.
       case 'date':
-        return quoted(sql`to_char(${value}, ${raw(DATE)}) || 'T00:00:00.000Z'`);
-      case 'timestamp':
-        return quoted(formatted(value, 'timestamp'));
+        return quoted(isTimestamp(key.field) ? formatted(value, 'timestamp') : sql`to_char(${value}, ${raw(DATE)}) || 'T00:00:00.000Z'`);
       case 'decimal':
         return quoted(formatted(value, 'decimal'));
     }
@@ -79,22 +79,8 @@ function cursorValue(value: Sql, key: KeyPlan): Sql {
   return key.nullable ? sql`coalesce(${written}, 'null')` : written;
 }
 
-/** A row's cursor: base64url of the JSON array [ordering, ...key values]. */
-export function cursorOf(ordering: string, keys: readonly KeyPlan[], alias: string): Sql {
-  const values = keys.map((key) => cursorValue(col(alias, key.column), key));
-  return base64url(sql`'["' || ${literal(ordering)} || '",' || ${join(values, ` || ',' || `)} || ']'`);
-}
-
-/** A cursor value as a parameter of the key's SQL type. */
-export function keyParam(value: unknown, key: KeyPlan): Sql {
-  const cast = { int: 'int', float: 'float8', text: 'text', date: 'date', timestamp: 'timestamptz', decimal: 'numeric' }[key.type];
-  return sql`${value}::${raw(cast)}`;
-}
-
-/** A condition written with numbered placeholders ($1..$n, as src/sql/where-sql.ts writes them) as a fragment. */
-export function fromNumbered(text: string, values: readonly unknown[]): Sql {
-  const parts = text.split(/\$(\d+)/);
-  const strings = parts.filter((_, i) => i % 2 === 0);
-  const used = parts.filter((_, i) => i % 2 === 1).map((n) => values[Number(n) - 1]);
-  return new Prisma.Sql(strings, used as Prisma.Sql['values']);
+/** A row's cursor: base64url of the JSON array [ordering, ...key values] (src/schema/pagination.ts encodeCursor). */
+export function cursorOf(ordering: Ordering, model: Model, alias: string): Sql {
+  const values = ordering.keys.map((key) => cursorValue(col(alias, columnOf(model, key.field)), key));
+  return base64url(sql`'["' || ${literal(ordering.name)} || '",' || ${join(values, ` || ',' || `)} || ']'`);
 }

@@ -5,6 +5,8 @@
 // by the response keys (aliases) the client asked for, so the JSON is the
 // answer itself and no resolver below the root does any work.
 
+import type { KeysetCut } from '../keyset.ts';
+
 /** The tables a plan reads rows of. */
 export type Model = 'entity' | 'relation' | 'observation' | 'evidence' | 'source' | 'metric';
 
@@ -59,24 +61,9 @@ export interface ListPlan {
   itemColumn: string;
 }
 
-/** A sort key of a page, with the SQL type its cursor value is read as. */
-export interface KeyPlan {
-  column: string;
-  direction: 'asc' | 'desc';
-  type: 'int' | 'text' | 'date' | 'timestamp' | 'decimal' | 'float';
-  /** Nulls sort last in either direction. */
-  nullable?: boolean;
-}
-
-/** One page of a keyset-ordered list: its size, direction and cursors (already decoded and checked). */
-export interface PagePlan {
-  /** The ordering's name, written first into every cursor. */
-  ordering: string;
-  keys: readonly KeyPlan[];
+/** One page of a keyset-ordered list (src/sql/keyset.ts): its cut, cursors already decoded and checked, and its size. */
+export interface PagePlan extends KeysetCut {
   size: number;
-  backward: boolean;
-  after: readonly unknown[] | null;
-  before: readonly unknown[] | null;
 }
 
 /** Where a connection's rows come from. */

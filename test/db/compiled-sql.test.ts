@@ -23,7 +23,7 @@ const PARAMS = {
   pathTo: 'beijing-customs',
 };
 
-const golden = (id: string) => path.join(import.meta.dirname, 'golden', `${id}.sql`);
+const golden = (id: string) => path.join(import.meta.dirname, 'golden', `compiled-${id}.sql`);
 
 /** The statement as a file: its text with one clause a line, then its parameters. */
 function written(statement: { text: string; values: unknown[] }): string {

@@ -1,7 +1,10 @@
-// Expected failures as typed GraphQL errors with a stable extensions.code.
-// Anything else thrown by a resolver is masked by Yoga as an internal error.
-import { GraphQLError } from 'graphql';
+// The typed errors of the domain: expected failures (bad input, nothing
+// found, a limit) raised by the SQL layer and the GraphQL layer alike. They
+// are plain errors with a stable code and details; the GraphQL layer turns
+// them into GraphQL errors (src/schema/graphql-errors.ts), so nothing below it
+// knows about GraphQL. Anything else thrown is masked as an internal error.
 
+/** Every `extensions.code` a client may see. */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
@@ -26,20 +29,35 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
-export class BadInputError extends GraphQLError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An expected failure: its message is shown to the client with `code` and `details`. */
+export class TypedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** What the client may act on: the argument at fault, the limit, ... */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
   }
 }
 
-export class NotFoundError extends GraphQLError {
+export class BadInputError extends TypedError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code: ErrorCode.NOT_FOUND, ...details } });
+    super(ErrorCode.BAD_USER_INPUT, message, details);
   }
 }
 
-export class LimitExceededError extends GraphQLError {
+export class NotFoundError extends TypedError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED, ...details } });
+    super(ErrorCode.NOT_FOUND, message, details);
+  }
+}
+
+export class LimitExceededError extends TypedError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(ErrorCode.LIMIT_EXCEEDED, message, details);
   }
 }

@@ -1,0 +1,17 @@
+-- { entity(slug: "beijing-customs") { observations(first: 3, hasChange: true, orderBy: { field: VALUE }, filter: { unit: { equals: CNY } }) { nodes { value metric { slug } } totalCount } } observations(first: 3, metrics: ["import-export-value"], period: { from: "2023-01-01" }) { nodes { value subject { name } } } }
+-- 4 statement(s), sorted
+
+SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "t0"."description", "t0"."defined_by_source_id" AS "definedBySourceId", "t0"."created_at" AS "createdAt", "t0"."updated_at" AS "updatedAt" FROM "public"."entity" AS "t0" WHERE ("t0"."slug" = $1 AND 1=1) LIMIT $2
+;
+
+SELECT "t0"."id", "t0"."metric_id" AS "metricId", "t0"."subject_id" AS "subjectId", "t0"."scope_id" AS "scopeId", "t0"."stated_by_id" AS "statedById", "t0"."value", "t0"."unit"::text, "t0"."period_start" AS "periodStart", "t0"."period_end" AS "periodEnd", "t0"."period_label" AS "periodLabel", "t0"."change_basis"::text AS "changeBasis", "t0"."change_value" AS "changeValue", "t0"."change_unit"::text AS "changeUnit", "t0"."change_benchmark" AS "changeBenchmark", "t0"."note", "t0"."evidence_id" AS "evidenceId", "t0"."source_id" AS "sourceId", "t0"."created_at" AS "createdAt", "Observation_metric"."__prisma_data__" AS "metric" FROM "public"."observation" AS "t0" LEFT JOIN LATERAL (SELECT JSONB_BUILD_OBJECT('id', "t1"."id", 'slug', "t1"."slug", 'name', "t1"."name", 'description', "t1"."description", 'unitKind', "t1"."unit_kind", 'definedBySourceId', "t1"."defined_by_source_id", 'createdAt', "t1"."created_at") AS "__prisma_data__" FROM "public"."metric" AS "t1" WHERE "t0"."metric_id" = "t1"."id" LIMIT $1) AS "Observation_metric" ON true WHERE "t0"."id" IN ($2)
+;
+
+SELECT "t0"."id", "t0"."metric_id" AS "metricId", "t0"."subject_id" AS "subjectId", "t0"."scope_id" AS "scopeId", "t0"."stated_by_id" AS "statedById", "t0"."value", "t0"."unit"::text, "t0"."period_start" AS "periodStart", "t0"."period_end" AS "periodEnd", "t0"."period_label" AS "periodLabel", "t0"."change_basis"::text AS "changeBasis", "t0"."change_value" AS "changeValue", "t0"."change_unit"::text AS "changeUnit", "t0"."change_benchmark" AS "changeBenchmark", "t0"."note", "t0"."evidence_id" AS "evidenceId", "t0"."source_id" AS "sourceId", "t0"."created_at" AS "createdAt", "Observation_subject"."__prisma_data__" AS "subject" FROM "public"."observation" AS "t0" LEFT JOIN "public"."metric" AS "j1" ON ("j1"."id") = ("t0"."metric_id") LEFT JOIN LATERAL (SELECT JSONB_BUILD_OBJECT('id', "t2"."id", 'kind', "t2"."kind", 'slug', "t2"."slug", 'name', "t2"."name", 'aliases', "t2"."aliases", 'description', "t2"."description", 'definedBySourceId', "t2"."defined_by_source_id", 'createdAt', "t2"."created_at", 'updatedAt', "t2"."updated_at") AS "__prisma_data__" FROM "public"."entity" AS "t2" WHERE "t0"."subject_id" = "t2"."id" LIMIT $1) AS "Observation_subject" ON true WHERE (("j1"."slug" IN ($2) AND ("j1"."id" IS NOT NULL)) AND "t0"."period_start" >= $3) ORDER BY "t0"."period_start" DESC, "t0"."id" DESC LIMIT $4
+;
+
+SELECT p.parent, w.id, c.total
+FROM unnest($1::int[]) AS p(parent)
+LEFT JOIN LATERAL (SELECT o.id FROM observation o WHERE o.subject_id = p.parent AND (((o.change_basis IS NOT NULL)) AND ((o.unit = $2))) ORDER BY o.value DESC, o.id DESC LIMIT $3) AS w ON true
+LEFT JOIN LATERAL (SELECT count(*) AS total FROM observation o WHERE o.subject_id = p.parent AND (((o.change_basis IS NOT NULL)) AND ((o.unit = $4)))) AS c ON true
+;

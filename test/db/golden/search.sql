@@ -1,0 +1,120 @@
+-- { search(query: "airport", first: 3) { edges { score matched node { name } } totalCount } searchSources(query: "bonded zone", first: 1) { edges { snippet node { slug } } } }
+-- 4 statement(s), sorted
+
+SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "t0"."description", "t0"."defined_by_source_id" AS "definedBySourceId", "t0"."created_at" AS "createdAt", "t0"."updated_at" AS "updatedAt" FROM "public"."entity" AS "t0" WHERE "t0"."id" IN ($1,$2,$3)
+;
+
+SELECT "t0"."id", "t0"."slug" FROM "public"."source" AS "t0" WHERE "t0"."id" IN ($1)
+;
+
+WITH q AS (
+  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $3::text) AS tsq
+), hits AS (
+  SELECT s.id,
+         ((CASE WHEN lower(s.text) LIKE q.pattern THEN 1.0 ELSE 0.0 END)
+          + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
+  FROM source s, q
+  WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
+  LIMIT $4::int
+), page AS (
+  SELECT h.*, count(*) OVER () AS total FROM hits h
+), chosen AS (
+  SELECT * FROM page
+  WHERE $5::float8 IS NULL OR score < $6::float8 OR (score = $7::float8 AND id > $8::int)
+  ORDER BY score DESC, id
+  LIMIT $9
+), located AS (
+  SELECT c.id, c.score, c.total, s.text, q.lq,
+         strpos(lower(s.text), q.lq) AS phrase_at,
+         CASE WHEN strpos(lower(s.text), q.lq) = 0
+           THEN ts_headline('english', s.text, q.tsq, E'StartSel=\uE000, StopSel=\uE001, MaxWords=35, MinWords=15')
+         END AS headline
+  FROM chosen c JOIN source s ON s.id = c.id CROSS JOIN q
+), matched AS (
+  SELECT l.id, l.score, l.total, l.text,
+         CASE WHEN l.phrase_at > 0 THEN l.phrase_at - 1
+              ELSE strpos(l.text, translate(l.headline, E'\uE000\uE001', '')) - 1 + strpos(l.headline, E'\uE000') - 1
+         END AS start_offset,
+         CASE WHEN l.phrase_at > 0 THEN char_length(l.lq)
+              ELSE char_length(translate(substring(l.headline FROM E'\uE000(.*)\uE001'), E'\uE000\uE001', ''))
+         END AS match_length,
+         l.headline IS NOT NULL AND (strpos(l.headline, E'\uE000') = 0 OR strpos(l.text, translate(l.headline, E'\uE000\uE001', '')) = 0) AS unlocated
+  FROM located l
+)
+SELECT m.id, m.score, m.total::int AS total,
+       CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END AS "startOffset",
+       CASE WHEN m.unlocated THEN 0 ELSE m.start_offset + m.match_length END AS "endOffset",
+       substr(m.text, greatest(1, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) + 1 - $10::int),
+              least((CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END), $11::int)
+                + (CASE WHEN m.unlocated THEN 0 ELSE m.match_length END) + $12::int) AS "window",
+       greatest(0, (CASE WHEN m.unlocated THEN 0 ELSE m.start_offset END) - $13::int) AS "windowStart",
+       char_length(m.text) AS "textLength"
+FROM matched m
+ORDER BY m.score DESC, m.id
+;
+
+WITH q AS (
+  SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $3::text) AS tsq,
+         search_cjk_grams(lower($4::text)) AS grams, cardinality(show_trgm(lower($5::text))) > 0 AS has_trigrams
+), candidates AS (
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+    WHERE ($6::entity_kind[] IS NULL OR e.kind = ANY ($7::entity_kind[]))
+      AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
+    LIMIT $8::int)
+  UNION
+  -- Substrings: an ASCII query of 3 characters or more through trigrams; a
+  -- query with Chinese (or other non-ASCII) characters through their CJK
+  -- grams, which every locale indexes. Shorter ASCII queries rely on the
+  -- other paths rather than read every row.
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+    WHERE ($9::entity_kind[] IS NULL OR e.kind = ANY ($10::entity_kind[]))
+      AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
+      AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
+    LIMIT $11::int)
+  UNION
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+    WHERE ($12::entity_kind[] IS NULL OR e.kind = ANY ($13::entity_kind[]))
+      AND cardinality(q.grams) > 0
+      AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
+      -- Checked on the gram matches only: written so the trigram index is not scanned for it.
+      AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
+    LIMIT $14::int)
+  UNION
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+    WHERE ($15::entity_kind[] IS NULL OR e.kind = ANY ($16::entity_kind[]))
+      AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
+    LIMIT $17::int)
+  UNION
+  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+    WHERE ($18::entity_kind[] IS NULL OR e.kind = ANY ($19::entity_kind[]))
+      AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
+    LIMIT $20::int)
+), scored AS (
+  SELECT e.id, best.text AS matched,
+         (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
+  FROM candidates e
+  CROSS JOIN q
+  CROSS JOIN LATERAL (
+    SELECT f.text,
+           f.weight * CASE
+             WHEN lower(f.text) = q.lq THEN 1.0
+             WHEN starts_with(lower(f.text), q.lq) THEN 0.9
+             WHEN strpos(lower(f.text), q.lq) > 0 THEN 0.8
+             ELSE 0.7 * word_similarity(q.lq, lower(f.text))
+           END + 0.05 * similarity(q.lq, lower(f.text)) AS score
+    FROM (
+      SELECT e.name, 1.0
+      UNION ALL SELECT a, 0.95 FROM unnest(e.aliases) AS a
+      UNION ALL SELECT e.description, 0.6 WHERE e.description IS NOT NULL
+    ) AS f(text, weight)
+    ORDER BY 2 DESC, 1
+    LIMIT 1
+  ) AS best
+), ranked AS (
+  SELECT s.*, count(*) OVER () AS total FROM scored s
+)
+SELECT id, score, matched, total::int AS total FROM ranked
+WHERE $21::float8 IS NULL OR score < $22::float8 OR (score = $23::float8 AND id > $24::int)
+ORDER BY score DESC, id
+LIMIT $25
+;

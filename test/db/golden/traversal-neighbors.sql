@@ -1,0 +1,86 @@
+-- { entity(slug: "beijing-customs") { neighbors(depth: 2, first: 3) { edges { distance node { name } path { relation { predicate } } } totalCount truncated } } }
+-- 4 statement(s), sorted
+
+SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "t0"."description", "t0"."defined_by_source_id" AS "definedBySourceId", "t0"."created_at" AS "createdAt", "t0"."updated_at" AS "updatedAt" FROM "public"."entity" AS "t0" WHERE "t0"."id" IN ($1,$2,$3,$4)
+;
+
+SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "t0"."description", "t0"."defined_by_source_id" AS "definedBySourceId", "t0"."created_at" AS "createdAt", "t0"."updated_at" AS "updatedAt" FROM "public"."entity" AS "t0" WHERE ("t0"."slug" = $1 AND 1=1) LIMIT $2
+;
+
+SELECT "t0"."id", "t0"."subject_id" AS "subjectId", "t0"."predicate"::text, "t0"."object_id" AS "objectId", "t0"."role", "t0"."valid_from" AS "validFrom", "t0"."valid_to" AS "validTo", "t0"."basis"::text, "t0"."note", "t0"."evidence_id" AS "evidenceId", "t0"."source_id" AS "sourceId", "t0"."created_at" AS "createdAt" FROM "public"."relation" AS "t0" WHERE "t0"."id" IN ($1,$2,$3)
+;
+
+WITH RECURSIVE
+walk(start_id, depth, nodes, parents, seen, beyond) AS (
+  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint FROM unnest($1::int[]) AS s
+  UNION ALL
+  SELECT w.start_id, w.depth + 1, nxt.nodes, nxt.parents, w.seen || nxt.nodes, w.beyond + nxt.beyond
+  FROM walk w
+  CROSS JOIN LATERAL (
+    SELECT array_agg(c.node ORDER BY c.node) AS nodes,
+           array_agg(c.parent ORDER BY c.node) AS parents,
+           count(*) FILTER (WHERE (w.depth + 1, c.node) > ($2::int, $3::int)) AS beyond
+    FROM (
+      SELECT c.node, min(c.parent) AS parent
+      FROM (
+        SELECT r.object_id AS node, r.subject_id AS parent FROM relation r
+        WHERE $4::boolean AND r.subject_id = ANY (w.nodes) AND ($5::predicate[] IS NULL OR r.predicate = ANY ($6::predicate[]))
+        UNION ALL
+        SELECT r.subject_id, r.object_id FROM relation r
+        WHERE $7::boolean AND r.object_id = ANY (w.nodes) AND ($8::predicate[] IS NULL OR r.predicate = ANY ($9::predicate[]))
+      ) AS c
+      WHERE NOT EXISTS (SELECT 1 FROM unnest(w.seen) AS v(id) WHERE v.id = c.node)
+      GROUP BY c.node
+      ORDER BY c.node
+      LIMIT $10::int + 2 - cardinality(w.seen)
+    ) AS c
+  ) AS nxt
+  WHERE w.depth < $11::int AND cardinality(w.seen) <= $12::int + 1 AND w.beyond < $13::int AND nxt.nodes IS NOT NULL
+), reached AS (
+  -- Levels come in depth order, each sorted by entity: the position in the
+  -- walk (from 1) is the size of the levels before plus the place in the level.
+  SELECT w.start_id, w.depth, x.node, x.parent, cardinality(w.seen) - cardinality(w.nodes) - 1 + x.place AS position
+  FROM walk w CROSS JOIN LATERAL unnest(w.nodes, w.parents) WITH ORDINALITY AS x(node, parent, place)
+  WHERE w.depth > 0
+), kept AS MATERIALIZED (
+  SELECT o.* FROM reached o
+  WHERE o.position <= $14::int
+    AND ($15::entity_kind[] IS NULL OR EXISTS (SELECT 1 FROM entity e WHERE e.id = o.node AND e.kind = ANY ($16::entity_kind[])))
+), totals AS MATERIALIZED (
+  SELECT s AS start_id, coalesce(k.total, 0) AS total, coalesce(o.reached, 0) > $17::int AS cut
+  FROM unnest($18::int[]) AS s
+  LEFT JOIN (SELECT start_id, count(*) AS total FROM kept GROUP BY start_id) AS k ON k.start_id = s
+  LEFT JOIN (SELECT start_id, count(*) AS reached FROM reached GROUP BY start_id) AS o ON o.start_id = s
+), page AS (
+  SELECT k.* FROM unnest($19::int[]) AS s
+  CROSS JOIN LATERAL (
+    SELECT k.* FROM kept k
+    WHERE k.start_id = s AND (k.depth, k.node) > ($20::int, $21::int)
+    ORDER BY k.position
+    LIMIT $22::int
+  ) AS k
+), back(start_id, node, cur, nodes) AS (
+  SELECT p.start_id, p.node, p.node, ARRAY[p.node] FROM page p
+  UNION ALL
+  SELECT b.start_id, b.node, r.parent, r.parent || b.nodes
+  FROM back b JOIN reached r ON r.start_id = b.start_id AND r.node = b.cur
+)
+SELECT t.start_id AS "startId", t.total::int AS total, t.cut,
+       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards
+FROM totals t
+LEFT JOIN page p ON p.start_id = t.start_id
+LEFT JOIN back b ON b.start_id = p.start_id AND b.node = p.node AND b.cur = p.start_id
+LEFT JOIN LATERAL (
+  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards
+  FROM generate_series(1, cardinality(b.nodes) - 1) AS i
+  CROSS JOIN LATERAL (
+      SELECT r.id, true AS forwards FROM relation r
+      WHERE $23::boolean AND r.subject_id = b.nodes[i] AND r.object_id = b.nodes[i + 1] AND ($24::predicate[] IS NULL OR r.predicate = ANY ($25::predicate[]))
+      UNION ALL
+      SELECT r.id, false FROM relation r
+      WHERE $26::boolean AND r.subject_id = b.nodes[i + 1] AND r.object_id = b.nodes[i] AND ($27::predicate[] IS NULL OR r.predicate = ANY ($28::predicate[]))
+      ORDER BY 1
+      LIMIT 1) AS st
+) AS steps ON p.node IS NOT NULL
+ORDER BY t.start_id, p.depth, p.node
+;
