@@ -15,8 +15,8 @@ const MAX_FIELDS = 49;
 
 class Compiler implements ObjectCompiler {
   private next = 0;
-  /** Attribute tables joined beside each entity alias, by table. */
-  private readonly joins = new Map<string, Map<string, Sql>>();
+  /** Tables joined beside each alias (attribute tables, to-one links), in order; a link's own joins follow it. */
+  private readonly joins = new Map<string, Map<string, { join: Sql; child?: string }>>();
 
   alias(prefix: string): string {
     return `${prefix}${++this.next}`;
@@ -24,15 +24,20 @@ class Compiler implements ObjectCompiler {
 
   joinsOf(alias: string): Sql {
     const joins = this.joins.get(alias);
-    return joins?.size ? join([...joins.values()], ' ') : empty;
+    if (!joins?.size) return empty;
+    return join([...joins.values()].map(({ join: j, child }) => (child ? sql`${j} ${this.joinsOf(child)}` : j)), ' ');
+  }
+
+  private addJoin(alias: string, key: string, join: Sql, child?: string) {
+    let joins = this.joins.get(alias);
+    if (!joins) this.joins.set(alias, (joins = new Map()));
+    if (!joins.has(key)) joins.set(key, { join, child });
   }
 
   /** The alias of `ref`'s table joined beside the entity `alias`. */
   private attribute(alias: string, ref: AttributeRef): Sql {
     const a = `${alias}_${ref.table}`;
-    let joins = this.joins.get(alias);
-    if (!joins) this.joins.set(alias, (joins = new Map()));
-    if (!joins.has(ref.table)) joins.set(ref.table, sql`LEFT JOIN ${ident(ref.table)} ${ident(a)} ON ${col(a, 'entity_id')} = ${col(alias, 'id')}`);
+    this.addJoin(alias, ref.table, sql`LEFT JOIN ${ident(ref.table)} ${ident(a)} ON ${col(a, 'entity_id')} = ${col(alias, 'id')}`);
     return col(a, ref.column);
   }
 
@@ -52,11 +57,15 @@ class Compiler implements ObjectCompiler {
     return sql`json_build_object('$t', ${typename}${fields.length ? join(fields, '') : empty})`;
   }
 
-  /** A row of `object.model` pointed at by `ref`, or null. */
-  private linked(object: ObjectPlan, ref: Sql): Sql {
+  /**
+   * A row of `object.model` pointed at by `ref` (a key, so at most one), joined
+   * beside the row `alias`: a join costs less than a subquery run per row.
+   */
+  private linked(object: ObjectPlan, ref: Sql, alias: string): Sql {
     const x = this.alias('x');
     const json = this.objectJson(object, x);
-    return sql`(SELECT ${json} FROM ${ident(TABLE[object.model])} ${ident(x)} ${this.joinsOf(x)} WHERE ${col(x, 'id')} = ${ref})`;
+    this.addJoin(alias, x, sql`LEFT JOIN ${ident(TABLE[object.model])} ${ident(x)} ON ${col(x, 'id')} = ${ref}`, x);
+    return sql`CASE WHEN ${col(x, 'id')} IS NULL THEN NULL ELSE ${json} END`;
   }
 
   fieldJson(field: FieldPlan, alias: string, model: Model, edge?: EdgeContext): Sql {
@@ -72,7 +81,7 @@ class Compiler implements ObjectCompiler {
         return sql`(SELECT count(*) FROM ${ident(field.table)} ${ident(t)} WHERE ${col(t, field.column)} = ${col(alias, 'id')})`;
       }
       case 'link':
-        return this.linked(field.object, 'table' in field.via ? this.attribute(alias, field.via) : col(alias, field.via.column));
+        return this.linked(field.object, 'table' in field.via ? this.attribute(alias, field.via) : col(alias, field.via.column), alias);
       case 'list': {
         const t = this.alias('l');
         const x = this.alias('x');
