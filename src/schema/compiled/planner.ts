@@ -8,6 +8,7 @@
 import { type FieldNode, getArgumentValues, getNamedType, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type GraphQLResolveInfo, isAbstractType } from 'graphql';
 import { sidesOf } from '../../domain/predicates.ts';
 import { columnOf, isTimestamp, type Model as PrismaModel, MODELS, TABLES } from '../../sql/columns.ts';
+import { PRISMA_MODEL } from '../../sql/read/connection.ts';
 import type { ConnectionField, ConnectionPlan, FieldPlan, Model, ObjectPlan, RowSource, ValueFormat } from '../../sql/read/plan.ts';
 import { TYPE_OF_KIND, WALK_FIELDS } from '../entity.ts';
 import { observationOrdering, observationWhere } from '../observation.ts';
@@ -32,7 +33,6 @@ const MODEL_OF_TYPE: Record<string, Model> = {
   Metric: 'metric',
 };
 
-const PRISMA_MODEL: Record<Model, PrismaModel> = { entity: 'Entity', relation: 'Relation', observation: 'Observation', evidence: 'Evidence', source: 'Source', metric: 'Metric' };
 
 type DmmfField = (typeof MODELS)[PrismaModel]['fields'][number];
 

@@ -36,8 +36,8 @@ export const TABLE: Record<Model, string> = {
   metric: 'metric',
 };
 
-/** The Prisma model names whereSql knows the tables by. */
-const PRISMA_MODEL: Record<Model, PrismaModel> = {
+/** The Prisma model of each table, as the column map (src/sql/columns.ts) and whereSql name them. */
+export const PRISMA_MODEL: Record<Model, PrismaModel> = {
   entity: 'Entity',
   relation: 'Relation',
   observation: 'Observation',
