@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL, with TEST_ONCE_ONLY=skip) leaves them out instead of repeating them.
 export const DATABASE_INDEPENDENT = [
   'test/startup.test.ts',
+  'test/cluster.test.ts',
   'test/browser/**/*.test.ts',
   'test/fault/shutdown-deadline.test.ts',
   'test/fault/embedded-supervision.test.ts',

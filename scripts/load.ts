@@ -1,4 +1,4 @@
-// npm run load: drives a running server with the README's example queries
+// npm run load: drives a running server with the docs' example queries
 // (autocannon, each connection cycling through them) and prints requests per
 // second, p50/p95/p99 latency and the error count. A response is an error if
 // its status is not 200 or its body has GraphQL errors; timeouts and socket
@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEFAULT_QUERY } from '../src/graphiql.ts';
-import { readmeQueries } from './readme-queries.ts';
+import { docQueries } from './doc-examples.ts';
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 
-const queries = [...readmeQueries(), { name: 'GraphiQL default query', query: DEFAULT_QUERY }];
+const queries = [...docQueries(), { name: 'GraphiQL default query', query: DEFAULT_QUERY }];
 
 /** The value below which `p` percent of the sorted samples lie (nearest rank). */
 export function percentile(sorted: number[], p: number): number {

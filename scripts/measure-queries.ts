@@ -1,4 +1,4 @@
-// npm run limits: what the README's example queries, GraphiQL's default query
+// npm run limits: what the docs' example queries, GraphiQL's default query
 // and the standard introspection query measure against the query limits, so
 // limits can be set just above what real queries need. Pass files of GraphQL
 // documents to measure those too:
@@ -26,10 +26,10 @@ import {
 } from 'graphql';
 import { loadConfig, requestLimits } from '../src/config.ts';
 import { DEFAULT_QUERY } from '../src/graphiql.ts';
-import { MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LIST_NESTING, measureQuery } from '../src/http/query-limits.ts';
+import { measureQuery } from '../src/http/query-limits.ts';
 import { schema } from '../src/schema/index.ts';
-import { DEFAULT_PAGE_SIZE } from '../src/schema/limits.ts';
-import { readmeQueries } from './readme-queries.ts';
+import { docQueries } from './doc-examples.ts';
+import { LIMITS } from '../src/limits.ts';
 
 export interface QueryFile {
   name: string;
@@ -66,7 +66,7 @@ function standIn(type: GraphQLInputType): unknown {
     return Object.fromEntries(required.map((f) => [f.name, standIn(f.type)]));
   }
   if (isScalarType(type)) {
-    if (type.name === 'Int') return DEFAULT_PAGE_SIZE;
+    if (type.name === 'Int') return LIMITS.defaultPageSize;
     if (type.name === 'Float') return 0;
     if (type.name === 'Boolean') return false;
     // Custom scalars (Decimal, Date, ...): the first plain value they accept.
@@ -102,7 +102,7 @@ export function withStandIns(schema: GraphQLSchema, query: string, given: Record
 
 function main() {
   const queries = [
-    ...readmeQueries().map((q) => ({ ...q, variables: {} })),
+    ...docQueries().map((q) => ({ ...q, variables: {} })),
     { name: 'GraphiQL default query', query: DEFAULT_QUERY, variables: {} },
     {
       name: 'standard introspection query',
@@ -129,8 +129,8 @@ function main() {
     directives: limits.maxDirectives,
     cost: limits.maxCost,
     bodyBytes: limits.maxBodyBytes,
-    introspectionDepth: MAX_INTROSPECTION_DEPTH,
-    introspectionListNesting: MAX_INTROSPECTION_LIST_NESTING,
+    introspectionDepth: LIMITS.introspectionDepth,
+    introspectionListNesting: LIMITS.introspectionListNesting,
   });
 }
 

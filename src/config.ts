@@ -1,12 +1,12 @@
 // Every environment variable the server reads, parsed in one place so a bad
-// value fails at start-up with a message that names it. The README's
-// configuration table lists the same variables.
+// value fails at start-up with a message that names it. docs/operations.md's
+// configuration table lists the same variables; the limits' defaults are in src/limits.ts.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_RESTART_ATTEMPTS } from './db/supervisor.ts';
 import { parseCorsOrigins } from './http/cors.ts';
-import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { DEFAULT_LIMITS, LIMITS, type RequestLimits } from './limits.ts';
 import type { PersistedOperationsOptions } from './http/persisted-operations.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,17 +34,17 @@ const EnvSchema = z.object({
     .default(path.join(projectRoot, 'seed', 'beijing-trade-h1-2023.knowledge.json')),
   TRADEGRAPH_SEED_ON_EMPTY: flag(true),
   TRADEGRAPH_DB_POOL_MAX: int(10, 1),
-  TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: int(5_000, 1),
-  TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS: int(15_000, 1),
+  TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: int(LIMITS.acquireTimeoutMs, 1),
+  TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS: int(LIMITS.statementTimeoutMs, 1),
   TRADEGRAPH_DB_IDLE_TIMEOUT_MS: int(30_000, 1),
   TRADEGRAPH_SQL_STATS: flag(false),
   // Escape hatch: false answers every field by its resolvers, never by a compiled read (src/schema/compiled/).
   TRADEGRAPH_COMPILED_READS: flag(true),
-  TRADEGRAPH_INGEST_MAX_BYTES: int(256 * 1024 * 1024, 1),
+  TRADEGRAPH_INGEST_MAX_BYTES: int(LIMITS.ingestFileBytes, 1),
   // A folder where knowledge files' source texts may lie besides the knowledge file's own (src/ingest/read.ts).
   TRADEGRAPH_SOURCES_ROOT: z.preprocess(emptyAsUndefined, z.string().optional()),
   // Query limits (src/http/query-limits.ts), each set just above what the
-  // README's examples, GraphiQL's default query and client panels need.
+  // documented examples, GraphiQL's default query and client panels need.
   TRADEGRAPH_MAX_DEPTH: int(DEFAULT_LIMITS.maxDepth, 1),
   TRADEGRAPH_MAX_ALIASES: int(DEFAULT_LIMITS.maxAliases, 0),
   TRADEGRAPH_MAX_TOKENS: int(DEFAULT_LIMITS.maxTokens, 1),
@@ -73,6 +73,12 @@ const EnvSchema = z.object({
   TRADEGRAPH_PERSISTED_ONLY: flag(false),
   // Whether callers without a token may read; false: every request needs a token with the READ scope (src/auth/).
   TRADEGRAPH_PUBLIC_READ: flag(true),
+  // The response cache (src/http/response-cache.ts): on or off, and its bounds per server process.
+  TRADEGRAPH_RESPONSE_CACHE: flag(true),
+  TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES: int(1_000, 1),
+  TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1),
+  // Server processes on the one port (src/cluster.ts); 1 runs no cluster at all.
+  WEB_CONCURRENCY: int(1, 1),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

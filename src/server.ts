@@ -11,6 +11,8 @@
 import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig, persistedOperations, requestLimits } from './config.ts';
 import { abortable } from './abortable.ts';
+import { localResponseStore } from './cache/local.ts';
+import { runPrimary, runsAsPrimary, workerIdentity } from './cluster.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
 import { createLogger } from './logger.ts';
@@ -23,7 +25,10 @@ const CLOSE_RESERVE_MAX_MS = 3_000;
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  const worker = workerIdentity();
+  // With WEB_CONCURRENCY > 1 this process supervises the workers (src/cluster.ts); each worker runs the rest of main().
+  if (runsAsPrimary(config)) return runPrimary(config, createLogger(config.LOG_LEVEL));
+  const log = worker ? createLogger(config.LOG_LEVEL).child(worker) : createLogger(config.LOG_LEVEL);
   const deadlineMs = config.TRADEGRAPH_SHUTDOWN_DEADLINE_MS;
   const closeReserveMs = Math.min(CLOSE_RESERVE_MAX_MS, deadlineMs * CLOSE_SHARE);
 
@@ -69,6 +74,8 @@ async function main() {
 
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // A worker whose primary is gone (killed outright) has no one to answer to.
+  if (worker) process.on('disconnect', () => void stop('the cluster primary is gone', 1));
 
   startup = (async () => {
     const { signal } = starting;
@@ -90,11 +97,21 @@ async function main() {
       corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
       persistedOperations: persistedOperations(config),
       curation: { publicRead: config.TRADEGRAPH_PUBLIC_READ, ingestMaxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES },
+      responseCache: config.TRADEGRAPH_RESPONSE_CACHE
+        ? localResponseStore(opened.pool, { maxEntries: config.TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES })
+        : undefined,
       // While draining, /ready says so, and load balancers stop sending requests.
       isDraining: () => stopping,
+      instance: worker,
     });
     endpoint = yoga.graphqlEndpoint;
-    const http = createServer(yoga);
+    // Yoga answers every error itself; a rejection would be a fault of the adapter: logged, its connection dropped.
+    const http = createServer((req, res) => {
+      Promise.resolve(yoga(req, res)).catch((err: unknown) => {
+        log.error({ err }, 'the request handler failed');
+        res.destroy();
+      });
+    });
     http.keepAliveTimeout = 5_000;
     // A client that trickles its headers or body cannot hold a connection for long.
     http.headersTimeout = 10_000;
@@ -115,6 +132,7 @@ async function main() {
     throw err;
   }
   if (stopping) return;
+  if (worker) return; // the primary says when all are ready
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   log.info(
     { engine: db!.engine, ms: Date.now() - started },

@@ -4,28 +4,30 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { ResponseStore } from './cache/response-store.ts';
 import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
-import { CURATE_MAX_BODY_BYTES } from './auth/limits.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
 import { useDatabaseShare } from './http/database-share.ts';
-import { DEFAULT_LIMITS, type RequestLimits } from './http/limits.ts';
+import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
 import { renderOnce, usePageCompression } from './http/page-compression.ts';
 import { type PersistedOperationsOptions, usePersistedOperationsOf } from './http/persisted-operations.ts';
 import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog, yogaLogger } from './http/request-log.ts';
+import { useResponseCache } from './http/response-cache.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './domain/errors.ts';
 import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
+import { LIMITS } from './limits.ts';
 
 export interface GraphQLServerOptions {
   db: Pick<Database, 'prisma' | 'pool' | 'status'>;
@@ -42,6 +44,10 @@ export interface GraphQLServerOptions {
   persistedOperations?: PersistedOperationsOptions;
   /** The write path (src/auth/): whether anonymous callers read, the ingest size limit, the mutation rate. */
   curation?: Partial<Omit<CurationHttpOptions, 'prisma' | 'maxBodyBytes'>> & { ingestMaxBytes?: number };
+  /** Where identical queries' answers are kept until the graph changes (src/http/response-cache.ts); none: no cache. */
+  responseCache?: ResponseStore;
+  /** Which worker of a cluster this is (src/cluster.ts), shown by /ready. */
+  instance?: { worker: number; pid: number } | undefined;
   /** Answer root fields the read compiler covers with one SQL statement each (src/schema/compiled/); default true. */
   compiledReads?: boolean;
 }
@@ -168,7 +174,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, compiledReads = true }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance, compiledReads = true }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -177,7 +183,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     schema,
     graphqlEndpoint: '/graphql',
     // Curators may send a knowledge file; everyone else is held to maxBodyBytes (src/auth/plugin.ts).
-    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? CURATE_MAX_BODY_BYTES),
+    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? LIMITS.curateBodyBytes),
     // One operation per request: Relay does not batch, and a batch would
     // multiply every per-request limit. A JSON array is a BAD_REQUEST.
     batching: false,
@@ -205,6 +211,8 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...useQueryLimits(limits),
       useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
+      // After every check of the request and the operation: an answer is served only to a request that passed them.
+      ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // The status code is what orchestrators read; the body says why, for
@@ -214,21 +222,21 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
             fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
           // The embedded database's state and restarts (src/db/supervisor.ts); none for an external one.
           const embedded = db.status?.();
-          const database = embedded ? { database: embedded } : {};
-          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...database });
-          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...database });
+          const about = { ...(embedded ? { database: embedded } : {}), ...instance };
+          if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...about });
+          if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...about });
           if (embedded?.state === 'failed') {
             const detail = 'the embedded database could not be restarted; the server is stopping';
-            return answer(503, { ready: false, reason: 'database failed', detail, ...database });
+            return answer(503, { ready: false, reason: 'database failed', detail, ...about });
           }
           let pending: string[];
           try {
             pending = await pendingMigrations(db.pool, committedMigrations);
           } catch {
-            return answer(503, { ready: false, reason: 'database unreachable', ...database });
+            return answer(503, { ready: false, reason: 'database unreachable', ...about });
           }
-          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...database });
-          return answer(200, { ready: true, ...database });
+          if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...about });
+          return answer(200, { ready: true, ...about });
         },
       }),
     ],

@@ -5,7 +5,7 @@
 // - reads need the READ scope when TRADEGRAPH_PUBLIC_READ=false;
 // - mutations need the CURATE scope, come only as POST with a JSON body
 //   (Yoga refuses them over GET; CSRF prevention refuses forms), at most
-//   MAX_MUTATION_FIELDS per request (aliases count), and are rate-limited
+//   LIMITS.mutationFields per request (aliases count), and are rate-limited
 //   per token;
 // - bodies past the read limit are read only for a CURATE token (a knowledge
 //   file and its text travel in the request).
@@ -21,10 +21,10 @@ import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../db/prisma.ts';
 import { mediaType } from '../http/request-checks.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from './errors.ts';
-import { CURATE_MAX_BODY_BYTES, MAX_INGESTS_PER_REQUEST, MAX_MUTATION_FIELDS, MUTATION_BURST, MUTATIONS_PER_MINUTE } from './limits.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { grants } from './tokens.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
+import { LIMITS } from '../limits.ts';
 
 declare module '../schema/builder.ts' {
   interface Context {
@@ -88,8 +88,8 @@ function rootFields(document: DocumentNode, selectionSet: SelectionSetNode): str
 }
 
 export function useCurationHttp(options: CurationHttpOptions): Plugin {
-  const curateMax = options.curateMaxBodyBytes ?? CURATE_MAX_BODY_BYTES;
-  const limiter = new RateLimiter(options.mutationsPerMinute ?? MUTATIONS_PER_MINUTE, options.mutationBurst ?? MUTATION_BURST);
+  const curateMax = options.curateMaxBodyBytes ?? LIMITS.curateBodyBytes;
+  const limiter = new RateLimiter(options.mutationsPerMinute ?? LIMITS.mutationsPerMinute, options.mutationBurst ?? LIMITS.mutationBurst);
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewer = (request: Request) => {
     let found = viewers.get(request);
@@ -140,12 +140,12 @@ export function useCurationHttp(options: CurationHttpOptions): Plugin {
       if (!who.holder) return stop(new UnauthenticatedError());
       if (!grants(who.holder.scopes, 'CURATE')) return stop(new ForbiddenError('CURATE'));
       const fields = rootFields(args.document, operation.selectionSet);
-      if (fields.length > MAX_MUTATION_FIELDS) {
-        return stop(error(`A request may carry at most ${MAX_MUTATION_FIELDS} mutation fields (aliases count); this one has ${fields.length}.`, 'LIMIT_EXCEEDED', 400));
+      if (fields.length > LIMITS.mutationFields) {
+        return stop(error(`A request may carry at most ${LIMITS.mutationFields} mutation fields (aliases count); this one has ${fields.length}.`, 'LIMIT_EXCEEDED', 400));
       }
       const ingests = fields.filter((f) => f === 'ingestSource').length;
-      if (ingests > MAX_INGESTS_PER_REQUEST) {
-        return stop(error(`A request may ingest at most ${MAX_INGESTS_PER_REQUEST} knowledge file; this one has ${ingests}.`, 'LIMIT_EXCEEDED', 400));
+      if (ingests > LIMITS.ingestsPerRequest) {
+        return stop(error(`A request may ingest at most ${LIMITS.ingestsPerRequest} knowledge file; this one has ${ingests}.`, 'LIMIT_EXCEEDED', 400));
       }
       const wait = limiter.take(who.holder.id, Math.max(1, fields.length));
       if (wait > 0) return stop(new RateLimitedError(wait));

@@ -1,5 +1,5 @@
-// A token bucket per API token for mutations: MUTATION_BURST at once, refilled
-// at MUTATIONS_PER_MINUTE. In memory, per server process (several replicas each
+// A token bucket per API token for mutations: LIMITS.mutationBurst at once, refilled
+// at LIMITS.mutationsPerMinute. In memory, per server process (several replicas each
 // allow the rate; a shared store would be Redis).
 export class RateLimiter {
   private readonly buckets = new Map<number, { tokens: number; at: number }>();

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { TokenScope } from '../generated/prisma/enums.ts';
-import { LAST_USED_RESOLUTION_MS, MAX_TOKEN_NAME_LENGTH } from './limits.ts';
+import { LIMITS } from '../limits.ts';
 
 export type Scope = TokenScope;
 export const SCOPES: readonly Scope[] = ['READ', 'CURATE', 'ADMIN'];
@@ -41,8 +41,8 @@ export function parseScopes(list: string): Scope[] {
 /** Makes a token; the returned text is the only time it is ever seen. */
 export async function createToken(prisma: PrismaClient, name: string, scopes: readonly Scope[]): Promise<{ token: string; holder: TokenHolder }> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > MAX_TOKEN_NAME_LENGTH || [...trimmed].some((c) => c.charCodeAt(0) < 0x20)) {
-    throw new TokenError(`a token's name is 1 to ${MAX_TOKEN_NAME_LENGTH} printable characters`);
+  if (!trimmed || trimmed.length > LIMITS.tokenNameLength || [...trimmed].some((c) => c.charCodeAt(0) < 0x20)) {
+    throw new TokenError(`a token's name is 1 to ${LIMITS.tokenNameLength} printable characters`);
   }
   if (await prisma.apiToken.findUnique({ where: { name: trimmed } })) {
     throw new TokenError(`a token named "${trimmed}" exists already (names stay taken after revocation, so the change log stays unambiguous)`);
@@ -71,7 +71,7 @@ export async function authenticate(prisma: PrismaClient, token: string): Promise
   const stored = row ? Buffer.from(row.secretHash, 'hex') : DUMMY_HASH;
   const matches = stored.length === given.length && timingSafeEqual(stored, given);
   if (!row || !matches || row.revokedAt) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LIMITS.tokenLastUsedResolutionMs) {
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   return { id: row.id, name: row.name, scopes: row.scopes };

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 
-/** The port of the embedded database when nothing is configured or remembered (the README's psql line). */
+/** The port of the embedded database when nothing is configured or remembered (docs/operations.md's psql line). */
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
 const VARIABLE = 'TRADEGRAPH_EMBEDDED_PORT';
@@ -63,7 +63,7 @@ export async function pickPort(preferred: number): Promise<number> {
  *   the remembered one is taken it moves (the variable asked for any port),
  *   with a warning that names both ports;
  * - not set: the remembered port, else DEFAULT_EMBEDDED_PORT, or a
- *   PortTakenError: the README's psql line and saved connections must reach
+ *   PortTakenError: the psql line of docs/operations.md and saved connections must reach
  *   this database or nothing, never another server on the same port.
  */
 export async function resolveEmbeddedPort(choice: PortChoice): Promise<number> {

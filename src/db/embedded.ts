@@ -51,7 +51,7 @@ const USER = 'postgres';
 const PASSWORD = 'tradegraph';
 const DATABASE = 'tradegraph';
 
-/** The connection string of the embedded PostgreSQL on `port` (printed at start; the README's psql line). */
+/** The connection string of the embedded PostgreSQL on `port` (printed at start; the psql line of docs/operations.md). */
 export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
 
 /** A folder as people read it: relative to the working folder when inside it. */

@@ -3,7 +3,7 @@
 // aliased walks held all ten connections for 15 s, and every other client
 // got DATABASE_UNAVAILABLE. So, around the pool (every statement, Prisma's and
 // the hand-written SQL's, goes through pool.query):
-//  - one request runs at most REQUEST_CONNECTIONS statements at once; its
+//  - one request runs at most LIMITS.requestStatements statements at once; its
 //    others wait for one of its own to finish;
 //  - heavy work (walks, searches, aggregates: see heavyWork) runs at most
 //    heavyConnections(pool size) statements at once over all requests, fewer
@@ -12,9 +12,7 @@
 // Statements outside a request (start-up, migrations, ingest, /ready) pass freely.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
-
-/** Most statements one request runs at once. */
-export const REQUEST_CONNECTIONS = 3;
+import { LIMITS } from '../limits.ts';
 
 /** Most heavy statements running at once over all requests: half the pool (at least one). */
 export const heavyConnections = (poolSize: number): number => Math.max(1, Math.floor(poolSize / 2));
@@ -38,7 +36,7 @@ const current = new AsyncLocalStorage<Share>();
 
 /** Runs one request's work (a GraphQL execution) with a share of its own. */
 export function withRequestShare<T>(fn: () => T): T {
-  return current.run({ request: pLimit(REQUEST_CONNECTIONS), heavy: false }, fn);
+  return current.run({ request: pLimit(LIMITS.requestStatements), heavy: false }, fn);
 }
 
 /** Runs `fn`, whose statements are heavy work: they queue behind the pool's heavy limit. */

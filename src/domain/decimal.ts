@@ -2,19 +2,16 @@
 // and changes, and the decimal text the API reads and writes. Plain digits
 // only, never a float and never exponent notation ("1e+21" is what a JS
 // number or a Prisma Decimal prints from 10^21 up; clients expect digits).
+import { LIMITS } from '../limits.ts';
 
 /** Digits a value column holds in all, and after the decimal point: NUMERIC(30, 6). */
 export const DECIMAL_COLUMN_PRECISION = 30;
 export const DECIMAL_COLUMN_SCALE = 6;
 
-/**
- * Digits a Decimal input (a filter bound) may have before and after its point:
- * beyond anything the columns or their sums hold, far within what PostgreSQL's
- * numeric takes (131,072 and 16,383 digits), so no input reaches the database
- * as an error.
- */
-export const DECIMAL_INPUT_MAX_INTEGER_DIGITS = 64;
-export const DECIMAL_INPUT_MAX_FRACTION_DIGITS = 32;
+// Digits a Decimal input (a filter bound) may have before and after its point
+// (LIMITS.decimalIntegerDigits, LIMITS.decimalFractionDigits): beyond anything
+// the columns or their sums hold, far within what PostgreSQL's numeric takes
+// (131,072 and 16,383 digits), so no input reaches the database as an error.
 
 /** Largest exponent turned into plain digits; a larger one is no value of the graph. */
 const MAX_EXPONENT = 1_000;
@@ -51,9 +48,9 @@ export function plainDecimal(text: string): string | null {
 export function decimalInputProblem(text: string): string | null {
   if (!PLAIN.test(text)) return 'A Decimal is a string of digits with an optional sign and decimal point, e.g. "73.33".';
   const [whole = '', fraction = ''] = text.replace('-', '').split('.');
-  if (whole.length <= DECIMAL_INPUT_MAX_INTEGER_DIGITS && fraction.length <= DECIMAL_INPUT_MAX_FRACTION_DIGITS) return null;
+  if (whole.length <= LIMITS.decimalIntegerDigits && fraction.length <= LIMITS.decimalFractionDigits) return null;
   return (
-    `A Decimal has at most ${DECIMAL_INPUT_MAX_INTEGER_DIGITS} digits before the decimal point and ` +
-    `${DECIMAL_INPUT_MAX_FRACTION_DIGITS} after; this one has ${whole.length} and ${fraction.length}.`
+    `A Decimal has at most ${LIMITS.decimalIntegerDigits} digits before the decimal point and ` +
+    `${LIMITS.decimalFractionDigits} after; this one has ${whole.length} and ${fraction.length}.`
   );
 }

@@ -8,6 +8,7 @@ import type { ASTVisitor, DocumentNode, OperationDefinitionNode, SelectionSetNod
 import { Kind } from 'graphql';
 import { FragmentMemo } from './fragment-memo.ts';
 import { limitExceeded } from './limit-error.ts';
+import { LIMITS } from '../limits.ts';
 
 /**
  * Introspection lists that expand a type into its members. The standard
@@ -16,16 +17,12 @@ import { limitExceeded } from './limit-error.ts';
  * the size of the schema (`types { fields { type { fields { type { fields ...`).
  */
 const INTROSPECTION_LISTS = new Set(['types', 'fields', 'args', 'inputFields', 'interfaces', 'possibleTypes', 'enumValues', 'directives']);
-export const MAX_INTROSPECTION_LIST_NESTING = 3;
 /**
  * Depth of introspection selections. The standard introspection query reaches
  * 15 (its `ofType` chain is 9 levels deep), deeper than any data query needs,
  * so introspection has this depth limit of its own and the general depth
  * limit stays tuned to the data queries.
  */
-export const MAX_INTROSPECTION_DEPTH = 15;
-/** `__schema` is the whole schema: once per operation is all any client needs. */
-const MAX_SCHEMA_FIELDS = 1;
 
 export interface IntrospectionShape {
   /** Deepest field level inside `__schema` or `__type`, counted from the operation (a leaf is a level). */
@@ -86,29 +83,29 @@ export function introspectionRule(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(operation) {
       const shape = introspectionShape(operation, memo);
-      if (shape.depth > MAX_INTROSPECTION_DEPTH) {
+      if (shape.depth > LIMITS.introspectionDepth) {
         context.reportError(
           limitExceeded(
-            `Introspection depth limit of ${MAX_INTROSPECTION_DEPTH} exceeded, found ${shape.depth}.`,
+            `Introspection depth limit of ${LIMITS.introspectionDepth} exceeded, found ${shape.depth}.`,
             'introspectionDepth',
-            MAX_INTROSPECTION_DEPTH,
+            LIMITS.introspectionDepth,
             shape.depth,
           ),
         );
       }
-      if (shape.listNesting > MAX_INTROSPECTION_LIST_NESTING) {
+      if (shape.listNesting > LIMITS.introspectionListNesting) {
         context.reportError(
           limitExceeded(
-            `Introspection lists nest ${shape.listNesting} deep; at most ${MAX_INTROSPECTION_LIST_NESTING} are allowed (enough for the standard introspection query).`,
+            `Introspection lists nest ${shape.listNesting} deep; at most ${LIMITS.introspectionListNesting} are allowed (enough for the standard introspection query).`,
             'introspectionNesting',
-            MAX_INTROSPECTION_LIST_NESTING,
+            LIMITS.introspectionListNesting,
             shape.listNesting,
           ),
         );
       }
-      if (shape.schemaFields > MAX_SCHEMA_FIELDS) {
+      if (shape.schemaFields > LIMITS.introspectionSchemaFields) {
         context.reportError(
-          limitExceeded(`__schema is selected ${shape.schemaFields} times; once is enough.`, 'schemaFields', MAX_SCHEMA_FIELDS, shape.schemaFields),
+          limitExceeded(`__schema is selected ${shape.schemaFields} times; once is enough.`, 'schemaFields', LIMITS.introspectionSchemaFields, shape.schemaFields),
         );
       }
     },

@@ -24,8 +24,6 @@ import { FragmentMemo } from './fragment-memo.ts';
 import { introspectionMemo, introspectionRule, introspectionShape } from './introspection-limit.ts';
 import { limitExceeded } from './limit-error.ts';
 
-export { MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LIST_NESTING } from './introspection-limit.ts';
-
 export interface QueryLimits {
   /** Deepest nesting of fields (fragments do not count as a level). */
   maxDepth: number;
@@ -163,7 +161,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
 export interface QueryMeasure {
   /** Depth as graphql-armor counts it (a leaf is a level, fragments are not), `__schema` excepted. */
   depth: number;
-  /** Depth of the introspection selections, checked against MAX_INTROSPECTION_DEPTH. */
+  /** Depth of the introspection selections, checked against LIMITS.introspectionDepth. */
   introspectionDepth: number;
   cost: number;
   tokens: number;

@@ -1,6 +1,10 @@
 // Entity attributes: the typed 1:1 table of each kind and how a knowledge
-// file's attributes map to its columns. The ingest, the ownership check and
-// the bulk loader (tools/generate) all map attributes through this one table.
+// file's attributes map to its columns, derived from the kind registry and
+// Prisma's data model (src/domain/kind-models.ts). The ingest, the ownership
+// check and the bulk loader (tools/generate) all map attributes through this
+// one table.
+import { DETAIL_RELATIONS, type DetailRelation, KIND_MODELS, type KindModel } from '../domain/kind-models.ts';
+import { lowerFirst } from '../domain/kinds.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import type { EntityInput } from './knowledge-format.ts';
@@ -10,7 +14,7 @@ type Tx = Prisma.TransactionClient;
 export type DetailsRow = { entityId: number } & Record<string, unknown>;
 
 export interface DetailsSpec {
-  relation: 'customsOffice' | 'bondedZone' | 'airport' | 'policy' | 'industry' | 'product' | 'region' | 'organization' | 'event';
+  relation: DetailRelation;
   row(attributes: Record<string, string | undefined>, id: (slug: string) => number): Record<string, unknown>;
   /** Inserts rows of the kind's attribute table. */
   insert(tx: Tx, rows: DetailsRow[]): Promise<unknown>;
@@ -18,52 +22,27 @@ export interface DetailsSpec {
 
 const date = (s: string | undefined) => (s ? new Date(`${s}T00:00:00Z`) : null);
 
-/** The typed attribute table of each kind, and how file attributes map to its columns. */
-export const DETAILS: Partial<Record<EntityKind, DetailsSpec>> = {
-  CUSTOMS_OFFICE: {
-    relation: 'customsOffice',
-    row: (a, id) => ({
-      level: a.level ?? null,
-      customsCode: a.customsCode ?? null,
-      parentOfficeId: a.parentOffice ? id(a.parentOffice) : null,
-    }),
-    insert: (tx, rows) => tx.customsOfficeDetails.createMany({ data: rows as Prisma.CustomsOfficeDetailsCreateManyInput[] }),
-  },
-  BONDED_ZONE: {
-    relation: 'bondedZone',
-    row: (a) => ({ zoneType: a.zoneType ?? null, focus: a.focus ?? null, establishedOn: date(a.establishedOn) }),
-    insert: (tx, rows) => tx.bondedZoneDetails.createMany({ data: rows as Prisma.BondedZoneDetailsCreateManyInput[] }),
-  },
-  AIRPORT: {
-    relation: 'airport',
-    row: (a) => ({ iataCode: a.iataCode ?? null, icaoCode: a.icaoCode ?? null }),
-    insert: (tx, rows) => tx.airportDetails.createMany({ data: rows as Prisma.AirportDetailsCreateManyInput[] }),
-  },
-  POLICY: {
-    relation: 'policy',
-    row: (a) => ({ category: a.category ?? null, launchedOn: date(a.launchedOn) }),
-    insert: (tx, rows) => tx.policyDetails.createMany({ data: rows as Prisma.PolicyDetailsCreateManyInput[] }),
-  },
-  INDUSTRY: {
-    relation: 'industry',
-    row: (a, id) => ({ parentIndustryId: a.parentIndustry ? id(a.parentIndustry) : null }),
-    insert: (tx, rows) => tx.industryDetails.createMany({ data: rows as Prisma.IndustryDetailsCreateManyInput[] }),
-  },
-  PRODUCT: { relation: 'product', row: (a) => ({ hsCode: a.hsCode ?? null }), insert: (tx, rows) => tx.productDetails.createMany({ data: rows as Prisma.ProductDetailsCreateManyInput[] }) },
-  REGION: {
-    relation: 'region',
-    row: (a) => ({ regionType: a.regionType ?? null, isoCode: a.isoCode ?? null }),
-    insert: (tx, rows) => tx.regionDetails.createMany({ data: rows as Prisma.RegionDetailsCreateManyInput[] }),
-  },
-  ORGANIZATION: { relation: 'organization', row: (a) => ({ orgType: a.orgType ?? null }), insert: (tx, rows) => tx.organizationDetails.createMany({ data: rows as Prisma.OrganizationDetailsCreateManyInput[] }) },
-  EVENT: {
-    relation: 'event',
-    row: (a) => ({ startsOn: date(a.startsOn), endsOn: date(a.endsOn) }),
-    insert: (tx, rows) => tx.eventDetails.createMany({ data: rows as Prisma.EventDetailsCreateManyInput[] }),
-  },
-};
+function detailsSpec(m: KindModel): DetailsSpec {
+  // The model's delegate on the client: CustomsOfficeDetails -> tx.customsOfficeDetails.
+  const delegate = lowerFirst(m.model);
+  return {
+    relation: m.relation as DetailRelation,
+    row: (a, id) =>
+      Object.fromEntries(
+        m.attributes.map(({ name, attribute, field }) => {
+          const given = a[name];
+          const value = attribute.type === 'reference' ? (given ? id(given) : null) : attribute.type === 'date' ? date(given) : (given ?? null);
+          return [field, value];
+        }),
+      ),
+    insert: (tx, rows) => (tx as unknown as Record<string, { createMany(args: { data: DetailsRow[] }): Promise<unknown> }>)[delegate]!.createMany({ data: rows }),
+  };
+}
 
-export const DETAIL_RELATIONS = Object.values(DETAILS).map((d) => d.relation);
+/** The typed attribute table of each kind, and how file attributes map to its columns. */
+export const DETAILS: Partial<Record<EntityKind, DetailsSpec>> = Object.fromEntries(KIND_MODELS.map((m) => [m.kind, detailsSpec(m)]));
+
+export { DETAIL_RELATIONS };
 
 export function attributesOf(e: EntityInput): Record<string, string | undefined> {
   return (('attributes' in e ? e.attributes : undefined) ?? {}) as Record<string, string | undefined>;

@@ -5,6 +5,7 @@
 // entity will have once the file is written: the file's for what it defines,
 // the stored ones above.
 import { Prisma } from '../generated/prisma/client.ts';
+import { allAttributes } from '../domain/kinds.ts';
 import { attributesOf } from './attributes.ts';
 import type { KnowledgeFile } from './knowledge-format.ts';
 import type { Problem } from './plan.ts';
@@ -12,15 +13,16 @@ import type { Problem } from './plan.ts';
 type Tx = Prisma.TransactionClient;
 
 /** The attributes that name a parent, and what a member of each hierarchy is called. */
-export const PARENT_ATTRIBUTES = { parentOffice: 'an office', parentIndustry: 'an industry' } as const;
+export const PARENT_ATTRIBUTES: Readonly<Record<string, string>> = Object.fromEntries(
+  allAttributes().flatMap(({ kind, name, attribute: a }) => (a.type === 'reference' && a.kind === kind ? [[name, a.member]] : [])),
+);
 
-type ParentAttribute = keyof typeof PARENT_ATTRIBUTES;
 
 /** The parent slugs a file's entities name. */
 export function parentsNamed(file: KnowledgeFile): string[] {
   return file.entities.flatMap((e) => {
     const a = attributesOf(e);
-    return (Object.keys(PARENT_ATTRIBUTES) as ParentAttribute[]).flatMap((k) => (a[k] === undefined ? [] : [a[k]]));
+    return Object.keys(PARENT_ATTRIBUTES).flatMap((k) => (a[k] === undefined ? [] : [a[k]]));
   });
 }
 
@@ -64,13 +66,13 @@ export function hierarchyCycles(
   file.entities.forEach((e, i) => {
     if (definedElsewhere.has(e.slug)) return;
     const a = attributesOf(e);
-    const attribute = (Object.keys(PARENT_ATTRIBUTES) as ParentAttribute[]).find((k) => a[k] !== undefined);
+    const attribute = Object.keys(PARENT_ATTRIBUTES).find((k) => a[k] !== undefined);
     if (!attribute) {
       parents.delete(e.slug);
       return;
     }
     parents.set(e.slug, a[attribute]!);
-    places.set(e.slug, { index: i, path: `entities[${i}].attributes.${attribute}`, noun: PARENT_ATTRIBUTES[attribute] });
+    places.set(e.slug, { index: i, path: `entities[${i}].attributes.${attribute}`, noun: PARENT_ATTRIBUTES[attribute]! });
   });
 
   const problems: Problem[] = [];

@@ -3,17 +3,8 @@
 // schema) so editors can validate and complete the file as it is written.
 import { z } from 'zod';
 import { CHANGE_UNITS } from '../domain/units.ts';
-import {
-  BondedZoneType,
-  ChangeBasis,
-  CustomsOfficeLevel,
-  EntityKind,
-  FactBasis,
-  Predicate,
-  RegionType,
-  Unit,
-  UnitKind,
-} from '../generated/prisma/enums.ts';
+import { type Attribute, KIND_NAMES, KINDS } from '../domain/kinds.ts';
+import { ChangeBasis, type EntityKind, FactBasis, Predicate, Unit, UnitKind } from '../generated/prisma/enums.ts';
 
 export const FORMAT = 'tradegraph-knowledge/1';
 
@@ -58,53 +49,40 @@ const entityBase = {
     .describe('Passages of the source that name the entity; each must contain its name or an alias.'),
 };
 
-const kindVariant = <K extends EntityKind, A extends z.ZodRawShape>(kind: K, attributes?: A) =>
-  z
+/** The file's rule for one attribute of a kind, from the kind registry. */
+function attributeRule(a: Attribute): z.ZodOptional<z.ZodString | z.ZodISODate | z.ZodEnum> {
+  switch (a.type) {
+    case 'text':
+      return Text(a.max).optional();
+    case 'code':
+      return (a.pattern ? z.string().regex(a.pattern, a.message) : Text(a.max)).optional();
+    case 'date':
+      return IsoDate.optional();
+    case 'enum':
+      return z.enum(Object.keys(a.enum.values) as [string, ...string[]]).optional();
+    case 'reference':
+      return Slug.optional().describe(a.fileDescription);
+  }
+}
+
+const kindVariant = (kind: EntityKind) => {
+  const attributes = Object.entries(KINDS[kind].attributes as Record<string, Attribute>);
+  return z
     .object({
       kind: z.literal(kind),
       ...entityBase,
-      ...(attributes ? { attributes: z.object(attributes).strict().optional() } : {}),
+      // A kind without attributes takes none; each attribute is optional.
+      ...(attributes.length
+        ? { attributes: z.object(Object.fromEntries(attributes.map(([name, a]) => [name, attributeRule(a)]))).strict().optional() }
+        : {}),
     })
     .strict();
+};
 
-export const EntityInput = z.discriminatedUnion('kind', [
-  kindVariant(EntityKind.CUSTOMS_OFFICE, {
-    level: enumOf(CustomsOfficeLevel).optional(),
-    customsCode: Text(20).optional(),
-    parentOffice: Slug.optional().describe('Slug of the office this one reports to.'),
-  }),
-  kindVariant(EntityKind.BONDED_ZONE, {
-    zoneType: enumOf(BondedZoneType).optional(),
-    focus: Text(500).optional(),
-    establishedOn: IsoDate.optional(),
-  }),
-  kindVariant(EntityKind.AIRPORT, {
-    iataCode: z.string().regex(/^[A-Z]{3}$/, 'an IATA code is three capital letters').optional(),
-    icaoCode: z.string().regex(/^[A-Z]{4}$/, 'an ICAO code is four capital letters').optional(),
-  }),
-  kindVariant(EntityKind.POLICY, {
-    category: Text(100).optional(),
-    launchedOn: IsoDate.optional(),
-  }),
-  kindVariant(EntityKind.INDUSTRY, {
-    parentIndustry: Slug.optional().describe('Slug of the broader industry.'),
-  }),
-  kindVariant(EntityKind.PRODUCT, {
-    hsCode: Text(40).optional(),
-  }),
-  kindVariant(EntityKind.REGION, {
-    regionType: enumOf(RegionType).optional(),
-    isoCode: Text(10).optional(),
-  }),
-  kindVariant(EntityKind.PERSON),
-  kindVariant(EntityKind.ORGANIZATION, {
-    orgType: Text(100).optional(),
-  }),
-  kindVariant(EntityKind.EVENT, {
-    startsOn: IsoDate.optional(),
-    endsOn: IsoDate.optional(),
-  }),
-]);
+type KindVariant = ReturnType<typeof kindVariant>;
+
+/** One variant per kind of the registry, told apart by `kind`. */
+export const EntityInput = z.discriminatedUnion('kind', KIND_NAMES.map(kindVariant) as [KindVariant, ...KindVariant[]]);
 
 export const MetricInput = z
   .object({

@@ -2,6 +2,8 @@
 // truth for its source: facts the source backed before but the file no longer
 // states are retracted (kept, with who and why: src/ingest/history.ts), and
 // running the same file twice changes nothing.
+import { KIND_MODELS, modelField } from '../domain/kind-models.ts';
+import { lowerFirst } from '../domain/kinds.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { attributesOf, DETAIL_RELATIONS, DETAILS, type DetailsRow, type DetailsSpec } from './attributes.ts';
 import { brokenDependents } from './dependent-facts.ts';
@@ -118,31 +120,42 @@ export async function ingestKnowledge(
   return { source: loaded.file.source.slug, byKind, total, ms: Date.now() - started };
 }
 
-/** Airport codes are unique: a file may not give another entity's code (or one code twice). */
+/** Unique attributes (an airport's codes) of each kind, from the data model. */
+const UNIQUE_ATTRIBUTES = KIND_MODELS.flatMap((m) => {
+  const fields = m.attributes.filter((a) => a.attribute.type !== 'reference' && modelField(m.model, a.field)?.isUnique).map((a) => a.field);
+  return fields.length ? [{ kind: m.kind, delegate: lowerFirst(m.model), fields }] : [];
+});
+
+type Holder = Record<string, unknown> & { entity: { slug: string } };
+
+/** Unique attributes such as airport codes: a file may not give another entity's code (or one code twice). */
 async function codesTakenElsewhere(tx: Tx, entities: EntityInput[]): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const claimed = new Map<string, string>();
-  const wanted: Array<{ field: 'iataCode' | 'icaoCode'; code: string; slug: string; path: string }> = [];
-  entities.forEach((e, i) => {
-    if (e.kind !== 'AIRPORT') return;
-    for (const field of ['iataCode', 'icaoCode'] as const) {
-      const code = (e.attributes as Record<string, string | undefined> | undefined)?.[field];
-      if (!code) continue;
-      const path = `entities[${i}].attributes.${field}`;
-      const other = claimed.get(`${field}:${code}`);
-      if (other) problems.push({ path, message: `${code} is also given to "${other}" in this file` });
-      claimed.set(`${field}:${code}`, e.slug);
-      wanted.push({ field, code, slug: e.slug, path });
+  for (const { kind, delegate, fields } of UNIQUE_ATTRIBUTES) {
+    const claimed = new Map<string, string>();
+    const wanted: Array<{ field: string; code: string; slug: string; path: string }> = [];
+    entities.forEach((e, i) => {
+      if (e.kind !== kind) return;
+      for (const field of fields) {
+        const code = attributesOf(e)[field];
+        if (!code) continue;
+        const path = `entities[${i}].attributes.${field}`;
+        const other = claimed.get(`${field}:${code}`);
+        if (other) problems.push({ path, message: `${code} is also given to "${other}" in this file` });
+        claimed.set(`${field}:${code}`, e.slug);
+        wanted.push({ field, code, slug: e.slug, path });
+      }
+    });
+    if (wanted.length === 0) continue;
+    const codes = wanted.map((w) => w.code);
+    const holders: Holder[] = await (tx as unknown as Record<string, { findMany(args: object): Promise<Holder[]> }>)[delegate]!.findMany({
+      where: { OR: fields.map((f) => ({ [f]: { in: codes } })) },
+      select: { ...Object.fromEntries(fields.map((f) => [f, true])), entity: { select: { slug: true } } },
+    });
+    for (const w of wanted) {
+      const holder = holders.find((h) => h[w.field] === w.code && h.entity.slug !== w.slug);
+      if (holder) problems.push({ path: w.path, message: `${w.code} is already the code of "${holder.entity.slug}"` });
     }
-  });
-  if (wanted.length === 0) return problems;
-  const holders = await tx.airportDetails.findMany({
-    where: { OR: [{ iataCode: { in: wanted.map((w) => w.code) } }, { icaoCode: { in: wanted.map((w) => w.code) } }] },
-    select: { iataCode: true, icaoCode: true, entity: { select: { slug: true } } },
-  });
-  for (const w of wanted) {
-    const holder = holders.find((h) => h[w.field] === w.code && h.entity.slug !== w.slug);
-    if (holder) problems.push({ path: w.path, message: `${w.code} is already the code of "${holder.entity.slug}"` });
   }
   return problems;
 }

@@ -4,6 +4,7 @@
 // Pure: the database lookups it needs are passed in.
 import type { EntityKind, Unit, UnitKind } from '../generated/prisma/enums.ts';
 import { parseIsoDate, periodLabel } from '../domain/period.ts';
+import { type Attribute, KINDS } from '../domain/kinds.ts';
 import { predicateViolation } from '../domain/predicates.ts';
 import { UNIT_KIND } from '../domain/units.ts';
 import type { EntityInput, KnowledgeFile } from './knowledge-format.ts';
@@ -175,19 +176,17 @@ export function planIngest(file: KnowledgeFile, text: string, known: KnownGraph)
       return at ? [at] : [];
     });
     const a = ('attributes' in e ? e.attributes : undefined) as Record<string, string | undefined> | undefined;
-    if (a?.parentOffice !== undefined) {
-      if (a.parentOffice === e.slug) problem(`entities[${i}].attributes.parentOffice`, 'an office cannot be its own parent');
-      else entity(`entities[${i}].attributes.parentOffice`, a.parentOffice, ['CUSTOMS_OFFICE']);
-    }
-    if (a?.parentIndustry !== undefined) {
-      if (a.parentIndustry === e.slug) problem(`entities[${i}].attributes.parentIndustry`, 'an industry cannot be its own parent');
-      else entity(`entities[${i}].attributes.parentIndustry`, a.parentIndustry, ['INDUSTRY']);
-    }
-    for (const field of ['establishedOn', 'launchedOn', 'startsOn', 'endsOn'] as const) {
-      date(`entities[${i}].attributes.${field}`, a?.[field]);
-    }
-    if (a?.startsOn && a.endsOn && a.endsOn < a.startsOn) {
-      problem(`entities[${i}].attributes.endsOn`, `the event ends (${a.endsOn}) before it starts (${a.startsOn})`);
+    const spec = KINDS[e.kind];
+    for (const [name, rule] of Object.entries(spec.attributes as Record<string, Attribute>)) {
+      const path = `entities[${i}].attributes.${name}`;
+      const value = a?.[name];
+      if (rule.type === 'reference' && value !== undefined) {
+        if (value === e.slug) problem(path, `${rule.member} cannot be its own parent`);
+        else entity(path, value, [rule.kind]);
+      }
+      if (rule.type === 'date') date(path, value);
+      const start = rule.notBefore ? a?.[rule.notBefore] : undefined;
+      if (value && start && value < start) problem(path, `the ${spec.noun.one} ends (${value}) before it starts (${start})`);
     }
     return { input: e, mentions };
   });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { KnowledgeFile } from './knowledge-format.ts';
 import type { Problem } from './plan.ts';
 import { unstorableStrings } from './unstorable-text.ts';
+import { LIMITS } from '../limits.ts';
 
 export class IngestError extends Error {
   constructor(
@@ -22,8 +23,6 @@ export class IngestError extends Error {
     super(`${file}: ${problems.length} problem(s)\n${[...shown, ...more].join('\n')}`);
   }
 }
-
-const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 export interface ReadOptions {
   /** Largest knowledge file and source text read, in bytes. */
@@ -178,7 +177,7 @@ export function parseKnowledgeFile(raw: unknown, shownAs: string): KnowledgeFile
 }
 
 export async function readKnowledgeFile(filePath: string, options: ReadOptions = {}): Promise<LoadedKnowledge> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxBytes = options.maxBytes ?? LIMITS.ingestFileBytes;
   const shownAs = path.relative(process.cwd(), filePath) || filePath;
   const failAt = (where: string) => (message: string): never => {
     throw new IngestError(shownAs, [{ path: where, message }]);

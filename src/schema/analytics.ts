@@ -1,29 +1,27 @@
 // Analytics: aggregates of observations grouped as asked, and rankings of
 // subjects by a value or by its reported change, computed by PostgreSQL
-// (src/sql/analytics.ts). The metrics, entities and observations a result
+// (src/sql/stats.ts, src/sql/rankings.ts): only comparable numbers, one
+// value per question unless every claim is asked for. The metrics, entities and observations a result
 // names are then loaded with Prisma in one statement each.
 import type { Entity, Metric, Observation, Source } from '../generated/prisma/client.ts';
 import type { ChangeBasis, Unit } from '../generated/prisma/enums.ts';
-import {
-  MAX_RANKING_ENTRIES,
-  MAX_STAT_GROUPS,
-  observationRanking,
-  observationStats,
-  type RankingRow,
-  type StatGroup,
-  type StatMeasure,
-  type StatRow,
-} from '../sql/analytics.ts';
+import type { ClaimChoice } from '../sql/claims.ts';
+import type { Granularity } from '../sql/periods.ts';
+import { observationRanking, type PeriodComparison, type RankingRow } from '../sql/rankings.ts';
+import { observationStats, type StatGroup, type StatMeasure, type StatRow } from '../sql/stats.ts';
 import { checkCount } from '../domain/checks.ts';
 import { builder } from './builder.ts';
+import { ClaimChoiceEnum } from './claims.ts';
+import { GranularityEnum } from './periods.ts';
 import { EntityInterface } from './entity.ts';
 import { loadByIds } from './loaders.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum } from './enums.ts';
 import { BadInputError, NotFoundError } from '../domain/errors.ts';
-import { ObservationFilter, observationWhereOf } from './filters.ts';
+import { ObservationFilter, observationWhereOf } from './filters/index.ts';
 import { MetricNode, ObservationNode, Period } from './observation.ts';
 import { selects } from './selection.ts';
 import { SourceNode } from './source.ts';
+import { LIMITS } from '../limits.ts';
 
 const ObservationGroupByEnum = builder.enumType('ObservationGroupBy', {
   description: 'What observations are grouped by in `observationStats`.',
@@ -109,6 +107,8 @@ const RankingMeasureEnum = builder.enumType('RankingMeasure', {
 
 interface RankingShape {
   unit: Unit;
+  periods: Array<{ periodStart: Date; periodEnd: Date; periodLabel: string }>;
+  granularity: Granularity | null;
   measure: 'VALUE' | 'CHANGE';
   changeBasis: ChangeBasis | null;
   total: number;
@@ -126,10 +126,22 @@ const RankedObservation = builder.objectRef<RankingShape['entries'][number]>('Ra
   }),
 });
 
+const PeriodComparisonEnum = builder.enumType('PeriodComparison', {
+  description: 'Which periods a ranking compares with each other.',
+  values: {
+    SAME_PERIOD: { description: 'Only the same period (the default): one ranking per period.' },
+    SAME_GRANULARITY: { description: 'Periods of the same granularity and length: all quarters together, all Jan-Jul periods together, one ranking each.' },
+  } as const,
+});
+
 const ObservationRanking = builder.objectRef<RankingShape>('ObservationRanking').implement({
-  description: 'Observations of one metric ranked by value or by reported change, within one unit: numbers in different units are never ranked together.',
+  description:
+    'Observations of one metric ranked by value or by reported change, among comparable numbers only: one unit, and one period (or one granularity and length). Numbers of different units or periods are never ranked together.',
   fields: (t) => ({
     unit: t.field({ type: UnitEnum, description: 'The unit every number of this ranking is in.', resolve: (r) => r.unit }),
+    period: t.field({ type: Period, nullable: true, description: 'The one period every number of this ranking covers; null when it ranks several periods of one granularity.', resolve: (r) => (r.periods.length === 1 ? r.periods[0]! : null) }),
+    periods: t.field({ type: [Period], description: 'Every period this ranking compares, in order.', resolve: (r) => r.periods }),
+    granularity: t.field({ type: GranularityEnum, nullable: true, description: 'With SAME_GRANULARITY: the granularity of the periods compared (null for periods of none).', resolve: (r) => r.granularity }),
     measure: t.field({ type: RankingMeasureEnum, description: 'What is ranked: the value or the reported change.', resolve: (r) => r.measure }),
     changeBasis: t.field({ type: ChangeBasisEnum, nullable: true, description: 'For CHANGE: the basis of the changes compared.', resolve: (r) => r.changeBasis }),
     totalCount: t.int({ description: 'How many observations this unit ranks, over all places.', resolve: (r) => r.total }),
@@ -143,21 +155,25 @@ builder.queryFields((t) => ({
   observationStats: t.field({
     type: [ObservationStat],
     description:
-      'Count, sum, minimum, maximum and average of the values of the observations matching `filter`, per group, computed by PostgreSQL. Values of different units are never summed together: group by UNIT (or filter on one unit), or ask only for `count`; otherwise the query is refused.',
+      'Count, sum, minimum, maximum and average of the values of the observations matching `filter`, per group, computed by PostgreSQL. Only the claim that answers each question counts unless `claims: ALL`. Values of different units are never summed together: group by UNIT (or filter on one unit), or ask only for `count`; nor are overlapping periods of one metric, subject and scope (2023 H1 and 2023 Q2): group by PERIOD or pick a granularity. Otherwise the query is refused.',
     args: {
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter (all when omitted).' }),
       groupBy: t.arg({ type: [ObservationGroupByEnum], required: true, description: 'The group keys; an empty list gives one group of everything.' }),
       orderBy: t.arg({ type: ObservationStatOrder, description: 'Default: by the group keys.' }),
-      first: t.arg.int({ defaultValue: 100, description: `Most groups to return, 1 to ${MAX_STAT_GROUPS}.` }),
+      first: t.arg.int({ defaultValue: 100, description: `Most groups to return, 1 to ${LIMITS.statGroups}.` }),
+      claims: t.arg({ type: ClaimChoiceEnum, defaultValue: 'ANSWERS', description: 'Which claims count when sources give several values for one question.' }),
+      granularity: t.arg({ type: GranularityEnum, description: 'Only periods of this granularity (e.g. QUARTER: quarters never overlap).' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const limit = checkCount(args.first ?? 100, MAX_STAT_GROUPS, 'first');
+      const limit = checkCount(args.first ?? 100, LIMITS.statGroups, 'first');
       const groupBy = args.groupBy as StatGroup[];
       const rows = await observationStats(ctx.pool, {
         where: args.filter ? observationWhereOf(args.filter) : {},
         groupBy,
         orderBy: args.orderBy ? { measure: args.orderBy.field as StatMeasure | 'GROUP', direction: args.orderBy.direction ?? 'ASC' } : null,
         limit,
+        claims: (args.claims ?? 'ANSWERS') as ClaimChoice,
+        granularity: args.granularity ?? null,
       });
       // Sums, extremes and averages (asked for, or ordered by) need one unit per group.
       const order = args.orderBy?.field ?? 'GROUP';
@@ -167,6 +183,14 @@ builder.queryFields((t) => ({
         throw new BadInputError(
           `a group holds values in ${mixed.units.join(' and ')}, which cannot be summed or compared: add UNIT to "groupBy", filter on one unit, or ask only for "count"`,
           { argument: 'groupBy', units: mixed.units },
+        );
+      }
+      // A sum over overlapping periods (H1 and Q2, a year and its quarters) counts the overlap twice.
+      const overlapping = rows.find((r) => r.overlap !== null);
+      if (overlapping && (selects(info, ['sum']) || order === 'SUM')) {
+        throw new BadInputError(
+          `a group holds overlapping periods (${overlapping.overlap}), which a sum would count twice: add PERIOD to "groupBy" (one sum per period), pass a "granularity" (e.g. QUARTER: quarters never overlap), or filter on periods that do not overlap`,
+          { argument: 'groupBy', overlap: overlapping.overlap },
         );
       }
       const [metrics, subjects, scopes, sources] = await Promise.all([
@@ -187,17 +211,20 @@ builder.queryFields((t) => ({
   rankings: t.field({
     type: [ObservationRanking],
     description:
-      'Ranks the observations of one metric that match `filter` by their value, or by the change reported for it, best first: one ranking per unit, since numbers in different units (percent and fold, yuan and dollars) are never ranked together. Pin a period in the filter to rank entities.',
+      `Ranks the observations of one metric that match \`filter\` by their value, or by the change reported for it, best first: one ranking per period and unit (or, with \`compare: SAME_GRANULARITY\`, per granularity, length and unit), latest period first, each saying which periods it ranks. Numbers of different units or periods are never ranked together, and only the claim that answers each question is ranked unless \`claims: ALL\`. At most ${LIMITS.rankings} rankings.`,
     args: {
       metric: t.arg.string({ required: true, description: 'Slug of the metric, e.g. "import-export-value".' }),
       by: t.arg({ type: RankingMeasureEnum, defaultValue: 'VALUE', description: 'Rank by the value or by the reported change.' }),
       changeBasis: t.arg({ type: ChangeBasisEnum, defaultValue: 'YEAR_ON_YEAR', description: 'For CHANGE: which changes are compared.' }),
       filter: t.arg({ type: ObservationFilter, description: 'Only observations matching this filter, e.g. one period, or subjects of one kind.' }),
       direction: t.arg({ type: SortDirectionEnum, defaultValue: 'DESC', description: 'DESC: largest first.' }),
-      first: t.arg.int({ defaultValue: 10, description: `Places per ranking, 1 to ${MAX_RANKING_ENTRIES}.` }),
+      first: t.arg.int({ defaultValue: 10, description: `Places per ranking, 1 to ${LIMITS.rankingEntries}.` }),
+      compare: t.arg({ type: PeriodComparisonEnum, defaultValue: 'SAME_PERIOD', description: 'Which periods are ranked together.' }),
+      claims: t.arg({ type: ClaimChoiceEnum, defaultValue: 'ANSWERS', description: 'Which claims are ranked when sources give several values for one question.' }),
+      granularity: t.arg({ type: GranularityEnum, description: 'Only periods of this granularity.' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const limit = checkCount(args.first ?? 10, MAX_RANKING_ENTRIES, 'first');
+      const limit = checkCount(args.first ?? 10, LIMITS.rankingEntries, 'first');
       const measure = args.by ?? 'VALUE';
       const { metricFound, rows } = await observationRanking(ctx.pool, {
         metric: args.metric,
@@ -206,25 +233,33 @@ builder.queryFields((t) => ({
         where: args.filter ? observationWhereOf(args.filter) : {},
         direction: args.direction ?? 'DESC',
         limit,
+        compare: (args.compare ?? 'SAME_PERIOD') as PeriodComparison,
+        claims: (args.claims ?? 'ANSWERS') as ClaimChoice,
+        granularity: args.granularity ?? null,
       });
       if (!metricFound) throw new NotFoundError(`No metric has the slug "${args.metric.slice(0, 100)}"`, { argument: 'metric' });
       const [observations, subjects] = await Promise.all([
         loadByIds<Observation>(ctx, info, 'observation', [['entries', 'observation']], rows.map((r) => r.observationId)),
         loadByIds<Entity>(ctx, info, 'entity', [['entries', 'subject']], rows.map((r) => r.subjectId)),
       ]);
-      const byUnit = new Map<Unit, RankingShape>();
+      const byRanking = new Map<number, RankingShape>();
       for (const row of rows) {
-        const ranking = byUnit.get(row.unit) ?? {
+        const ranking = byRanking.get(row.rankingNo) ?? {
           unit: row.unit,
+          periods: row.periods.map((p) => {
+            const [start, end, ...label] = p.split('|') as [string, string, ...string[]];
+            return { periodStart: new Date(`${start}T00:00:00Z`), periodEnd: new Date(`${end}T00:00:00Z`), periodLabel: label.join('|') };
+          }),
+          granularity: row.granularity,
           measure,
           changeBasis: measure === 'CHANGE' ? (args.changeBasis ?? 'YEAR_ON_YEAR') : null,
           total: row.total,
           entries: [],
         };
-        byUnit.set(row.unit, ranking);
+        byRanking.set(row.rankingNo, ranking);
         ranking.entries.push({ row, observation: observations.get(row.observationId)!, subject: subjects.get(row.subjectId)! });
       }
-      return [...byUnit.values()];
+      return [...byRanking.values()];
     },
   }),
 }));

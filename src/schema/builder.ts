@@ -12,8 +12,8 @@ import { getDatamodel } from '../generated/pothos-types.ts';
 import { CONNECTION_LIST_COST, fieldCost } from './cost.ts';
 import { JSONResolver } from 'graphql-scalars';
 import { DateScalar, DateTimeScalar } from './dates.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId, DecimalScalar, encodeGlobalId } from './scalars.ts';
+import { LIMITS } from '../limits.ts';
 
 export interface Context {
   prisma: PrismaClient;
@@ -23,7 +23,6 @@ export interface Context {
   /** false: answer every field by its resolvers, never by a compiled read (src/schema/compiled/). */
   compiledReads?: boolean;
 }
-
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -52,8 +51,8 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    defaultConnectionSize: DEFAULT_PAGE_SIZE,
-    maxConnectionSize: MAX_PAGE_SIZE,
+    defaultConnectionSize: LIMITS.defaultPageSize,
+    maxConnectionSize: LIMITS.pageSize,
   },
   relay: {
     clientMutationId: 'omit',
@@ -74,8 +73,8 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false, description: 'The item.' },
     cursorFieldOptions: { description: 'Opaque cursor of this item: pass it as `after` or `before` to page from here.' },
     pageInfoFieldOptions: { description: 'Where this page sits in the connection.' },
-    firstArgOptions: { description: `Page size, counting from the start or from \`after\` (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` },
-    lastArgOptions: { description: `Page size, counting back from the end or from \`before\` (at most ${MAX_PAGE_SIZE}).` },
+    firstArgOptions: { description: `Page size, counting from the start or from \`after\` (default ${LIMITS.defaultPageSize}, at most ${LIMITS.pageSize}).` },
+    lastArgOptions: { description: `Page size, counting back from the end or from \`before\` (at most ${LIMITS.pageSize}).` },
     afterArgOptions: { description: 'Return items after this cursor.' },
     beforeArgOptions: { description: 'Return items before this cursor.' },
     encodeGlobalID: encodeGlobalId,

@@ -15,7 +15,7 @@
 // decides (how many entities one step of a walk reaches), an assumed fan-out
 // stands in, as the list multiplier does for lists.
 import { type GraphQLField, type GraphQLObjectType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from './limits.ts';
+import { LIMITS } from '../limits.ts';
 
 /** The `edges` and `nodes` lists of a connection: counted once, the connection's page multiplies them. */
 export const CONNECTION_LIST_COST = { field: 1, multiplier: 1 };
@@ -71,7 +71,7 @@ export function fieldCost(
   // A connection (or a paged list): as many items as the page asks for, and the rows it may read.
   if (argNames.has('first') || argNames.has('last')) {
     const rows = rootFields.has(field) ? TABLE_ROWS : PARENT_ROWS;
-    return { field: 1 + rowsCost(rows), multiplier: count(args.first) ?? count(args.last) ?? DEFAULT_PAGE_SIZE };
+    return { field: 1 + rowsCost(rows), multiplier: count(args.first) ?? count(args.last) ?? LIMITS.defaultPageSize };
   }
   if (!isList(field.type)) return { field: 1, multiplier: 1 };
   // nodes(ids:): one item per ID.

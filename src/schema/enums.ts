@@ -2,17 +2,8 @@
 // same values as the database enums.
 import { PREDICATES } from '../domain/predicates.ts';
 import { UNIT_DESCRIPTIONS } from '../domain/units.ts';
-import {
-  type BondedZoneType,
-  type ChangeBasis,
-  type CustomsOfficeLevel,
-  type EntityKind,
-  type FactBasis,
-  Predicate,
-  type RegionType,
-  Unit,
-  type UnitKind,
-} from '../generated/prisma/enums.ts';
+import { attributeEnums, KIND_NAMES, KINDS } from '../domain/kinds.ts';
+import { type ChangeBasis, type EntityKind, type FactBasis, Predicate, Unit, type UnitKind } from '../generated/prisma/enums.ts';
 import { builder } from './builder.ts';
 
 /** An enum whose every value says what it means (GraphiQL shows these). */
@@ -26,18 +17,11 @@ function describedEnum<V extends string>(name: string, description: string, valu
   });
 }
 
-export const EntityKindEnum = describedEnum<EntityKind>('EntityKind', 'What a node of the graph is.', {
-  CUSTOMS_OFFICE: 'A customs office: the General Administration, a customs district or a subordinate office.',
-  BONDED_ZONE: 'A special customs supervision area, e.g. a comprehensive bonded zone.',
-  AIRPORT: 'An airport, as a port of entry.',
-  POLICY: 'A policy, measure, reform, model, mechanism or programme.',
-  INDUSTRY: 'An industry or group of industries.',
-  PRODUCT: 'A traded product or group of products.',
-  REGION: 'A country, province, municipality, city, district or economic region.',
-  PERSON: 'A person.',
-  ORGANIZATION: 'An organisation other than a customs office.',
-  EVENT: 'Something that happened at a time, e.g. a press conference.',
-});
+export const EntityKindEnum = describedEnum<EntityKind>(
+  'EntityKind',
+  'What a node of the graph is.',
+  Object.fromEntries(KIND_NAMES.map((kind) => [kind, KINDS[kind].kindDescription])) as Record<EntityKind, string>,
+);
 
 export const PredicateEnum = builder.enumType('Predicate', {
   description: 'The type of a relation: `subject -[predicate]-> object`.',
@@ -79,33 +63,8 @@ export const ChangeBasisEnum = describedEnum<ChangeBasis>('ChangeBasis', 'What a
   VERSUS_BENCHMARK: 'A benchmark named in `benchmark`, e.g. the national average.',
 });
 
-export const CustomsOfficeLevelEnum = describedEnum<CustomsOfficeLevel>(
-  'CustomsOfficeLevel',
-  'Place of an office in the hierarchy of Chinese customs.',
-  {
-    GENERAL_ADMINISTRATION: 'The General Administration of Customs (海关总署).',
-    DIRECT_CUSTOMS: 'A customs district directly under the General Administration (直属海关), e.g. Beijing Customs.',
-    SUBORDINATE_CUSTOMS: 'An office under a customs district (隶属海关), e.g. an airport customs office.',
-  },
-);
-
-export const BondedZoneTypeEnum = describedEnum<BondedZoneType>('BondedZoneType', 'The legal type of a special customs supervision area.', {
-  COMPREHENSIVE_BONDED_ZONE: 'Comprehensive bonded zone or area (综合保税区).',
-  BONDED_PORT_AREA: 'Bonded port area (保税港区).',
-  BONDED_LOGISTICS_CENTER: 'Bonded logistics centre or park.',
-  EXPORT_PROCESSING_ZONE: 'Export processing zone.',
-  FREE_TRADE_ZONE: 'Free trade zone or pilot free trade zone.',
-  OTHER: 'Another kind of special customs supervision area.',
-});
-
-export const RegionTypeEnum = describedEnum<RegionType>('RegionType', 'The administrative or economic level of a region.', {
-  COUNTRY: 'A country.',
-  PROVINCE: 'A province or autonomous region.',
-  MUNICIPALITY: 'A municipality directly under the central government, e.g. Beijing.',
-  CITY: 'A city.',
-  DISTRICT: 'A district or county.',
-  ECONOMIC_REGION: 'A region defined by economic ties, e.g. Beijing-Tianjin-Hebei.',
-});
+/** The enums of kinds' attributes (CustomsOfficeLevel, ...), from the kind registry, by name. */
+export const ATTRIBUTE_ENUMS = new Map(attributeEnums().map((e) => [e.name, describedEnum<string>(e.name, e.description, e.values)]));
 
 export const SortDirectionEnum = builder.enumType('SortDirection', {
   description: 'Which way to sort.',

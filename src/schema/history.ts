@@ -10,9 +10,8 @@ import { connectionOf, type Ordering, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { decodeGlobalId } from './scalars.ts';
 import { SourceNode } from './source.ts';
+import { LIMITS } from '../limits.ts';
 
-/** Entries of one fact's history shown at most. */
-const MAX_FACT_HISTORY = 100;
 
 export const ChangeNode = builder.prismaNode('Change', {
   description:
@@ -91,7 +90,7 @@ function historyLoader(ctx: Context, table: 'relation' | 'observation') {
         where: { tableName: table, rowKey: { in: ids.map(String) } },
         orderBy: { id: 'asc' },
       });
-      return ids.map((id) => rows.filter((r) => r.rowKey === String(id)).slice(-MAX_FACT_HISTORY));
+      return ids.map((id) => rows.filter((r) => r.rowKey === String(id)).slice(-LIMITS.factHistory));
     });
     ctx.loaders.set(key, loader);
   }
@@ -102,7 +101,7 @@ for (const [node, table] of [[RelationNode, 'relation'], [ObservationNode, 'obse
   builder.prismaObjectField(node as typeof RelationNode, 'history', (t) =>
     t.field({
       type: [ChangeNode],
-      description: `The fact's changes, oldest first (at most ${MAX_FACT_HISTORY}): when it was recorded, changed, retracted and restored, and by whom.`,
+      description: `The fact's changes, oldest first (at most ${LIMITS.factHistory}): when it was recorded, changed, retracted and restored, and by whom.`,
       resolve: (fact, _args, ctx) => historyLoader(ctx, table).load(fact.id),
     }),
   );

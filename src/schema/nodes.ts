@@ -5,17 +5,14 @@ import { resolveNodes } from '@pothos/plugin-relay';
 import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { builder, type Context } from './builder.ts';
 import { BadInputError, LimitExceededError, NotFoundError } from '../domain/errors.ts';
-import { MAX_PAGE_SIZE } from './limits.ts';
 import { decodeGlobalId } from './scalars.ts';
-
-/** Most IDs one `nodes` call may ask for: the same as a page. */
-const MAX_NODE_IDS = MAX_PAGE_SIZE;
+import { LIMITS } from '../limits.ts';
 
 async function loadNodes(ids: readonly string[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
-  if (ids.length > MAX_NODE_IDS) {
-    throw new LimitExceededError(`"ids" holds ${ids.length} IDs; ask for at most ${MAX_NODE_IDS} at once`, {
+  if (ids.length > LIMITS.nodeIds) {
+    throw new LimitExceededError(`"ids" holds ${ids.length} IDs; ask for at most ${LIMITS.nodeIds} at once`, {
       argument: 'ids',
-      limit: MAX_NODE_IDS,
+      limit: LIMITS.nodeIds,
     });
   }
   const parsed = ids.map((raw) => {
@@ -54,7 +51,7 @@ builder.queryFields((t) => ({
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
-    description: `Fetches up to ${MAX_NODE_IDS} objects by their global IDs, in order. Each unknown or malformed ID gives null at its position and an error saying why.`,
+    description: `Fetches up to ${LIMITS.nodeIds} objects by their global IDs, in order. Each unknown or malformed ID gives null at its position and an error saying why.`,
     args: { ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields return them.' }) },
     resolve: (_root, { ids }, ctx, info) => loadNodes(ids.map(String), ctx, info) as never,
   }),

@@ -8,7 +8,7 @@ import type { EntityKind } from '../generated/prisma/enums.ts';
 import { builder, type Context, type Types } from './builder.ts';
 import { EntityInterface } from './entity.ts';
 import { ChangeBasisEnum, EntityKindEnum, SortDirectionEnum, UnitEnum, UnitKindEnum } from './enums.ts';
-import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters.ts';
+import { MetricFilter, type MetricFilterInput, metricWhere, ObservationFilter, type ObservationFilterInput, observationWhereOf } from './filters/index.ts';
 import { observationPagesSql } from '../sql/nested-pages.ts';
 import { itemsOf, nestedConnection, rootPage } from './loaders.ts';
 import { allOf, type ConnectionArgs, type Ordering, pageOf } from './pagination.ts';

@@ -4,7 +4,7 @@
 // it stays valid while rows are added elsewhere.
 import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 import type { KeysetCut, Ordering, SortKey, SortKeyType } from '../sql/keyset.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.ts';
+import { LIMITS } from '../limits.ts';
 
 export type { Ordering, SortKey } from '../sql/keyset.ts';
 
@@ -81,7 +81,7 @@ export function decodeCursor(ordering: Ordering, cursor: string, argument: strin
   return values;
 }
 
-export function pageOf(args: ConnectionArgs, ordering: Ordering, maxSize = MAX_PAGE_SIZE, defaultSize = DEFAULT_PAGE_SIZE): Page {
+export function pageOf(args: ConnectionArgs, ordering: Ordering, maxSize = LIMITS.pageSize, defaultSize = LIMITS.defaultPageSize): Page {
   const { first, last } = args;
   if (first != null && last != null) throw new BadInputError('pass "first" or "last", not both');
   for (const [name, value] of [['first', first], ['last', last]] as const) {

@@ -2,12 +2,11 @@
 // whose malformed values are reported as bad input instead of crashing.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import {
-  DECIMAL_INPUT_MAX_FRACTION_DIGITS,
-  DECIMAL_INPUT_MAX_INTEGER_DIGITS,
   decimalInputProblem,
   plainDecimal,
 } from '../domain/decimal.ts';
 import { BadInputError } from '../domain/errors.ts';
+import { LIMITS } from '../limits.ts';
 
 /** Plain digits of an output value: a Prisma Decimal, a numeric column's text, a bigint or a number. */
 function serializeDecimal(value: unknown): string {
@@ -29,8 +28,8 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: 'Decimal',
   description:
     'An exact decimal number, serialised as a string of plain digits (e.g. "2070000000000" or "73.33", never exponent notation) ' +
-    `so no precision is lost to floating point. Inputs have at most ${DECIMAL_INPUT_MAX_INTEGER_DIGITS} digits before the decimal point ` +
-    `and ${DECIMAL_INPUT_MAX_FRACTION_DIGITS} after.`,
+    `so no precision is lost to floating point. Inputs have at most ${LIMITS.decimalIntegerDigits} digits before the decimal point ` +
+    `and ${LIMITS.decimalFractionDigits} after.`,
   serialize: serializeDecimal,
   parseValue: (value) => parseDecimal(typeof value === 'string' ? value.trim() : ''),
   parseLiteral: (ast) =>

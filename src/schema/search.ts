@@ -5,16 +5,16 @@
 import { createHash } from 'node:crypto';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { MAX_SEARCH_CANDIDATES, normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../sql/search.ts';
+import { normalizeSearchQuery, searchEntities, searchSources, snippetOf } from '../sql/search.ts';
 import { builder } from './builder.ts';
 import { rowsCost, TABLE_ROWS } from './cost.ts';
 import { EntityInterface } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
 import { type ConnectionArgs, encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
-import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { CONNECTION_ITEMS } from './selection.ts';
 import { SourceNode } from './source.ts';
 import { forwardPageArgs } from './forward-pages.ts';
+import { LIMITS } from '../limits.ts';
 
 /**
  * Results are ordered by score, then ID. The ordering's name carries a digest
@@ -94,14 +94,14 @@ builder.queryFields((t) => ({
   search: t.field({
     type: SearchResultConnection,
     description:
-      'Entities whose name, aliases (English or Chinese) or description match `query`, best first: exact names and aliases, then names that start with or contain the query, then full-text (stemmed) and fuzzy (trigram) matches for typos and partial names. At most 500 results are ranked.',
+      `Entities whose name, aliases (English or Chinese) or description match \`query\`, best first: exact names and aliases, then names that start with or contain the query, then full-text (stemmed) and fuzzy (trigram) matches for typos and partial names. Every match is ranked and counted in \`totalCount\`; the pages hold the best ${LIMITS.searchRanked}.`,
     args: {
       query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
       kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
       ...forwardPageArgs(t.arg),
     },
-    // It scores every candidate its retrieval paths find; the page multiplies what the edges select.
-    complexity: (args) => ({ field: 1 + rowsCost(MAX_SEARCH_CANDIDATES), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+    // It scores every entity that matches, as many as a table; the page multiplies what the edges select.
+    complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? LIMITS.defaultPageSize }),
     resolve: async (_root, args, ctx, info) => {
       const query = normalizeSearchQuery(args.query);
       const ordering = searchOrdering('search', query, [...(args.kinds ?? [])].sort());
@@ -119,13 +119,13 @@ builder.queryFields((t) => ({
   searchSources: t.field({
     type: SourceSearchConnection,
     description:
-      'Sources whose text matches `query` as a phrase (case-insensitive, any language) or by full-text search (stemmed English words), best first, each with the passage that matched.',
+      `Sources whose text matches \`query\` as a phrase (case-insensitive, any language) or by full-text search (stemmed English words), best first, each with the passage that matched. Every match is ranked and counted in \`totalCount\`; the pages hold the best ${LIMITS.searchRanked}.`,
     args: {
       query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
       ...forwardPageArgs(t.arg),
     },
     // It reads the text of every source.
-    complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? DEFAULT_PAGE_SIZE }),
+    complexity: (args) => ({ field: 1 + rowsCost(TABLE_ROWS), multiplier: args.first ?? LIMITS.defaultPageSize }),
     resolve: async (_root, args, ctx, info) => {
       const query = normalizeSearchQuery(args.query);
       const ordering = searchOrdering('search-sources', query);

@@ -3,7 +3,7 @@
 import type { Evidence } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { SortDirectionEnum } from './enums.ts';
-import { SourceFilter, sourceWhere } from './filters.ts';
+import { SourceFilter, sourceWhere } from './filters/index.ts';
 import { evidencePagesSql } from '../sql/nested-pages.ts';
 import { itemsOf, nestedConnection, rootPage } from './loaders.ts';
 import { type Ordering, pageOf } from './pagination.ts';

@@ -9,13 +9,6 @@ import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { checkCount, checkDepth } from '../domain/checks.ts';
 import {
   egoNetwork,
-  MAX_NEIGHBORS,
-  MAX_PATH_SEARCH_NODES,
-  MAX_PATHS,
-  MAX_SUBGRAPH_DEPTH,
-  MAX_SUBGRAPH_EDGES,
-  MAX_SUBGRAPH_NODES,
-  MAX_TRAVERSAL_DEPTH,
   type Neighborhood,
   neighborhoods,
   type Step,
@@ -27,13 +20,13 @@ import { EntityInterface, TYPE_OF_KIND } from './entity.ts';
 import { DirectionEnum, EntityKindEnum, PredicateEnum } from './enums.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { LIST_MULTIPLIER, rowsCost, STEP_FANOUT, walkReach } from './cost.ts';
-import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { encodeGlobalId } from './scalars.ts';
 import { batchLoader, loadByIds } from './loaders.ts';
 import { forwardPageArgs } from './forward-pages.ts';
 import { CONNECTION_ITEMS, selects } from './selection.ts';
+import { LIMITS, limitText } from '../limits.ts';
 
 interface PathStepShape {
   relation: Relation;
@@ -65,14 +58,14 @@ const PathRef = builder.objectRef<PathShape>('Path').implement({
   description: 'A path between two entities: the entities on it in order, and the relation of each step.',
   fields: (t) => ({
     length: t.int({ description: 'Number of steps.', resolve: (p) => p.steps.length }),
-    // A path is at most MAX_TRAVERSAL_DEPTH steps long: that bounds these lists for the query cost.
+    // A path is at most LIMITS.traversalDepth steps long: that bounds these lists for the query cost.
     nodes: t.field({
       type: [EntityInterface],
       description: 'The entities on the path, both ends included.',
-      complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH + 1 },
+      complexity: { field: 1, multiplier: LIMITS.traversalDepth + 1 },
       resolve: (p) => p.nodes,
     }),
-    steps: t.field({ type: [PathStep], description: 'The relations walked, in order from `from` to `to`.', complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH }, resolve: (p) => p.steps }),
+    steps: t.field({ type: [PathStep], description: 'The relations walked, in order from `from` to `to`.', complexity: { field: 1, multiplier: LIMITS.traversalDepth }, resolve: (p) => p.steps }),
   }),
 });
 
@@ -199,7 +192,7 @@ async function neighborPages(startIds: readonly number[], args: NeighborArgs, ct
 }
 
 function checkNeighborArgs(args: NeighborArgs) {
-  checkDepth(args.depth, MAX_TRAVERSAL_DEPTH, 'depth');
+  checkDepth(args.depth, LIMITS.traversalDepth, 'depth');
   // Decoding checks the cursor's distance and ID are int4 values.
   pageOf(args, NEIGHBOR_ORDER);
 }
@@ -211,7 +204,7 @@ const NeighborConnection = builder.connectionObject(
     description: 'Entities near another, nearest first.',
     fields: (c) => ({
       truncated: c.boolean({
-        description: 'More entities lie within reach than a neighbourhood holds (10,000); the farthest were left out.',
+        description: `More entities lie within reach than a neighbourhood holds (${limitText('neighbourhood')}); the farthest were left out.`,
         resolve: (conn) => (conn as unknown as NeighborConnectionShape).truncated,
       }),
     }),
@@ -223,7 +216,7 @@ const NeighborConnection = builder.connectionObject(
       distance: e.int({ description: 'Steps from the entity the walk started at.', resolve: (edge) => (edge as unknown as NeighborEdgeShape).distance }),
       path: e.field({
         type: [PathStep],
-        complexity: { field: 1, multiplier: MAX_TRAVERSAL_DEPTH },
+        complexity: { field: 1, multiplier: LIMITS.traversalDepth },
         description: 'The relations walked from the start to this entity, in order (its length is `distance`).',
         resolve: (edge) => (edge as unknown as NeighborEdgeShape).path,
       }),
@@ -234,9 +227,9 @@ const NeighborConnection = builder.connectionObject(
 builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
   t.field({
     type: NeighborConnection,
-    description: `The entities within \`depth\` steps of this one (at most ${MAX_TRAVERSAL_DEPTH}), nearest first (then by ID), each with its distance and the path of relations that first reached it. Walked in SQL, breadth-first, each entity once; a neighbourhood holds at most 10,000 entities (see \`truncated\`).`,
+    description: `The entities within \`depth\` steps of this one (at most ${LIMITS.traversalDepth}), nearest first (then by ID), each with its distance and the path of relations that first reached it. Walked in SQL, breadth-first, each entity once; a neighbourhood holds at most ${limitText('neighbourhood')} entities (see \`truncated\`).`,
     args: {
-      depth: t.arg.int({ defaultValue: 1, description: `Steps to walk, 1 to ${MAX_TRAVERSAL_DEPTH}.` }),
+      depth: t.arg.int({ defaultValue: 1, description: `Steps to walk, 1 to ${LIMITS.traversalDepth}.` }),
       predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
       direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Walk relations forwards (OUTGOING), backwards (INCOMING) or both.' }),
       kinds: t.arg({ type: [EntityKindEnum], description: 'Return only entities of these kinds (the walk still passes through others).' }),
@@ -248,8 +241,8 @@ builder.prismaInterfaceField(EntityInterface, 'neighbors', (t) =>
     // still walks every level up to the one that fills it); the page multiplies
     // what the edges select. A depth out of range is refused by the resolver, not priced.
     complexity: (args) => ({
-      field: 1 + rowsCost(walkReach(within(args.depth ?? 1, MAX_TRAVERSAL_DEPTH), MAX_NEIGHBORS)),
-      multiplier: args.first ?? DEFAULT_PAGE_SIZE,
+      field: 1 + rowsCost(walkReach(within(args.depth ?? 1, LIMITS.traversalDepth), LIMITS.neighbourhood)),
+      multiplier: args.first ?? LIMITS.defaultPageSize,
     }),
     resolve: (entity, rawArgs, ctx, info) => {
       const args = { ...rawArgs, depth: rawArgs.depth ?? 1, direction: rawArgs.direction ?? 'BOTH' } as NeighborArgs;
@@ -308,7 +301,7 @@ const Subgraph = builder
       nodes: t.field({ type: [SubgraphNode], description: 'The centre first, then by distance and ID.', resolve: (g) => g.nodes }),
       edges: t.field({ type: [SubgraphEdge], description: 'Relations between two nodes, by ID.', resolve: (g) => g.edges }),
       truncated: t.boolean({
-        description: `More entities lay within reach than \`maxNodes\` (the farthest were left out), or more than ${10_000} relations joined the nodes.`,
+        description: `More entities lay within reach than \`maxNodes\` (the farthest were left out), or more than ${LIMITS.subgraphEdges} relations joined the nodes.`,
         resolve: (g) => g.truncated,
       }),
     }),
@@ -319,25 +312,25 @@ builder.queryFields((t) => ({
     type: [PathRef],
     // The search may visit its reach from both ends.
     complexity: (args) => ({
-      field: 1 + rowsCost(2 * walkReach(within(args.maxDepth ?? 4, MAX_TRAVERSAL_DEPTH), MAX_PATH_SEARCH_NODES)),
-      multiplier: within(args.first ?? 5, MAX_PATHS),
+      field: 1 + rowsCost(2 * walkReach(within(args.maxDepth ?? 4, LIMITS.traversalDepth), LIMITS.pathSearchEntities)),
+      multiplier: within(args.first ?? 5, LIMITS.paths),
     }),
-    description: `The shortest paths between two entities (every path of the least length, up to \`first\`), each step a relation with its evidence. Found by a bidirectional breadth-first search in SQL, up to \`maxDepth\` steps (at most ${MAX_TRAVERSAL_DEPTH}); an empty list if none is that short.`,
+    description: `The shortest paths between two entities (every path of the least length, up to \`first\`), each step a relation with its evidence. Found by a bidirectional breadth-first search in SQL, up to \`maxDepth\` steps (at most ${LIMITS.traversalDepth}); an empty list if none is that short.`,
     args: {
       from: t.arg.string({ required: true, description: 'Slug of the entity the paths start at.' }),
       to: t.arg.string({ required: true, description: 'Slug of the entity the paths end at.' }),
-      maxDepth: t.arg.int({ defaultValue: 4, description: `Longest path to look for, 1 to ${MAX_TRAVERSAL_DEPTH} steps.` }),
+      maxDepth: t.arg.int({ defaultValue: 4, description: `Longest path to look for, 1 to ${LIMITS.traversalDepth} steps.` }),
       predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
       direction: t.arg({
         type: DirectionEnum,
         defaultValue: 'BOTH',
         description: 'OUTGOING: every step follows a relation from subject to object; INCOMING: every step walks one backwards; BOTH: either.',
       }),
-      first: t.arg.int({ defaultValue: 5, description: `How many paths to return, 1 to ${MAX_PATHS}.` }),
+      first: t.arg.int({ defaultValue: 5, description: `How many paths to return, 1 to ${LIMITS.paths}.` }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const maxDepth = checkDepth(args.maxDepth ?? 4, MAX_TRAVERSAL_DEPTH, 'maxDepth');
-      const count = checkCount(args.first ?? 5, MAX_PATHS, 'first');
+      const maxDepth = checkDepth(args.maxDepth ?? 4, LIMITS.traversalDepth, 'maxDepth');
+      const count = checkCount(args.first ?? 5, LIMITS.paths, 'first');
       const ids = await slugIds(ctx, { from: args.from, to: args.to });
       const found: Path[] = await shortestPaths(ctx.pool, ids.from!, ids.to!, {
         maxDepth,
@@ -361,21 +354,21 @@ builder.queryFields((t) => ({
     // the edges drawn). Its node and edge lists count 10 items each (cost.ts); maxNodes / 10
     // scales them to the nodes asked for.
     complexity: (args) => {
-      const maxNodes = within(args.maxNodes ?? 200, MAX_SUBGRAPH_NODES);
-      const reach = walkReach(within(args.depth ?? 1, MAX_SUBGRAPH_DEPTH), maxNodes);
-      return { field: 1 + rowsCost(reach + Math.min(MAX_SUBGRAPH_EDGES, reach * STEP_FANOUT)), multiplier: Math.ceil(maxNodes / LIST_MULTIPLIER) };
+      const maxNodes = within(args.maxNodes ?? LIMITS.subgraphDefaultNodes, LIMITS.subgraphNodes);
+      const reach = walkReach(within(args.depth ?? 1, LIMITS.subgraphDepth), maxNodes);
+      return { field: 1 + rowsCost(reach + Math.min(LIMITS.subgraphEdges, reach * STEP_FANOUT)), multiplier: Math.ceil(maxNodes / LIST_MULTIPLIER) };
     },
-    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${MAX_SUBGRAPH_DEPTH}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (edges name their ends by the entities' global IDs).`,
+    description: `The ego network around an entity: every entity within \`depth\` steps (at most ${LIMITS.subgraphDepth}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (edges name their ends by the entities' global IDs).`,
     args: {
       around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),
-      depth: t.arg.int({ defaultValue: 1, description: `Steps from the centre, 1 to ${MAX_SUBGRAPH_DEPTH}.` }),
+      depth: t.arg.int({ defaultValue: 1, description: `Steps from the centre, 1 to ${LIMITS.subgraphDepth}.` }),
       predicates: t.arg({ type: [PredicateEnum], description: 'Walk and draw only relations of these predicates (all when omitted).' }),
       direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Which way relations are walked outwards from the centre.' }),
-      maxNodes: t.arg.int({ defaultValue: 200, description: `Most nodes to return, centre included, 1 to ${MAX_SUBGRAPH_NODES}.` }),
+      maxNodes: t.arg.int({ defaultValue: LIMITS.subgraphDefaultNodes, description: `Most nodes to return, centre included, 1 to ${LIMITS.subgraphNodes}.` }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const depth = checkDepth(args.depth ?? 1, MAX_SUBGRAPH_DEPTH, 'depth');
-      const maxNodes = checkCount(args.maxNodes ?? 200, MAX_SUBGRAPH_NODES, 'maxNodes');
+      const depth = checkDepth(args.depth ?? 1, LIMITS.subgraphDepth, 'depth');
+      const maxNodes = checkCount(args.maxNodes ?? LIMITS.subgraphDefaultNodes, LIMITS.subgraphNodes, 'maxNodes');
       const { around } = await slugIds(ctx, { around: args.around });
       const graph = await egoNetwork(ctx.pool, around!, { depth, predicates: args.predicates, direction: args.direction ?? 'BOTH' }, maxNodes);
       const loaded = await loadWalked(

@@ -4,7 +4,7 @@
 // only from these fixed names, never from input. Fields come from Prisma's
 // datamodel, so a field that does not exist fails here, not in PostgreSQL.
 import { Prisma } from '../generated/prisma/client.ts';
-import { getDatamodel } from '../generated/pothos-types.ts';
+import { MODELS as DATAMODEL, type ModelField } from '../domain/kind-models.ts';
 
 export type Model = Prisma.ModelName;
 
@@ -30,19 +30,13 @@ export const TABLES: Record<Model, string> = {
   RetractedRelation: 'retracted_relation',
   RetractedObservation: 'retracted_observation',
   Change: 'change_log',
+  GraphVersion: 'graph_version',
 };
 
-export interface Field {
-  name: string;
-  kind: 'scalar' | 'enum' | 'object';
-  type: string;
-  isList: boolean;
-  relationName?: string;
-  relationFromFields?: string[];
-}
+export type Field = ModelField;
 
-/** The models and their fields, as Prisma declares them. */
-export const MODELS = getDatamodel().datamodel.models as unknown as Record<Model, { fields: Field[] }>;
+/** The models and their fields, as Prisma declares them (read once, in src/domain/kind-models.ts). */
+export const MODELS = DATAMODEL as Record<Model, { fields: Field[] }>;
 
 export function fieldOf(model: Model, name: string): Field {
   const field = MODELS[model]?.fields.find((f) => f.name === name);

@@ -8,7 +8,8 @@ import type { WalkDirection } from '../domain/predicates.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Predicate } from '../generated/prisma/enums.ts';
 import { run } from './statement.ts';
-import { int, MAX_PATH_NETWORK_EDGES, MAX_PATH_SEARCH_NODES, predicateAllowed, type Step, type WayParams, wayParams } from './traversal.ts';
+import { LIMITS } from '../limits.ts';
+import { int, predicateAllowed, type Step, type WayParams, wayParams } from './traversal.ts';
 
 const { sql, raw } = Prisma;
 
@@ -75,11 +76,11 @@ WITH RECURSIVE search(fd, bd, ffront, bfront, fseen, fdist, bseen, bdist, met) A
           AND ${predicateAllowed(p)}
       ) AS c
       WHERE NOT EXISTS (SELECT 1 FROM unnest(CASE WHEN grow.forward THEN s.fseen ELSE s.bseen END) AS v(id) WHERE v.id = c.node)
-      LIMIT ${MAX_PATH_SEARCH_NODES}
+      LIMIT ${LIMITS.pathSearchEntities}
     ) AS c
   ) AS nxt
   WHERE NOT s.met AND s.fd + s.bd < ${p.maxDepth} AND cardinality(s.ffront) > 0 AND cardinality(s.bfront) > 0
-    AND cardinality(s.fseen) + cardinality(s.bseen) < ${2 * MAX_PATH_SEARCH_NODES}
+    AND cardinality(s.fseen) + cardinality(s.bseen) < ${2 * LIMITS.pathSearchEntities}
 ), final AS (
   SELECT * FROM search ORDER BY fd + bd DESC LIMIT 1
 ), fwd AS (
@@ -117,7 +118,7 @@ CROSS JOIN LATERAL (
   WHERE NOT e.forwards AND r.subject_id = e.other AND r.object_id = a.node AND ${predicateAllowed(p)}
 ) AS rel
 ORDER BY a.pos, rel.id
-LIMIT ${MAX_PATH_NETWORK_EDGES}`;
+LIMIT ${LIMITS.pathNetworkRelations}`;
 
 export interface PathNetworkEdge extends Step {
   /** Steps from the start at which the relation is walked (0 for the first step). */

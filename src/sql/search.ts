@@ -1,10 +1,12 @@
 // Ranked search over entities (names, aliases, descriptions) and over source
-// texts, in one SQL statement each. Candidates come from index-backed paths,
-// each capped so a query that matches everything stays cheap: exact name or
-// alias, substring (trigrams; CJK bigrams for Chinese, which has no trigrams
-// in some locales and none in two-character words), full-text search with
-// English stemming, and trigram word similarity for typos. The candidates are
-// then scored field by field.
+// texts, in one SQL statement each. Matches come from index-backed paths: exact
+// name or alias, substring (trigrams; CJK bigrams for Chinese, which has no
+// trigrams in some locales and none in two-character words), full-text search
+// with English stemming, and trigram word similarity for typos. Every match is
+// scored field by field, and only then cut to the best LIMITS.searchRanked: a
+// cut before ranking dropped the best hits on a large graph. So the work grows
+// with the matches (priced as a table read, bounded by the statement timeout),
+// and totalCount counts every match.
 // The query text only ever travels as a bound parameter; LIKE patterns are escaped.
 import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
@@ -13,17 +15,10 @@ import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { run } from './statement.ts';
 import { likeLiteral } from './where-sql.ts';
+import { LIMITS } from '../limits.ts';
 
 const { sql } = Prisma;
 
-/** Longest query accepted, in characters. */
-const MAX_SEARCH_QUERY_LENGTH = 200;
-/** Candidates each retrieval path contributes at most; the ranked list holds at most the sum. */
-const SEARCH_CANDIDATES_PER_PATH = 200;
-/** Most candidates an entity search scores: the five retrieval paths of ENTITY_SEARCH_SQL. */
-export const MAX_SEARCH_CANDIDATES = 5 * SEARCH_CANDIDATES_PER_PATH;
-/** Largest ranked list a search returns over all its pages. */
-const MAX_SEARCH_RESULTS = 500;
 
 /** The query as searched: trimmed, inner whitespace collapsed. Empty or overlong queries are refused. */
 export function normalizeSearchQuery(raw: string, argument = 'query'): string {
@@ -31,10 +26,10 @@ export function normalizeSearchQuery(raw: string, argument = 'query'): string {
   if (!query) throw new BadInputError('the search query is empty; give a word or a name', { argument });
   if (query.includes('\u0000')) throw new BadInputError('the search query holds a NUL character (U+0000), which no text can contain', { argument });
   const length = [...query].length;
-  if (length > MAX_SEARCH_QUERY_LENGTH) {
-    throw new LimitExceededError(`the search query has ${length} characters; at most ${MAX_SEARCH_QUERY_LENGTH} are searched`, {
+  if (length > LIMITS.searchQueryLength) {
+    throw new LimitExceededError(`the search query has ${length} characters; at most ${LIMITS.searchQueryLength} are searched`, {
       argument,
-      limit: MAX_SEARCH_QUERY_LENGTH,
+      limit: LIMITS.searchQueryLength,
     });
   }
   return query;
@@ -50,7 +45,7 @@ export interface EntityHit {
   score: number;
   /** The name, alias or description that matched best. */
   matched: string;
-  /** How many candidates were ranked over all pages. */
+  /** How many entities match, all counted (the pages hold the best LIMITS.searchRanked). */
   total: number;
 }
 
@@ -67,49 +62,45 @@ export interface SearchPage {
 export function entitySearchSql(query: string, kinds: readonly EntityKind[] | null | undefined, page: SearchPage): Prisma.Sql {
   const q = sql`${query}::text`;
   const kind = sql`${kinds?.length ? [...kinds] : null}::entity_kind[]`;
-  const perPath = sql`${SEARCH_CANDIDATES_PER_PATH}::int`;
+  const ranked = sql`${LIMITS.searchRanked}::int`;
   const afterScore = sql`${page.after?.score ?? null}::float8`;
   return sql`
 WITH q AS (
   SELECT lower(${q}) AS lq, ${containsPattern(query.toLowerCase())}::text AS pattern, websearch_to_tsquery('english', ${q}) AS tsq,
          search_cjk_grams(lower(${q})) AS grams, cardinality(show_trgm(lower(${q}))) > 0 AS has_trigrams
-), candidates AS (
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+), matches AS (
+  SELECT e.id FROM entity e, q
     WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
-    LIMIT ${perPath})
   UNION
   -- Substrings: an ASCII query of 3 characters or more through trigrams; a
   -- query with Chinese (or other non-ASCII) characters through their CJK
   -- grams, which every locale indexes. Shorter ASCII queries rely on the
   -- other paths rather than read every row.
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
       AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
-    LIMIT ${perPath})
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND cardinality(q.grams) > 0
       AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
       -- Checked on the gram matches only: written so the trigram index is not scanned for it.
       AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
-    LIMIT ${perPath})
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
-    LIMIT ${perPath})
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  SELECT e.id FROM entity e, q
     WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
       AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
-    LIMIT ${perPath})
 ), scored AS (
   SELECT e.id, best.text AS matched,
          (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
-  FROM candidates e
+  FROM matches m
+  JOIN entity e ON e.id = m.id
   CROSS JOIN q
   CROSS JOIN LATERAL (
     SELECT f.text,
@@ -128,7 +119,10 @@ WITH q AS (
     LIMIT 1
   ) AS best
 ), ranked AS (
+  -- Every match is scored and counted before the cut to the best LIMITS.searchRanked.
   SELECT s.*, count(*) OVER () AS total FROM scored s
+  ORDER BY score DESC, id
+  LIMIT ${ranked}
 )
 SELECT id, score, matched, total::int AS total FROM ranked
 WHERE ${afterScore} IS NULL OR score < ${afterScore} OR (score = ${afterScore} AND id > ${page.after?.id ?? null}::int)
@@ -181,11 +175,13 @@ WITH q AS (
           + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
   FROM source s, q
   WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
-  LIMIT ${MAX_SEARCH_RESULTS}::int
-), page AS (
+), ranked AS (
+  -- Every match is scored and counted before the cut to the best LIMITS.searchRanked.
   SELECT h.*, count(*) OVER () AS total FROM hits h
+  ORDER BY score DESC, id
+  LIMIT ${LIMITS.searchRanked}::int
 ), chosen AS (
-  SELECT * FROM page
+  SELECT * FROM ranked
   WHERE ${afterScore} IS NULL OR score < ${afterScore} OR (score = ${afterScore} AND id > ${page.after?.id ?? null}::int)
   ORDER BY score DESC, id
   LIMIT ${page.limit}

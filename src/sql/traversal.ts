@@ -13,25 +13,9 @@ import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { run } from './statement.ts';
+import { LIMITS } from '../limits.ts';
 
 const { sql, raw } = Prisma;
-
-/** Deepest `neighbors` and `paths` walk. */
-export const MAX_TRAVERSAL_DEPTH = 6;
-/** Deepest `subgraph`. */
-export const MAX_SUBGRAPH_DEPTH = 4;
-/** Most entities a neighbourhood holds; a walk that reaches more is cut there (`truncated`). */
-export const MAX_NEIGHBORS = 10_000;
-/** Most entities a path search visits from each end. */
-export const MAX_PATH_SEARCH_NODES = 20_000;
-/** Most relations of the shortest-path network a path search returns to assemble paths from. */
-export const MAX_PATH_NETWORK_EDGES = 10_000;
-/** Most paths one `paths` call returns. */
-export const MAX_PATHS = 100;
-/** Largest `maxNodes` of a subgraph. */
-export const MAX_SUBGRAPH_NODES = 2_000;
-/** Most edges a subgraph draws: a dense ego network is cut there (`truncated`). */
-export const MAX_SUBGRAPH_EDGES = 10_000;
 
 /** Which way relations may be walked: forwards (subject to object), backwards, or both. */
 function ways(direction: WalkDirection) {
@@ -190,9 +174,9 @@ export interface Neighbor {
 
 export interface Neighborhood {
   neighbors: Neighbor[];
-  /** Entities within reach (of the kinds asked for), at most MAX_NEIGHBORS; null if not counted. */
+  /** Entities within reach (of the kinds asked for), at most LIMITS.neighbourhood; null if not counted. */
   total: number | null;
-  /** More entities lie within reach than MAX_NEIGHBORS; null if not counted. */
+  /** More entities lie within reach than LIMITS.neighbourhood; null if not counted. */
   truncated: boolean | null;
 }
 
@@ -239,7 +223,7 @@ function neighborParams(startIds: readonly number[], walk: WalkOptions, page: Ne
 }
 
 /** The statement of a neighbourhood walk (for golden SQL tests). */
-export function neighborsStatement(startIds: readonly number[], walk: WalkOptions, page: NeighborPage, maxNeighbors = MAX_NEIGHBORS): Prisma.Sql {
+export function neighborsStatement(startIds: readonly number[], walk: WalkOptions, page: NeighborPage, maxNeighbors = LIMITS.neighbourhood): Prisma.Sql {
   return neighborsSql(neighborParams(startIds, walk, page, maxNeighbors));
 }
 
@@ -254,7 +238,7 @@ export async function neighborhoods(
   walk: WalkOptions,
   page: NeighborPage,
   /** Most entities a neighbourhood holds (tests lower it to see the cut). */
-  maxNeighbors = MAX_NEIGHBORS,
+  maxNeighbors = LIMITS.neighbourhood,
 ): Promise<Map<number, Neighborhood>> {
   const { rows } = await heavyWork(() => run<NeighborRow>(pool, neighborsSql(neighborParams(startIds, walk, page, maxNeighbors))));
   const result = new Map<number, Neighborhood>();
@@ -281,13 +265,13 @@ WITH RECURSIVE ${walkSql(p)}, members AS (
   JOIN relation r ON r.subject_id = m.node AND ${predicateAllowed(p)}
   JOIN members o ON o.node = r.object_id
   ORDER BY r.id
-  LIMIT ${MAX_SUBGRAPH_EDGES + 1}
+  LIMIT ${LIMITS.subgraphEdges + 1}
 )
 SELECT json_build_object(
   'nodes', (SELECT coalesce(json_agg(json_build_object('id', m.node, 'distance', m.depth, 'kind', e.kind) ORDER BY m.depth, m.node), '[]')
             FROM members m JOIN entity e ON e.id = m.node),
   'edges', (SELECT coalesce(json_agg(json_build_object('id', x.id, 'subjectId', x.subject_id, 'objectId', x.object_id, 'predicate', x.predicate) ORDER BY x.id), '[]')
-            FROM (SELECT * FROM edges ORDER BY id LIMIT ${MAX_SUBGRAPH_EDGES}) AS x),
+            FROM (SELECT * FROM edges ORDER BY id LIMIT ${LIMITS.subgraphEdges}) AS x),
   'reached', (SELECT count(*) FROM reached),
   'edgeCount', (SELECT count(*) FROM edges)
 ) AS graph`;
@@ -305,7 +289,7 @@ function subgraphParams(centerId: number, walk: Omit<WalkOptions, 'kinds'>, maxN
     starts: sql`${[centerId]}::int[]`,
     depth: int(walk.depth),
     keep: int(maxNodes - 1),
-    stopAfter: int(MAX_NEIGHBORS + 1),
+    stopAfter: int(LIMITS.neighbourhood + 1),
     afterDistance: int(0),
     afterEntity: int(0),
   };
@@ -327,6 +311,6 @@ export async function egoNetwork(
   return {
     nodes: graph.nodes,
     edges: graph.edges,
-    truncated: graph.reached > maxNodes - 1 || graph.edgeCount > MAX_SUBGRAPH_EDGES,
+    truncated: graph.reached > maxNodes - 1 || graph.edgeCount > LIMITS.subgraphEdges,
   };
 }

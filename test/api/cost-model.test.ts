@@ -3,14 +3,13 @@
 // may read, besides the fields the answer may hold. The under-priced
 // traversal of issue 11 (a full neighbourhood walk under each of 100 entities)
 // is refused before it runs; what real clients send (the explorer, the
-// benchmark, the README's and GraphiQL's queries, see limits.test.ts) passes.
+// benchmark, the docs' and GraphiQL's queries, see limits.test.ts) passes.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchQueries } from '../../bench/src/queries.ts';
-import { MAX_DEPTH } from '../../src/explorer/client/urls.ts';
 import { DEFAULT_START, ENTITY_DETAIL, PANEL_PAGE, RELATION_DETAIL, SEARCH, SOURCE_TEXT, SUBGRAPH } from '../../src/explorer/client/queries.ts';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
+import { DEFAULT_LIMITS, LIMITS } from '../../src/limits.ts';
 import { measureQuery } from '../../src/http/query-limits.ts';
 import { encodeGlobalId } from '../../src/schema/scalars.ts';
 import { schema } from '../../src/schema/index.ts';
@@ -86,14 +85,15 @@ describe('the query cost', () => {
   it('lets every query of the explorer through, and answers it', async () => {
     const { data } = await api.query('{ relation: entity(slug: "beijing-customs") { relations(first: 1) { edges { relation { id } } } } }');
     const relationId = data!.relation.relations.edges[0].relation.id as string;
-    const maxNodes = explorerConstant('MAX_NODES');
+    // The explorer draws the API's default subgraph, as deep as the API walks.
+    const maxNodes = LIMITS.subgraphDefaultNodes;
     const queries: Array<[string, string, Record<string, unknown>]> = [
       ['default start', DEFAULT_START, {}],
       ['search', SEARCH, { query: 'Daxing', first: explorerConstant('SEARCH_RESULTS') }],
       ['entity panel', ENTITY_DETAIL, { slug: 'beijing-customs', first: PANEL_PAGE }],
       ['relation panel', RELATION_DETAIL, { id: relationId }],
       ['source view', SOURCE_TEXT, { slug: 'beijing-trade-h1-2023' }],
-      ...Array.from({ length: MAX_DEPTH }, (_, i): [string, string, Record<string, unknown>] => [
+      ...Array.from({ length: LIMITS.subgraphDepth }, (_, i): [string, string, Record<string, unknown>] => [
         `subgraph at depth ${i + 1}`,
         SUBGRAPH,
         { around: 'beijing-customs', depth: i + 1, maxNodes },

@@ -158,7 +158,7 @@ describe("the page's GraphQL documents", () => {
     const supervision = zone.relations.edges.find((e) => e.predicate === 'SUPERVISES')!;
     const { node } = dataOf(await api.query<RelationDetailResult>(RELATION_DETAIL, { id: supervision.relation.id }));
     expect(node).toMatchObject({ predicate: 'SUPERVISES', subject: { slug: 'beijing-customs' }, object: { slug: 'tianzhu-comprehensive-bonded-zone' } });
-    expect(node!.evidence.quote).toBe(supervision.evidence.quote);
+    expect(node!.evidence!.quote).toBe(supervision.evidence.quote);
   });
 
   it('give the source text in which every quote sits at its code-point offsets, as the source view highlights it', async () => {

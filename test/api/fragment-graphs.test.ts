@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
 import { schema } from '../../src/schema/index.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
 import { watchEventLoop } from '../helpers/event-loop.ts';

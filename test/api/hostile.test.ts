@@ -4,13 +4,12 @@
 // fetch exactly as HTTP clients send them, with the default limits.
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
-import { MAX_INTROSPECTION_DEPTH } from '../../src/http/query-limits.ts';
-import { MAX_PAGE_SIZE } from '../../src/schema/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
 import { encodeGlobalId } from '../../src/schema/scalars.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
 import { watchEventLoop } from '../helpers/event-loop.ts';
 import { diamonds, doubling } from '../helpers/fragment-documents.ts';
+import { LIMITS } from '../../src/limits.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -233,7 +232,7 @@ const REFUSED: HostileCase[] = [
   },
   {
     name: 'introspection abuse: deep __type/ofType nesting',
-    request: () => json(`{ __schema { types { ${'ofType { '.repeat(MAX_INTROSPECTION_DEPTH)}name${' }'.repeat(MAX_INTROSPECTION_DEPTH)} } } }`),
+    request: () => json(`{ __schema { types { ${'ofType { '.repeat(LIMITS.introspectionDepth)}name${' }'.repeat(LIMITS.introspectionDepth)} } } }`),
     status: 400,
     code: 'LIMIT_EXCEEDED',
     limit: 'introspectionDepth',
@@ -296,8 +295,8 @@ const REFUSED: HostileCase[] = [
 // Reach the resolvers, which refuse or answer harmlessly: 200, with a typed error where one is due.
 const ANSWERED: HostileCase[] = [
   {
-    name: `nodes with one ID more than the ${MAX_PAGE_SIZE} allowed`,
-    request: () => json(`{ nodes(ids: ${JSON.stringify(ids(MAX_PAGE_SIZE + 1))}) { id } }`),
+    name: `nodes with one ID more than the ${LIMITS.pageSize} allowed`,
+    request: () => json(`{ nodes(ids: ${JSON.stringify(ids(LIMITS.pageSize + 1))}) { id } }`),
     status: 200,
     code: 'LIMIT_EXCEEDED',
   },

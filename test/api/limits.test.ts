@@ -1,18 +1,18 @@
-// The query limits are tuned to real queries: every README example, GraphiQL's
+// The query limits are tuned to real queries: every example of the docs, GraphiQL's
 // default query, a client's entity panel and the standard introspection query
 // pass; each limit can be moved by configuration. (Hostile queries past the
 // limits: hostile.test.ts.)
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readmeQueries } from '../../scripts/readme-queries.ts';
+import { docQueries } from '../../scripts/doc-examples.ts';
 import { loadConfig, requestLimits } from '../../src/config.ts';
 import { DEFAULT_QUERY } from '../../src/graphiql.ts';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
-import { MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LIST_NESTING, measureQuery } from '../../src/http/query-limits.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
+import { measureQuery } from '../../src/http/query-limits.ts';
 import { fieldCost, LIST_MULTIPLIER, PARENT_ROWS, rowsCost, TABLE_ROWS } from '../../src/schema/cost.ts';
 import { schema } from '../../src/schema/index.ts';
-import { DEFAULT_PAGE_SIZE } from '../../src/schema/limits.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { LIMITS } from '../../src/limits.ts';
 
 /** The entity panel of a graph explorer: one entity with pages of 100 relations and 100 figures. */
 const ENTITY_PANEL = `query EntityPanel($slug: String!, $first: Int) {
@@ -34,7 +34,7 @@ const ENTITY_PANEL = `query EntityPanel($slug: String!, $first: Int) {
 }`;
 
 const REAL_QUERIES: Array<{ name: string; query: string; variables?: Record<string, unknown> }> = [
-  ...readmeQueries(),
+  ...docQueries(),
   { name: 'GraphiQL default query', query: DEFAULT_QUERY },
   { name: 'entity panel with pages of 100', query: ENTITY_PANEL, variables: { slug: 'beijing-customs', first: 100 } },
 ];
@@ -46,8 +46,8 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 describe('query limits', () => {
-  it('finds the README examples the load script and this test rely on', () => {
-    expect(readmeQueries().length).toBeGreaterThanOrEqual(4);
+  it("finds the docs' examples the load script and this test rely on", () => {
+    expect(docQueries().length).toBeGreaterThanOrEqual(4);
   });
 
   it.each(REAL_QUERIES)('let "$name" through, within every limit', async ({ query, variables }) => {
@@ -63,8 +63,8 @@ describe('query limits', () => {
 
   it('let the standard introspection query through, which needs its own depth', () => {
     const measured = measureQuery(schema, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true }));
-    expect(measured.introspectionDepth).toBe(MAX_INTROSPECTION_DEPTH);
-    expect(measured.introspectionNesting).toBe(MAX_INTROSPECTION_LIST_NESTING);
+    expect(measured.introspectionDepth).toBe(LIMITS.introspectionDepth);
+    expect(measured.introspectionNesting).toBe(LIMITS.introspectionListNesting);
     expect(measured.introspectionDepth).toBeGreaterThan(DEFAULT_LIMITS.maxDepth);
   });
 
@@ -90,7 +90,7 @@ describe('query limits', () => {
     // A root list costs the table it may read (1,000) and its page.
     const strict = await openTestApi('seeded', { limits: { maxDepth: 5, maxCost: 1_250 } });
     try {
-      const [curl] = readmeQueries().filter((q) => q.name.includes('curl'));
+      const [curl] = docQueries().filter((q) => q.name.includes('curl'));
       const deep = await strict.query(curl!.query);
       expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'depth', max: 5, actual: 6 });
       const costly = await strict.query('{ entities(first: 50) { edges { node { name slug kind aliases description id } } } }');
@@ -126,7 +126,7 @@ describe('field cost', () => {
     const table = 1 + rowsCost(TABLE_ROWS);
     expect(fieldCost({ first: 7 }, {}, f('entities'))).toEqual({ field: table, multiplier: 7 });
     expect(fieldCost({ last: 3 }, {}, f('entities'))).toEqual({ field: table, multiplier: 3 });
-    expect(fieldCost({}, {}, f('entities'))).toEqual({ field: table, multiplier: DEFAULT_PAGE_SIZE });
+    expect(fieldCost({}, {}, f('entities'))).toEqual({ field: table, multiplier: LIMITS.defaultPageSize });
     expect(fieldCost({ first: -5 }, {}, f('entities'))).toEqual({ field: table, multiplier: 0 });
     const nested = (schema.getType('CustomsOffice') as any).getFields().relations;
     expect(fieldCost({ first: 7 }, {}, nested)).toEqual({ field: 1 + rowsCost(PARENT_ROWS), multiplier: 7 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { queryFiles, withStandIns } from '../../scripts/measure-queries.ts';
 import { measureQuery } from '../../src/http/query-limits.ts';
 import { schema } from '../../src/schema/index.ts';
-import { DEFAULT_PAGE_SIZE } from '../../src/schema/limits.ts';
+import { LIMITS } from '../../src/limits.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tradegraph-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,8 +27,8 @@ describe('npm run limits with a document of its own', () => {
   it('measures required variables with stand-ins, and names them', () => {
     const { variables, standIns } = withStandIns(schema, WALK, { slug: 'beijing-customs' });
     expect(standIns).toEqual(['$first', '$period', '$kinds', '$value']);
-    expect(variables).toMatchObject({ slug: 'beijing-customs', first: DEFAULT_PAGE_SIZE, kinds: [] });
-    expect(measureQuery(schema, WALK, variables).cost).toBeGreaterThan(DEFAULT_PAGE_SIZE);
+    expect(variables).toMatchObject({ slug: 'beijing-customs', first: LIMITS.defaultPageSize, kinds: [] });
+    expect(measureQuery(schema, WALK, variables).cost).toBeGreaterThan(LIMITS.defaultPageSize);
   });
 
   it('reads variables given after a file, or beside it', () => {

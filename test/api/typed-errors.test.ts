@@ -38,6 +38,12 @@ const REQUIRED_STRINGS: Record<string, string> = {
   to: 'daxing-airport-comprehensive-bonded-area',
   query: 'customs',
   metric: 'import-export-value',
+  subject: 'beijing',
+};
+
+/** What an ordering by an aggregate needs besides its field (issue 16): which metric. */
+const ORDER_DETAILS: Record<string, Record<string, unknown>> = {
+  METRIC_VALUE: { metricValue: { metric: 'import-export-value' } },
 };
 
 /** Out-of-range values of each scalar that can be out of range. */
@@ -318,7 +324,7 @@ function orderings(field: GraphQLField<unknown, unknown>): Array<Record<string, 
   const fieldEnum = getNamedType(input.getFields().field!.type);
   const directionEnum = getNamedType(input.getFields().direction!.type);
   if (!isEnumType(fieldEnum) || !isEnumType(directionEnum)) return [undefined];
-  return [undefined, ...fieldEnum.getValues().flatMap((f) => directionEnum.getValues().map((d) => ({ field: f.name, direction: d.name })))];
+  return [undefined, ...fieldEnum.getValues().flatMap((f) => directionEnum.getValues().map((d) => ({ field: f.name, direction: d.name, ...ORDER_DETAILS[f.name] })))];
 }
 
 /**

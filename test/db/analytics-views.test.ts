@@ -67,7 +67,48 @@ describe('analytics views', () => {
     const comments = await db.pool.query(`
       SELECT c.relname, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'analytics' ORDER BY 1`);
-    expect(comments.rows.map((r) => r.relname)).toEqual(['changes', 'entity_facts', 'observation_facts', 'relation_facts', 'retracted_facts']);
+    expect(comments.rows.map((r) => r.relname)).toEqual(['changes', 'entity_facts', 'observation_claims', 'observation_facts', 'relation_facts', 'retracted_facts', 'series_points']);
     for (const row of comments.rows) expect(row.comment).toMatch(/^One row per/);
+  });
+});
+
+describe('claims and series views on the seed plus the samples', () => {
+  let samples: TestDatabase;
+  beforeAll(async () => {
+    samples = await openTestDatabase(inject('testServer'), 'samples');
+  });
+  afterAll(() => samples?.close());
+
+  it('rank the claims of a revised figure: the later publication answers, both are disputed', async () => {
+    const { rows } = await samples.pool.query(`
+      SELECT source_slug, value::text, claim_rank, claim_rank_reason, claim_count, claim_disputed, claim_answers
+      FROM analytics.observation_facts
+      WHERE metric_slug = 'import-export-value' AND subject_slug = 'beijing' AND period_label = '2023 H1' ORDER BY source_published_on`);
+    expect(rows).toEqual([
+      {
+        source_slug: 'beijing-trade-h1-2023', value: '2070000000000', claim_rank: 'NORMAL',
+        claim_rank_reason: 'superseded by a more recent publication (sample-beijing-bulletin-2023-jan-aug)', claim_count: 2, claim_disputed: true, claim_answers: false,
+      },
+      {
+        source_slug: 'sample-beijing-bulletin-2023-jan-aug', value: '2080000000000', claim_rank: 'PREFERRED',
+        claim_rank_reason: 'the most recent publication (sample-beijing-bulletin-2023-jan-aug, 2023-09-20)', claim_count: 2, claim_disputed: true, claim_answers: true,
+      },
+    ]);
+    const answering = await samples.pool.query(`SELECT count(*)::int AS n FROM analytics.observation_claims WHERE answers`);
+    const questions = await samples.pool.query(`SELECT count(DISTINCT (metric_id, subject_id, scope_id, period_start, period_end))::int AS n FROM observation`);
+    expect(answering.rows[0].n).toBe(questions.rows[0].n);
+  });
+
+  it("give Beijing's quarterly series with its gap", async () => {
+    const { rows } = await samples.pool.query(`
+      SELECT period_label, value::text FROM analytics.series_points
+      WHERE metric_slug = 'import-export-value' AND subject_slug = 'beijing' AND granularity = 'QUARTER' ORDER BY slot`);
+    expect(rows).toEqual([
+      { period_label: '2022 Q4', value: '940000000000' },
+      { period_label: '2023 Q1', value: null },
+      { period_label: '2023 Q2', value: '1070000000000' },
+      { period_label: '2023 Q3', value: '950000000000' },
+      { period_label: '2023 Q4', value: '970000000000' },
+    ]);
   });
 });

@@ -119,8 +119,8 @@ describe('the embedded database port', () => {
     );
   });
 
-  it("is the one in the README's psql line", () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  it("is the one in the psql line of docs/operations.md", () => {
+    const readme = readFileSync(path.join(root, 'docs', 'operations.md'), 'utf8');
     const lines = [...readme.matchAll(/psql (postgres:\/\/\S+?)`/g)].map((m) => m[1]);
     expect(lines).toEqual([embeddedPostgresUrl(DEFAULT_EMBEDDED_PORT)]);
   });

@@ -6,7 +6,7 @@ import { columnOf, type Model, TABLES } from '../../src/sql/columns.ts';
 import { run } from '../../src/sql/statement.ts';
 import { whereSql } from '../../src/sql/where-sql.ts';
 import { Prisma } from '../../src/generated/prisma/client.ts';
-import { entityWhere, type EntityFilterInput, type ObservationFilterInput, observationWhereOf } from '../../src/schema/filters.ts';
+import { entityWhere, type EntityFilterInput, type ObservationFilterInput, observationWhereOf } from '../../src/schema/filters/index.ts';
 import { observationWhere } from '../../src/schema/observation.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/server.ts';
 

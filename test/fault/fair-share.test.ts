@@ -7,10 +7,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../../src/db/database.ts';
-import { heavyConnections, REQUEST_CONNECTIONS } from '../../src/db/fair-share.ts';
+import { heavyConnections } from '../../src/db/fair-share.ts';
 import { generateInto } from '../../tools/generate/generate.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, type TestDatabase, testLog } from '../helpers/server.ts';
+import { LIMITS } from '../../src/limits.ts';
 
 /** As small as still shows the effect: a full walk visits all 1,000 entities, so each aliased field walks 30 x 1,000. */
 const GRAPH = { entities: 1_000, relations: 10_000, observations: 100, factsPerSource: 400 };
@@ -93,6 +94,6 @@ describe.skipIf(inject('testServer').kind === 'pglite')('a fair share of the dat
     expect(ordinary.length).toBeGreaterThan(10);
     expect(errors).toEqual([]);
     // The costly request never held more than its share: its walks queue behind the heavy-work limit.
-    expect(mostWalks).toBeLessThanOrEqual(Math.min(REQUEST_CONNECTIONS, heavyConnections(POOL_SIZE)));
+    expect(mostWalks).toBeLessThanOrEqual(Math.min(LIMITS.requestStatements, heavyConnections(POOL_SIZE)));
   });
 });

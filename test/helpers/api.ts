@@ -1,8 +1,9 @@
 // Sends GraphQL requests through Yoga's fetch, exactly as HTTP clients do,
 // and returns the parsed response with the SQL statement count it reports.
 import { inject } from 'vitest';
-import type { RequestLimits } from '../../src/http/limits.ts';
+import type { RequestLimits } from '../../src/limits.ts';
 import type { PersistedOperationsOptions } from '../../src/http/persisted-operations.ts';
+import { localResponseStore } from '../../src/cache/local.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, testLog, type Contents, type TestDatabase } from './server.ts';
 
@@ -25,13 +26,16 @@ export interface TestApiOptions {
   limits?: Partial<RequestLimits>;
   /** Persisted operation manifests, and whether only their operations run. */
   persistedOperations?: PersistedOperationsOptions;
+  /** Serve identical queries from a response cache with these bounds (none by default). */
+  responseCache?: { maxEntries: number; maxBytes: number };
   /** false: every field by its resolvers, never a compiled read (to compare the two paths). */
   compiledReads?: boolean;
 }
 
 export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
-  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, compiledReads: options.compiledReads });
+  const responseCache = options.responseCache && localResponseStore(db.pool, options.responseCache);
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, responseCache, compiledReads: options.compiledReads });
   return {
     db,
     yoga,

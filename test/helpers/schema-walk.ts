@@ -156,9 +156,12 @@ export async function seedValues(api: TestApi, schema: GraphQLSchema): Promise<V
     for (const edge of response.data?.[field.name]?.edges ?? []) {
       for (const f of strings) {
         const values = [edge.node[f.name]].flat().filter((v): v is string => typeof v === 'string');
-        const list = pool.get(f.name) ?? [];
-        for (const v of values) if (!list.includes(v)) list.push(v);
-        pool.set(f.name, list);
+        // Also by connection: an argument `metric` takes the slugs of `metrics` (see candidates).
+        for (const key of [f.name, `${field.name}.${f.name}`]) {
+          const list = pool.get(key) ?? [];
+          for (const v of values) if (!list.includes(v)) list.push(v);
+          pool.set(key, list);
+        }
       }
     }
   }
@@ -172,7 +175,9 @@ export async function seedValues(api: TestApi, schema: GraphQLSchema): Promise<V
  */
 function candidates(pool: ValuePool, name: string, limit: number): string[] {
   if (pool.has(name)) return pool.get(name)!.slice(0, limit);
-  const lists = [...pool.entries()].filter(([field]) => !['text', 'id', 'slug'].includes(field)).map(([, values]) => values);
+  // An argument named for what a root connection lists (metric: metrics) takes its slugs.
+  if (pool.has(`${name}s.slug`)) return pool.get(`${name}s.slug`)!.slice(0, limit);
+  const lists = [...pool.entries()].filter(([field]) => !['text', 'id', 'slug'].includes(field) && !field.includes('.')).map(([, values]) => values);
   const mixed: string[] = [...(pool.get('slug') ?? [])];
   for (let i = 0; mixed.length < limit && lists.some((l) => i < l.length); i++) {
     for (const list of lists) if (i < list.length && !mixed.includes(list[i]!)) mixed.push(list[i]!);

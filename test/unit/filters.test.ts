@@ -2,7 +2,7 @@
 // literal LIKE text, null tests beside other operators, and the size limits.
 import { describe, expect, it } from 'vitest';
 import { likeLiteral } from '../../src/sql/where-sql.ts';
-import { entityWhere, observationWhereOf } from '../../src/schema/filters.ts';
+import { entityWhere, observationWhereOf } from '../../src/schema/filters/index.ts';
 
 describe('entityWhere', () => {
   it('compiles some/every/none over relations per direction', () => {

@@ -4,9 +4,9 @@
 // runaway walk hits the budget and fails at once rather than freezing.
 import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { readmeQueries } from '../../scripts/readme-queries.ts';
+import { docQueries } from '../../scripts/doc-examples.ts';
 import { DEFAULT_QUERY } from '../../src/graphiql.ts';
-import { DEFAULT_LIMITS } from '../../src/http/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/limits.ts';
 import { measureQuery } from '../../src/http/query-limits.ts';
 import { schema } from '../../src/schema/index.ts';
 import { MAX_READS_PER_NODE, doubling, diamonds, introspectionDoubling, workBound } from '../helpers/fragment-documents.ts';
@@ -16,7 +16,7 @@ const work = (query: string) => validationWork(schema, parse(query), DEFAULT_LIM
 
 describe('validation work', () => {
   it.each([
-    ...readmeQueries(),
+    ...docQueries(),
     { name: 'GraphiQL default query', query: DEFAULT_QUERY },
     { name: 'standard introspection query', query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }) },
   ])('of "$name" is within the linear bound', ({ query }) => {

@@ -14,9 +14,10 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isoDate } from '../../src/domain/period.ts';
+import { KIND_MODELS } from '../../src/domain/kind-models.ts';
 import { attributeRow } from '../../src/ingest/attributes.ts';
 import { INGEST_LOCK } from '../../src/ingest/load.ts';
-import { columnOf, relatedModel, TABLES as MODEL_TABLES } from '../../src/sql/columns.ts';
+import { columnOf, type Model, relatedModel, TABLES as MODEL_TABLES } from '../../src/sql/columns.ts';
 import { planIngest, referencedSlugs } from '../../src/ingest/plan.ts';
 import { IngestError, parseKnowledgeFile } from '../../src/ingest/read.ts';
 import { canonDecimal } from '../../src/ingest/rows.ts';
@@ -24,21 +25,17 @@ import type { SyntheticGraph } from './graph.ts';
 
 type Value = string | number | Date | string[] | null | undefined;
 
+/** The attribute table of each kind and its columns, from the column map. */
+const ATTRIBUTE_TABLES = Object.fromEntries(
+  KIND_MODELS.map((m) => [MODEL_TABLES[m.model as Model], ['entity_id', ...m.attributes.map((a) => columnOf(m.model as Model, a.field))]]),
+) as Record<string, readonly string[]>;
+
 /** The tables COPY fills, in an order that satisfies every foreign key, with their columns. */
-export const TABLES = {
+const CORE_TABLES = {
   source: ['id', 'slug', 'title', 'publisher', 'published_on', 'editors', 'language', 'url', 'text', 'text_sha256'],
   metric: ['id', 'slug', 'name', 'description', 'unit_kind', 'defined_by_source_id'],
   evidence: ['id', 'source_id', 'quote', 'start_offset', 'end_offset'],
   entity: ['id', 'kind', 'slug', 'name', 'aliases', 'description', 'defined_by_source_id'],
-  customs_office: ['entity_id', 'level', 'customs_code', 'parent_office_id'],
-  bonded_zone: ['entity_id', 'zone_type', 'focus', 'established_on'],
-  airport: ['entity_id', 'iata_code', 'icao_code'],
-  policy: ['entity_id', 'category', 'launched_on'],
-  industry: ['entity_id', 'parent_industry_id'],
-  product: ['entity_id', 'hs_code'],
-  region: ['entity_id', 'region_type', 'iso_code'],
-  organization: ['entity_id', 'org_type'],
-  event: ['entity_id', 'starts_on', 'ends_on'],
   entity_mention: ['entity_id', 'evidence_id'],
   relation: ['id', 'subject_id', 'predicate', 'object_id', 'role', 'valid_from', 'valid_to', 'basis', 'note', 'evidence_id', 'source_id'],
   observation: [
@@ -47,7 +44,13 @@ export const TABLES = {
   ],
 } as const;
 
-export type Table = keyof typeof TABLES;
+type CoreTable = keyof typeof CORE_TABLES;
+export type Table = CoreTable | (string & {});
+
+const { source, metric, evidence, entity, ...AFTER_ENTITY } = CORE_TABLES;
+export const TABLES: Record<CoreTable, readonly string[]> & Record<string, readonly string[]> = {
+  source, metric, evidence, entity, ...ATTRIBUTE_TABLES, ...AFTER_ENTITY,
+};
 
 const SERIAL_TABLES = ['metric', 'source', 'evidence', 'entity', 'relation', 'observation'] as const;
 
@@ -94,7 +97,7 @@ class TableFile {
   }
 }
 
-export type Counts = Record<Table, number>;
+export type Counts = Record<CoreTable, number> & Record<string, number>;
 
 export interface GeneratedFiles {
   dir: string;
@@ -114,8 +117,8 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
   const started = Date.now();
   mkdirSync(dir, { recursive: true });
   const files = Object.fromEntries(
-    (Object.keys(TABLES) as Table[]).map((t) => [t, new TableFile(path.join(dir, `${t}.tsv`))]),
-  ) as Record<Table, TableFile>;
+    Object.keys(TABLES).map((t) => [t, new TableFile(path.join(dir, `${t}.tsv`))]),
+  ) as Record<CoreTable, TableFile> & Record<string, TableFile>;
   const definedEntities = new Uint8Array(graph.entities.length + 1);
   const metricIds = new Map<string, number>();
   const metricUnitKinds = new Map<string, never>();
@@ -178,7 +181,7 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
           // The attribute table and its columns, from the column map.
           const model = relatedModel('Entity', attributes.relation);
           const table = MODEL_TABLES[model] as Table;
-          const columns: readonly string[] = TABLES[table];
+          const columns: readonly string[] = TABLES[table]!;
           const byColumn = new Map<string, Value>(
             Object.entries(attributes.row).map(([field, v]) => {
               const column = columnOf(model, field);
@@ -186,7 +189,7 @@ export function writeGraphFiles(graph: SyntheticGraph, dir: string, progress: Pr
               return [column, v as Value];
             }),
           );
-          files[table].add(columns.map((c) => (c === 'entity_id' ? entityId : byColumn.get(c))));
+          files[table]!.add(columns.map((c) => (c === 'entity_id' ? entityId : byColumn.get(c))));
         }
         for (const m of e.mentions) files.entity_mention.add([entityId, evidence(m)]);
       }
@@ -259,8 +262,8 @@ export async function loadGraphFiles(
         throw new GraphNotEmptyError('the database already holds a graph; pass --replace to replace it (in the same transaction)');
       }
     }
-    for (const table of Object.keys(TABLES) as Table[]) {
-      const rows = files.counts[table];
+    for (const table of Object.keys(TABLES)) {
+      const rows = files.counts[table] ?? 0;
       if (rows === 0) continue;
       const file = path.join(files.dir, `${table}.tsv`);
       const bytes = statSync(file).size;
@@ -277,7 +280,7 @@ export async function loadGraphFiles(
           done(null, chunk);
         },
       });
-      const columns = TABLES[table].map((c) => `"${c}"`).join(', ');
+      const columns = TABLES[table]!.map((c) => `"${c}"`).join(', ');
       await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), meter, client.query(copyFrom(`COPY "${table}" (${columns}) FROM STDIN`)));
       const ms = Date.now() - tableStarted;
       progress(`  COPY ${table}: ${rows.toLocaleString('en-US')} rows in ${(ms / 1000).toFixed(1)} s (${rate(rows, ms)} rows/s)`);

@@ -8,6 +8,7 @@
 // of that text. An entity is defined (with a mention) in the first source
 // that uses it, so the files could also be ingested one by one, in order.
 // Pure and deterministic: the same seed and sizes give the same files.
+import { allAttributes, type Attribute, KIND_NAMES, KINDS as KINDS_SPEC, withArticle } from '../../src/domain/kinds.ts';
 import type { EntityKind, Unit } from '../../src/generated/prisma/enums.ts';
 import { isoDate, periodLabel } from '../../src/domain/period.ts';
 import type { z } from 'zod';
@@ -78,14 +79,19 @@ export interface KnowledgeFileInput {
   observations: Array<z.infer<typeof ObservationInput>>;
 }
 
-export const KINDS: readonly EntityKind[] = [
-  'CUSTOMS_OFFICE', 'BONDED_ZONE', 'AIRPORT', 'POLICY', 'INDUSTRY', 'PRODUCT', 'REGION', 'PERSON', 'ORGANIZATION', 'EVENT',
-];
+/** Every kind of the registry. */
+export const KINDS: readonly EntityKind[] = KIND_NAMES;
 
-/** Share of each kind among the entities (percent). */
-const KIND_WEIGHTS: Record<EntityKind, number> = {
+/** Share of each kind among the entities (percent); a kind not listed gets 1. */
+const KIND_SHARES: Partial<Record<EntityKind, number>> = {
   CUSTOMS_OFFICE: 2, BONDED_ZONE: 5, AIRPORT: 1, POLICY: 15, INDUSTRY: 5, PRODUCT: 18, REGION: 9, PERSON: 15, ORGANIZATION: 25, EVENT: 5,
 };
+const KIND_WEIGHTS = Object.fromEntries(KINDS.map((k) => [k, KIND_SHARES[k] ?? 1])) as Record<EntityKind, number>;
+
+/** The attribute of a kind that names its parent in a hierarchy of its own kind (parentOffice), if any. */
+const PARENT_ATTRIBUTE = Object.fromEntries(
+  allAttributes().flatMap(({ kind, name, attribute }) => (attribute.type === 'reference' && attribute.kind === kind ? [[kind, name]] : [])),
+) as Partial<Record<EntityKind, string>>;
 
 const OBSERVATION_SUBJECTS: Partial<Record<EntityKind, number>> = {
   REGION: 3, BONDED_ZONE: 3, CUSTOMS_OFFICE: 2, AIRPORT: 2, ORGANIZATION: 2, PRODUCT: 2, INDUSTRY: 1,
@@ -252,12 +258,18 @@ function draftEntities(count: number, seed: number): EntityDraft[] {
         draft.attributes = { startsOn: `${year}-${pad(month)}-${pad(day)}`, endsOn: `${year}-${pad(month)}-${pad(day + rng.int(0, 3))}` };
         break;
       }
+      default: {
+        // A kind the generator has no words for yet: a place name and the kind's noun, attributes from the registry's rules.
+        const noun = KINDS_SPEC[kind as EntityKind].noun.one;
+        naming = () => ({ name: `${place().en} ${capitalise(noun)}`, aliases: [] });
+        draft.attributes = sampleAttributes(kind as EntityKind, rank, rng);
+      }
     }
     const { name, slug, aliases } = unique(rank, naming);
     draft = { ...draft, name, aliases };
     if (draft.parent !== undefined && draft.attributes === undefined) draft.attributes = {};
     if (draft.parent !== undefined) {
-      draft.attributes![kind === 'CUSTOMS_OFFICE' ? 'parentOffice' : 'parentIndustry'] = drafts[draft.parent]!.slug;
+      draft.attributes![PARENT_ATTRIBUTE[kind]!] = drafts[draft.parent]!.slug;
     }
     if (rng.chance(0.3)) draft.description = `${name} appears in the synthetic trade reports.`;
     drafts.push({ ...draft, slug, name, aliases } as EntityDraft);
@@ -526,7 +538,21 @@ function introduction(d: EntityDraft): string {
       return `an organisation (${a.orgType})`;
     case 'EVENT':
       return `an event held from ${a.startsOn} to ${a.endsOn}`;
+    default:
+      return withArticle(KINDS_SPEC[d.kind as EntityKind].noun.one);
   }
+}
+
+/** Attribute values for a kind the generator has no words for: an enum's value, a date, a code or text by its rule. */
+function sampleAttributes(kind: EntityKind, rank: number, rng: Random): Attributes {
+  const out: Attributes = {};
+  for (const [name, a] of Object.entries(KINDS_SPEC[kind].attributes as Record<string, Attribute>)) {
+    if (a.type === 'enum') out[name] = rng.pick(Object.keys(a.enum.values));
+    else if (a.type === 'date') out[name] = `${rng.int(1990, 2023)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
+    else if (a.type === 'text') out[name] = `${name} ${rank}`.slice(0, a.max);
+    else if (a.type === 'code' && !a.pattern) out[name] = letters(rank, Math.min(a.max, 6));
+  }
+  return out;
 }
 
 /** A value as a report writes it (the knowledge file's figure) and as its sentence shows it. */

@@ -1,9 +1,13 @@
 // The typed attributes of each kind of entity: what the panel calls them and
-// how it shows their values. This is the explorer's one list of them (the
-// entity query asks for exactly these fields), until the kind registry holds
-// the same facts for the whole project.
+// how it shows their values, derived from the kind registry
+// (src/domain/kinds.ts); the entity query asks for exactly these fields.
+// References to other entities are not listed here: the panel shows them as
+// relations.
+import { type Attribute, type AttributeName, KIND_NAMES, KINDS, TYPE_OF_KIND } from '../../domain/kinds.ts';
 import { humanize } from './format.ts';
 import type { KindName } from './kinds.ts';
+
+export type { AttributeName };
 
 /**
  * How a value reads: `code` and `text` exactly as stored ("PKX", "CN-BJ",
@@ -18,52 +22,20 @@ export interface AttributeSpec {
 }
 
 /** Per kind, in the order the panel lists them. */
-export const KIND_ATTRIBUTES = {
-  CUSTOMS_OFFICE: {
-    level: { label: 'Level', format: 'enum' },
-    customsCode: { label: 'Customs code', format: 'code' },
-  },
-  BONDED_ZONE: {
-    zoneType: { label: 'Zone type', format: 'enum' },
-    focus: { label: 'Focus', format: 'text' },
-    establishedOn: { label: 'Established on', format: 'date' },
-  },
-  AIRPORT: {
-    iataCode: { label: 'IATA code', format: 'code' },
-    icaoCode: { label: 'ICAO code', format: 'code' },
-  },
-  POLICY: {
-    category: { label: 'Category', format: 'text' },
-    launchedOn: { label: 'Launched on', format: 'date' },
-  },
-  INDUSTRY: {},
-  PRODUCT: {
-    hsCode: { label: 'HS code', format: 'code' },
-  },
-  REGION: {
-    regionType: { label: 'Region type', format: 'enum' },
-    isoCode: { label: 'ISO code', format: 'code' },
-  },
-  PERSON: {},
-  ORGANIZATION: {
-    orgType: { label: 'Organization type', format: 'text' },
-  },
-  EVENT: {
-    startsOn: { label: 'Starts on', format: 'date' },
-    endsOn: { label: 'Ends on', format: 'date' },
-  },
-} as const satisfies Record<KindName, Record<string, AttributeSpec>>;
-
-type AttributesOf<K extends KindName> = keyof (typeof KIND_ATTRIBUTES)[K];
-export type AttributeName = { [K in KindName]: AttributesOf<K> }[KindName] & string;
+export const KIND_ATTRIBUTES = Object.fromEntries(
+  KIND_NAMES.map((kind) => [
+    kind,
+    Object.fromEntries(
+      Object.entries(KINDS[kind].attributes as Record<string, Attribute>)
+        .filter(([, a]) => a.type !== 'reference')
+        .map(([name, a]) => [name, { label: a.label, format: a.type as AttributeFormat }]),
+    ),
+  ]),
+) as Record<KindName, Record<string, AttributeSpec>>;
 
 /** The GraphQL type of a kind: CUSTOMS_OFFICE -> CustomsOffice. */
 export function typeNameOf(kind: KindName): string {
-  return kind
-    .toLowerCase()
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
+  return TYPE_OF_KIND[kind];
 }
 
 /** `... on Airport { iataCode icaoCode }` for every kind that has attributes. */

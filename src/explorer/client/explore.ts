@@ -22,10 +22,8 @@ import {
   type RelationDetailResult,
   type SubgraphResult,
 } from './queries.ts';
-import { EXPLORE_PATH, exploreUrl, isSlug, MAX_DEPTH, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
-
-// The most nodes one fetch draws; the API's default is 200.
-const MAX_NODES = 200;
+import { EXPLORE_PATH, exploreUrl, isSlug, MIN_DEPTH, parseExploreState, type ExploreState } from './urls.ts';
+import { LIMITS } from '../../limits.ts';
 
 export function showExplorer(root: HTMLElement): void {
   let state: ExploreState = parseExploreState(location.search);
@@ -39,7 +37,7 @@ export function showExplorer(root: HTMLElement): void {
     'select',
     // The selection stays selected at the new depth.
     { id: 'depth', onchange: () => navigate({ ...state, depth: Number(depthSelect.value) }) },
-    Array.from({ length: MAX_DEPTH - MIN_DEPTH + 1 }, (_, i) => h('option', { value: MIN_DEPTH + i }, String(MIN_DEPTH + i))),
+    Array.from({ length: LIMITS.subgraphDepth - MIN_DEPTH + 1 }, (_, i) => h('option', { value: MIN_DEPTH + i }, String(MIN_DEPTH + i))),
   );
   const status = h('p', { id: 'status', role: 'status' });
   const graphBox = h('div', { id: 'graph', role: 'img', 'aria-label': 'Graph drawing (empty)' });
@@ -146,7 +144,7 @@ export function showExplorer(root: HTMLElement): void {
   async function fetchAround(slug: string, depth: number): Promise<SubgraphResult['subgraph']> {
     graphRequest?.abort();
     graphRequest = new AbortController();
-    const { subgraph } = await graphql<SubgraphResult>(SUBGRAPH, { around: slug, depth, maxNodes: MAX_NODES }, graphRequest.signal);
+    const { subgraph } = await graphql<SubgraphResult>(SUBGRAPH, { around: slug, depth, maxNodes: LIMITS.subgraphDefaultNodes }, graphRequest.signal);
     return subgraph;
   }
 
@@ -197,7 +195,7 @@ export function showExplorer(root: HTMLElement): void {
       document.title = `${subgraph.center.name} · tradegraph explorer`;
       say(
         `${subgraph.nodes.length} entities and ${subgraph.edges.length} relations within ${state.depth} step${state.depth > 1 ? 's' : ''} of ${subgraph.center.name}` +
-          (subgraph.truncated ? ` (cut at ${MAX_NODES} entities)` : '') +
+          (subgraph.truncated ? ` (cut at ${LIMITS.subgraphDefaultNodes} entities)` : '') +
           '. Select an entity to see its figures and draw its neighbours.',
       );
       await restoreSelection(subgraph.center);

@@ -74,8 +74,11 @@ export function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** How a relation reads from one of its ends: "supervises" forwards, "supervised by" backwards. */
-export function predicatePhrase(predicate: PredicateName, direction: 'OUTGOING' | 'INCOMING'): string {
+/**
+ * How a relation reads from one of its ends: "supervises" forwards, "supervised by" backwards.
+ * (An edge is OUTGOING or INCOMING; its GraphQL type, Direction, also has BOTH, read forwards.)
+ */
+export function predicatePhrase(predicate: PredicateName, direction: 'OUTGOING' | 'INCOMING' | 'BOTH'): string {
   const forward = predicate.toLowerCase().split('_').join(' ');
-  return direction === 'OUTGOING' ? forward : (PREDICATES[predicate]?.inverse ?? `${forward} (reverse)`);
+  return direction !== 'INCOMING' ? forward : (PREDICATES[predicate]?.inverse ?? `${forward} (reverse)`);
 }

@@ -2,9 +2,11 @@
 // from kind to kind, so the drawing reads without telling colours apart; the
 // legend says the same in words.
 
-import type { EntityKind } from '../../generated/prisma/enums.ts';
+// A kind's names, attributes and descriptions come from the kind registry
+// (src/domain/kinds.ts); only its look is the explorer's own.
+import type { KindName } from '../../domain/kinds.ts';
 
-export type KindName = EntityKind;
+export type { KindName };
 
 export interface KindLook {
   /** Cytoscape node shape. */

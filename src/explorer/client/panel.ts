@@ -12,6 +12,7 @@ import {
   type ObservationRow,
   type RelationDetail,
 } from './queries.ts';
+import { seriesChart } from './series-chart.ts';
 import { sourceUrl, type ExploreState } from './urls.ts';
 
 export interface PanelActions {
@@ -72,7 +73,13 @@ function observationRows(observation: ObservationRow, view: ExploreState): HTMLE
         h('span', { class: 'exact' }, 'exact: ', formatExact(value, unit)),
       ),
       h('td', {}, unit),
-      h('td', {}, observation.period.label),
+      h(
+        'td',
+        {},
+        observation.period.label,
+        // Another source gives another value for the same period: say which one answers.
+        observation.disputed ? h('span', { class: 'claim' }, observation.rank === 'PREFERRED' ? ' (revised; answers)' : ` (${observation.rank.toLowerCase()}: another source differs)`) : null,
+      ),
       h('td', {}, observation.change ? formatChange(observation.change) : '—'),
     ),
     h(
@@ -93,6 +100,12 @@ function observationsTable(entity: EntityDetail, view: ExploreState): HTMLElemen
     h('thead', {}, h('tr', {}, ['Metric', 'Value', 'Unit', 'Period', 'Change'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, edges.flatMap(({ node }) => observationRows(node, view))),
   );
+}
+
+/** Charts of the entity's series with at least two periods, beside the table of figures. */
+function seriesCharts(entity: EntityDetail): HTMLElement[] {
+  const drawn = [...(entity.quarterly ?? []), ...(entity.toDate ?? [])].filter((s) => s.points.length > 1);
+  return drawn.length ? [h('h3', {}, 'Over time'), ...drawn.map(seriesChart)] : [];
 }
 
 function neighbourItem(entity: EntityDetail, row: NeighbourRow, actions: PanelActions, view: ExploreState): HTMLElement {
@@ -137,6 +150,7 @@ export function entityPanel(entity: EntityDetail, actions: PanelActions, isStart
     attributes(entity),
     h('h3', {}, 'Figures'),
     observationsTable(entity, view),
+    ...seriesCharts(entity),
     h('h3', { id: 'neighbours-title' }, `Neighbours (${totalCount}${edges.length < totalCount ? `, first ${edges.length} shown` : ''})`),
     edges.length
       ? h('ul', { class: 'neighbours', 'aria-labelledby': 'neighbours-title' }, edges.map((row) => neighbourItem(entity, row, actions, view)))

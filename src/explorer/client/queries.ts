@@ -1,23 +1,27 @@
 // Every GraphQL document the explorer sends to /graphql, and the shapes of
-// their results. The page uses only the public API, as any client would.
-import { ATTRIBUTE_SELECTIONS, type AttributeName } from './attributes.ts';
-import type { ChangeBasisName, PredicateName, UnitName } from './format.ts';
-import type { FactBasis } from '../../generated/prisma/enums.ts';
-import type { KindName } from './kinds.ts';
+// their results. The page uses only the public API, as any client would. The
+// result types are generated from these documents and schema.graphql
+// (operations.generated.ts, written by npm run schema), never written by hand.
+import { ATTRIBUTE_SELECTIONS } from './attributes.ts';
+import type * as Results from './operations.generated.ts';
 
-export interface EntityRef {
-  id: string;
-  slug: string;
-  name: string;
-  kind: KindName;
-}
-
-export interface EvidenceRef {
-  quote: string;
-  startOffset: number;
-  endOffset: number;
-  source: { slug: string; title: string };
-}
+export type SearchResult = Results.ExplorerSearchResult;
+export type SubgraphResult = Results.ExplorerSubgraphResult;
+export type DefaultStartResult = Results.ExplorerDefaultStartResult;
+export type EntityDetailResult = Results.ExplorerEntityResult;
+export type EntityDetail = NonNullable<EntityDetailResult['entity']>;
+export type ObservationRow = EntityDetail['observations']['edges'][number]['node'];
+export type NeighbourRow = EntityDetail['relations']['edges'][number];
+/** A series as the panel draws it: every point in period order, gaps included. */
+export type SeriesRow = EntityDetail['quarterly'][number];
+// The ID asked for is a relation's, so the node is a Relation and every field of its fragment is there.
+export type RelationDetail = Required<NonNullable<Results.ExplorerRelationResult['node']>>;
+export type RelationDetailResult = { node: RelationDetail | null };
+export type SourceTextResult = Results.ExplorerSourceResult;
+/** An entity as every document selects it (ENTITY_REF). */
+export type EntityRef = SearchResult['search']['edges'][number]['node'];
+/** A quote with its place in its source (EVIDENCE). */
+export type EvidenceRef = ObservationRow['evidence'];
 
 const ENTITY_REF = 'id slug name kind';
 const EVIDENCE = 'evidence { quote startOffset endOffset source { slug title } }';
@@ -29,10 +33,6 @@ export const SEARCH = /* GraphQL */ `
     }
   }
 `;
-
-export interface SearchResult {
-  search: { edges: Array<{ score: number; matched: string | null; node: EntityRef }> };
-}
 
 /**
  * The graph around an entity: relations are fetched in detail only when one is
@@ -50,15 +50,6 @@ export const SUBGRAPH = /* GraphQL */ `
   }
 `;
 
-export interface SubgraphResult {
-  subgraph: {
-    center: EntityRef;
-    truncated: boolean;
-    nodes: Array<{ distance: number; entity: EntityRef }>;
-    edges: Array<{ source: string; target: string; predicate: PredicateName; relation: { id: string } }>;
-  };
-}
-
 /** Where to start when the address names no entity: the first customs office, else the first entity. */
 export const DEFAULT_START = /* GraphQL */ `
   query ExplorerDefaultStart {
@@ -67,13 +58,11 @@ export const DEFAULT_START = /* GraphQL */ `
   }
 `;
 
-export interface DefaultStartResult {
-  customsOffices: { nodes: Array<{ slug: string }> };
-  entities: { nodes: Array<{ slug: string }> };
-}
-
 // The most relations and figures the panel lists; the API's page limit is 100.
 export const PANEL_PAGE = 100;
+
+/** A series as the panel draws it: every point in period order, gaps included. */
+const SERIES = `metric { slug name } unit granularity points { gap value period { label } }`;
 
 export const ENTITY_DETAIL = /* GraphQL */ `
   query ExplorerEntity($slug: String!, $first: Int) {
@@ -89,10 +78,13 @@ export const ENTITY_DETAIL = /* GraphQL */ `
             period { label }
             change { basis value unit benchmark }
             scope { name }
+            rank disputed
             ${EVIDENCE}
           }
         }
       }
+      quarterly: series(granularity: QUARTER) { ${SERIES} }
+      toDate: series(granularity: YEAR_TO_DATE) { ${SERIES} }
       relations(first: $first) {
         totalCount
         edges {
@@ -105,40 +97,6 @@ export const ENTITY_DETAIL = /* GraphQL */ `
     }
   }
 `;
-
-export interface ObservationRow {
-  id: string;
-  value: string;
-  unit: UnitName;
-  note: string | null;
-  metric: { name: string };
-  period: { label: string };
-  change: { basis: ChangeBasisName; value: string; unit: UnitName; benchmark: string | null } | null;
-  scope: { name: string } | null;
-  evidence: EvidenceRef;
-}
-
-export interface NeighbourRow {
-  direction: 'OUTGOING' | 'INCOMING';
-  predicate: PredicateName;
-  role: string | null;
-  basis: FactBasis;
-  note: string | null;
-  relation: { id: string };
-  node: EntityRef;
-  evidence: EvidenceRef;
-}
-
-export type EntityDetail = EntityRef & {
-  aliases: string[];
-  description: string | null;
-  observations: { totalCount: number; edges: Array<{ node: ObservationRow }> };
-  relations: { totalCount: number; edges: NeighbourRow[] };
-} & Partial<Record<AttributeName, string | null>>;
-
-export interface EntityDetailResult {
-  entity: EntityDetail | null;
-}
 
 export const RELATION_DETAIL = /* GraphQL */ `
   query ExplorerRelation($id: ID!) {
@@ -153,29 +111,9 @@ export const RELATION_DETAIL = /* GraphQL */ `
   }
 `;
 
-export interface RelationDetail {
-  id: string;
-  predicate: PredicateName;
-  role: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  basis: FactBasis;
-  note: string | null;
-  subject: EntityRef;
-  object: EntityRef;
-  evidence: EvidenceRef;
-}
-
-export interface RelationDetailResult {
-  node: RelationDetail | null;
-}
-
 export const SOURCE_TEXT = /* GraphQL */ `
   query ExplorerSource($slug: String!) {
     source(slug: $slug) { slug title publisher publishedAt url text }
   }
 `;
 
-export interface SourceTextResult {
-  source: { slug: string; title: string; publisher: string | null; publishedAt: string; url: string | null; text: string } | null;
-}

@@ -3,13 +3,13 @@
 //       the graph around an entity, and what is selected in it
 //   /explore/source?source=<slug>&start=12&end=80&from=beijing-customs&depth=1&selected=...
 //       a source with a quote highlighted, and the view to go back to
+import { LIMITS } from '../../limits.ts';
 
 export const EXPLORE_PATH = '/explore';
 export const SOURCE_PATH = '/explore/source';
 
 export const MIN_DEPTH = 1;
-// The API walks at most 4 steps (subgraph.depth).
-export const MAX_DEPTH = 4;
+// The deepest view is the deepest subgraph the API walks (LIMITS.subgraphDepth).
 export const DEFAULT_DEPTH = 1;
 
 export interface ExploreState {
@@ -43,7 +43,7 @@ function parseOffset(raw: string | null): number | null {
 
 function parseDepth(raw: string | null): number {
   const depth = raw != null && /^\d+$/.test(raw) ? Number(raw) : DEFAULT_DEPTH;
-  return Math.min(MAX_DEPTH, Math.max(MIN_DEPTH, depth));
+  return Math.min(LIMITS.subgraphDepth, Math.max(MIN_DEPTH, depth));
 }
 
 const MAX_SELECTED_LENGTH = 200;

@@ -10,7 +10,8 @@ import { sidesOf } from '../../domain/predicates.ts';
 import { columnOf, isTimestamp, type Model as PrismaModel, MODELS, TABLES } from '../../sql/columns.ts';
 import { PRISMA_MODEL } from '../../sql/read/connection.ts';
 import type { ConnectionField, ConnectionPlan, FieldPlan, Model, ObjectPlan, RowSource, ValueFormat } from '../../sql/read/plan.ts';
-import { TYPE_OF_KIND, WALK_FIELDS } from '../entity.ts';
+import { TYPE_OF_KIND } from '../entity.ts';
+import { WALK_FIELDS } from '../entity-walks.ts';
 import { observationOrdering, observationWhere } from '../observation.ts';
 import { type ConnectionArgs, type Page, pageOf } from '../pagination.ts';
 import { RELATION_ORDER } from '../relation.ts';
@@ -49,6 +50,9 @@ function scalarOf(prismaModel: string, name: string): { column: string; format?:
   if (!field || field.name.endsWith('Id') || field.name === 'id') return null;
   return { column: columnOf(prismaModel as PrismaModel, field.name), format: formatOf(field) };
 }
+
+/** Fields named like a column whose resolvers compute more than the column holds. */
+const COMPUTED = new Set(['Observation.rank', 'Observation.rankReason']);
 
 /** The links of each model: the API's field, the row's column, whether it is an entity. */
 const LINKS: Record<string, string> = {
@@ -125,6 +129,8 @@ export class Planner {
     const name = def.name;
     const at = `${runtime.name}.${name}`;
     if (name === 'id') return { kind: 'globalId' };
+    // Columns whose fields the resolvers compute from more than the column (issue 16's claim ranks).
+    if (COMPUTED.has(at)) throw new NotCompiled(at);
     const scalar = scalarOf(PRISMA_MODEL[model], name);
     if (scalar) return { kind: 'column', ...scalar };
     const link = LINKS[`${model}.${name}`];

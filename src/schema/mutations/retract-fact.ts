@@ -4,7 +4,6 @@
 // source until a curator restores the fact.
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { type FactTable, moveFromArchive, moveToArchive, recordAs } from '../../sql/history.ts';
-import { MAX_REASON_LENGTH } from '../../auth/limits.ts';
 import { unstorableText } from '../../ingest/unstorable-text.ts';
 import { builder, type Context } from '../builder.ts';
 import { ObservationNode } from '../observation.ts';
@@ -12,6 +11,7 @@ import { RelationNode } from '../relation.ts';
 import { decodeGlobalId, encodeGlobalId } from '../scalars.ts';
 import { curatorOf } from './context.ts';
 import { type UserError, userErrorsField } from './user-errors.ts';
+import { LIMITS } from '../../limits.ts';
 
 const TABLE_OF_TYPE: Record<string, FactTable> = { Relation: 'relation', Observation: 'observation' };
 
@@ -36,7 +36,7 @@ function factOf(globalId: string): { table: FactTable; id: number } | UserError 
 function reasonProblem(reason: string): UserError | null {
   const trimmed = reason.trim();
   if (!trimmed) return { code: 'INVALID', path: 'reason', message: 'Say why: the reason is kept with the fact and in the change log.' };
-  if (trimmed.length > MAX_REASON_LENGTH) return { code: 'INVALID', path: 'reason', message: `A reason is at most ${MAX_REASON_LENGTH} characters.` };
+  if (trimmed.length > LIMITS.reasonLength) return { code: 'INVALID', path: 'reason', message: `A reason is at most ${LIMITS.reasonLength} characters.` };
   const unstorable = unstorableText(trimmed);
   if (unstorable) return { code: 'INVALID', path: 'reason', message: `The reason ${unstorable}.` };
   return null;
@@ -68,7 +68,7 @@ builder.relayMutationField(
     description: 'A relation or observation to take back, and why.',
     inputFields: (t) => ({
       id: t.id({ required: true, description: 'The global ID of a current relation or observation.' }),
-      reason: t.string({ required: true, description: `Why it is taken back (kept with it; at most ${MAX_REASON_LENGTH} characters).` }),
+      reason: t.string({ required: true, description: `Why it is taken back (kept with it; at most ${LIMITS.reasonLength} characters).` }),
     }),
   },
   {
@@ -97,7 +97,7 @@ builder.relayMutationField(
     description: 'A retracted relation or observation to put back, and why.',
     inputFields: (t) => ({
       id: t.id({ required: true, description: 'The global ID of a retracted relation or observation.' }),
-      reason: t.string({ required: true, description: `Why it is put back (kept in the change log; at most ${MAX_REASON_LENGTH} characters).` }),
+      reason: t.string({ required: true, description: `Why it is put back (kept in the change log; at most ${LIMITS.reasonLength} characters).` }),
     }),
   },
   {

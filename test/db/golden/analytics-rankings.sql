@@ -5,18 +5,38 @@ SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "
 ;
 
 WITH m AS (SELECT id FROM metric WHERE slug = $1),
-ranked AS (
-  SELECT o.id, o.subject_id, o.value AS v, o.unit::text AS unit,
-         rank() OVER (PARTITION BY o.unit ORDER BY o.value DESC) AS rank,
-         row_number() OVER (PARTITION BY o.unit ORDER BY o.value DESC, o.id) AS n,
-         count(*) OVER (PARTITION BY o.unit) AS total
-  FROM observation o
-  WHERE o.metric_id = (SELECT id FROM m) AND o.value IS NOT NULL  AND ((EXISTS (SELECT 1 FROM entity o1 WHERE o1.id = o.subject_id AND ((o1.kind = $2)))))
-)
-SELECT (SELECT count(*) FROM m)::int AS "metricFound",
-       r.id AS "observationId", r.subject_id AS "subjectId", trim_scale(r.v)::text AS value, r.unit,
-       r.rank::int AS rank, r.total::int AS total
-FROM (SELECT 1) AS one
-LEFT JOIN ranked r ON r.n <= $3
-ORDER BY r.unit, r.n
+    candidates AS (
+      SELECT o.id, o.subject_id, o.value AS v, o.unit::text AS unit, o.period_start, o.period_end, o.period_label,
+             ROW(o.period_start, o.period_end, NULL::int)::text AS period_key, analytics.period_granularity(o.period_start, o.period_end) AS granularity
+      FROM observation o
+      WHERE o.metric_id = (SELECT id FROM m) AND o.value IS NOT NULL
+
+        AND ((EXISTS (SELECT 1 FROM entity o1 WHERE o1.id = o.subject_id AND ((o1.kind = $2))))) AND EXISTS (SELECT 1 FROM LATERAL (
+    SELECT q.* FROM analytics.observation_claims q
+    WHERE q.metric_id = o.metric_id AND q.subject_id = o.subject_id AND q.scope_id IS NOT DISTINCT FROM o.scope_id
+      AND q.period_start = o.period_start AND q.period_end = o.period_end AND q.observation_id = o.id
+    OFFSET 0) AS chosen WHERE chosen.answers)
+
+    ),
+    rankings AS (
+      SELECT unit, period_key, count(*)::int AS total,
+             array_agg(DISTINCT period_start::text || '|' || period_end::text || '|' || period_label
+                       ORDER BY period_start::text || '|' || period_end::text || '|' || period_label) AS periods,
+             NULL::text AS granularity,
+             row_number() OVER (ORDER BY max(period_end) DESC, min(period_start) DESC, unit) AS ranking_no
+      FROM candidates GROUP BY unit, period_key
+    ),
+    ranked AS (
+      SELECT c.*, r.ranking_no, r.total, r.periods, r.granularity AS ranking_granularity,
+             rank() OVER (PARTITION BY r.ranking_no ORDER BY c.v DESC) AS rank,
+             row_number() OVER (PARTITION BY r.ranking_no ORDER BY c.v DESC, c.id) AS n
+      FROM candidates c JOIN rankings r ON r.unit = c.unit AND r.period_key = c.period_key
+      WHERE r.ranking_no <= $3
+    )
+    SELECT (SELECT count(*) FROM m)::int AS "metricFound", r.ranking_no::int AS "rankingNo",
+           r.id AS "observationId", r.subject_id AS "subjectId", trim_scale(r.v)::text AS value, r.unit,
+           r.rank::int AS rank, r.total, r.periods, r.ranking_granularity AS granularity
+    FROM (SELECT 1) AS one
+    LEFT JOIN ranked r ON r.n <= $4
+    ORDER BY r.ranking_no, r.n
 ;

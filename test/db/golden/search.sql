@@ -15,11 +15,13 @@ WITH q AS (
           + ts_rank_cd(to_tsvector('english', s.text), q.tsq))::float8 AS score
   FROM source s, q
   WHERE lower(s.text) LIKE q.pattern OR to_tsvector('english', s.text) @@ q.tsq
-  LIMIT $4::int
-), page AS (
+), ranked AS (
+  -- Every match is scored and counted before the cut to the best LIMITS.searchRanked.
   SELECT h.*, count(*) OVER () AS total FROM hits h
+  ORDER BY score DESC, id
+  LIMIT $4::int
 ), chosen AS (
-  SELECT * FROM page
+  SELECT * FROM ranked
   WHERE $5::float8 IS NULL OR score < $6::float8 OR (score = $7::float8 AND id > $8::int)
   ORDER BY score DESC, id
   LIMIT $9
@@ -56,43 +58,39 @@ ORDER BY m.score DESC, m.id
 WITH q AS (
   SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $3::text) AS tsq,
          search_cjk_grams(lower($4::text)) AS grams, cardinality(show_trgm(lower($5::text))) > 0 AS has_trigrams
-), candidates AS (
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+), matches AS (
+  SELECT e.id FROM entity e, q
     WHERE ($6::entity_kind[] IS NULL OR e.kind = ANY ($7::entity_kind[]))
       AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
-    LIMIT $8::int)
   UNION
   -- Substrings: an ASCII query of 3 characters or more through trigrams; a
   -- query with Chinese (or other non-ASCII) characters through their CJK
   -- grams, which every locale indexes. Shorter ASCII queries rely on the
   -- other paths rather than read every row.
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($9::entity_kind[] IS NULL OR e.kind = ANY ($10::entity_kind[]))
+  SELECT e.id FROM entity e, q
+    WHERE ($8::entity_kind[] IS NULL OR e.kind = ANY ($9::entity_kind[]))
       AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
       AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
-    LIMIT $11::int)
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($12::entity_kind[] IS NULL OR e.kind = ANY ($13::entity_kind[]))
+  SELECT e.id FROM entity e, q
+    WHERE ($10::entity_kind[] IS NULL OR e.kind = ANY ($11::entity_kind[]))
       AND cardinality(q.grams) > 0
       AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
       -- Checked on the gram matches only: written so the trigram index is not scanned for it.
       AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
-    LIMIT $14::int)
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($15::entity_kind[] IS NULL OR e.kind = ANY ($16::entity_kind[]))
+  SELECT e.id FROM entity e, q
+    WHERE ($12::entity_kind[] IS NULL OR e.kind = ANY ($13::entity_kind[]))
       AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
-    LIMIT $17::int)
   UNION
-  (SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
-    WHERE ($18::entity_kind[] IS NULL OR e.kind = ANY ($19::entity_kind[]))
+  SELECT e.id FROM entity e, q
+    WHERE ($14::entity_kind[] IS NULL OR e.kind = ANY ($15::entity_kind[]))
       AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
-    LIMIT $20::int)
 ), scored AS (
   SELECT e.id, best.text AS matched,
          (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
-  FROM candidates e
+  FROM matches m
+  JOIN entity e ON e.id = m.id
   CROSS JOIN q
   CROSS JOIN LATERAL (
     SELECT f.text,
@@ -111,10 +109,13 @@ WITH q AS (
     LIMIT 1
   ) AS best
 ), ranked AS (
+  -- Every match is scored and counted before the cut to the best LIMITS.searchRanked.
   SELECT s.*, count(*) OVER () AS total FROM scored s
+  ORDER BY score DESC, id
+  LIMIT $16::int
 )
 SELECT id, score, matched, total::int AS total FROM ranked
-WHERE $21::float8 IS NULL OR score < $22::float8 OR (score = $23::float8 AND id > $24::int)
+WHERE $17::float8 IS NULL OR score < $18::float8 OR (score = $19::float8 AND id > $20::int)
 ORDER BY score DESC, id
-LIMIT $25
+LIMIT $21
 ;

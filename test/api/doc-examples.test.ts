@@ -1,11 +1,12 @@
-// The README shows what users will see: its queries give the answers it
-// shows, its SQL examples the rows it shows (run on the seeded database as
-// psql would), and each error code it promises is the one the API answers.
-// (test/api/limits.test.ts runs every README query within the limits.)
+// The docs show what users will see: their queries give the answers they
+// show, their SQL examples the rows they show (run on the seeded database as
+// psql would), and each error code they promise is the one the API answers.
+// (test/api/limits.test.ts runs every example query within the limits.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readmeAnswers, readmeSql } from '../../scripts/readme-queries.ts';
+import { docAnswers, docSql } from '../../scripts/doc-examples.ts';
+import { LIMITS } from '../../src/limits.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
 
 let api: TestApi;
@@ -14,12 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-const README = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-/** The README's text with line breaks and indentation as single spaces, to find a sentence in it. */
-const prose = README.replace(/\s+/g, ' ');
+const DOCS = ['README.md', 'docs/api.md', 'docs/operations.md'].map((file) => readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8'));
+/** The docs' text with line breaks and indentation as single spaces, to find a sentence in it. */
+const prose = DOCS.join('\n').replace(/\s+/g, ' ');
 
-describe('the README', () => {
-  it.each(readmeAnswers())('$name gives the answer shown', async ({ query, shown }) => {
+describe('the docs', () => {
+  it.each(docAnswers())('$name gives the answer shown', async ({ query, shown }) => {
     const response = await api.query(query);
     expect(response.errors).toBeUndefined();
     // The curl example shows the whole response; the others its data.
@@ -27,11 +28,11 @@ describe('the README', () => {
   });
 
   it('shows the answers of several queries', () => {
-    expect(readmeAnswers().length).toBeGreaterThanOrEqual(4);
-    expect(readmeSql().filter((e) => e.output).length).toBeGreaterThanOrEqual(3);
+    expect(docAnswers().length).toBeGreaterThanOrEqual(4);
+    expect(docSql().filter((e) => e.output).length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(readmeSql().map((e, i) => ({ ...e, name: `SQL example ${i + 1}` })))('$name runs, with the rows shown', async ({ sql, output }) => {
+  it.each(docSql().map((e, i) => ({ ...e, name: `SQL example ${i + 1}` })))('$name runs, with the rows shown', async ({ sql, output }) => {
     // Every value as PostgreSQL writes it, as psql shows it.
     const result = await api.db.pool.query({ text: sql, rowMode: 'array', types: { getTypeParser: () => (value: string) => value } });
     if (!output) return;
@@ -99,10 +100,10 @@ const CLAIMS: Array<{ says: string; check: () => Promise<void> }> = [
     },
   },
   {
-    says: '| `depth` of `neighbors`, `maxDepth` of `paths` | 1 to 6 (below: `BAD_USER_INPUT`, above: `LIMIT_EXCEEDED`) |',
+    says: '`depth` of `neighbors` and `maxDepth` of `paths` run from 1 to `traversalDepth`: below is `BAD_USER_INPUT`, above `LIMIT_EXCEEDED`.',
     check: async () => {
       expect((await post('{ entity(slug: "beijing") { neighbors(depth: 0) { totalCount } } }')).codes).toEqual(['BAD_USER_INPUT']);
-      expect((await post('{ entity(slug: "beijing") { neighbors(depth: 7) { totalCount } } }')).codes).toEqual(['LIMIT_EXCEEDED']);
+      expect((await post(`{ entity(slug: "beijing") { neighbors(depth: ${LIMITS.traversalDepth + 1}) { totalCount } } }`)).codes).toEqual(['LIMIT_EXCEEDED']);
       expect((await post('{ paths(from: "beijing", to: "beijing", maxDepth: 7) { length } }')).codes).toEqual(['LIMIT_EXCEEDED']);
     },
   },
@@ -145,9 +146,9 @@ const CLAIMS: Array<{ says: string; check: () => Promise<void> }> = [
   },
 ];
 
-describe('the error codes the README promises', () => {
+describe('the error codes the docs promise', () => {
   it.each(CLAIMS)('$says', async ({ says, check }) => {
-    expect(prose.includes(says), 'the README no longer says this: update the claim here').toBe(true);
+    expect(prose.includes(says), 'the docs no longer say this: update the claim here').toBe(true);
     await check();
   });
 });
