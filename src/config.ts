@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS: int(LIMITS.statementTimeoutMs, 1),
   TRADEGRAPH_DB_IDLE_TIMEOUT_MS: int(30_000, 1),
   TRADEGRAPH_SQL_STATS: flag(false),
+  // Escape hatch: false answers every field by its resolvers, never by a compiled read (src/schema/compiled/).
+  TRADEGRAPH_COMPILED_READS: flag(true),
   TRADEGRAPH_INGEST_MAX_BYTES: int(LIMITS.ingestFileBytes, 1),
   // A folder where knowledge files' source texts may lie besides the knowledge file's own (src/ingest/read.ts).
   TRADEGRAPH_SOURCES_ROOT: z.preprocess(emptyAsUndefined, z.string().optional()),

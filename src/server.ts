@@ -92,6 +92,7 @@ async function main() {
       db: opened,
       log,
       sqlStats: config.TRADEGRAPH_SQL_STATS,
+      compiledReads: config.TRADEGRAPH_COMPILED_READS,
       limits: requestLimits(config),
       corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
       persistedOperations: persistedOperations(config),

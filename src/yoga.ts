@@ -48,6 +48,8 @@ export interface GraphQLServerOptions {
   responseCache?: ResponseStore;
   /** Which worker of a cluster this is (src/cluster.ts), shown by /ready. */
   instance?: { worker: number; pid: number } | undefined;
+  /** Answer root fields the read compiler covers with one SQL statement each (src/schema/compiled/); default true. */
+  compiledReads?: boolean;
 }
 
 /** Counts the SQL statements an operation sends, and reports them in the response's extensions. */
@@ -172,7 +174,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance, compiledReads = true }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
@@ -187,7 +189,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     batching: false,
     // No uploads: a knowledge file and its text come as JSON.
     multipart: false,
-    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), ingestMaxBytes: curation.ingestMaxBytes }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), ingestMaxBytes: curation.ingestMaxBytes, compiledReads }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL: renderOnce(renderGraphiQL),

@@ -20,7 +20,8 @@ import { startEmbeddedDatabase, pickPort } from '../../src/db/embedded.ts';
 import { DEFAULT_DATA_DIR } from '../../tools/generate/generate.ts';
 import { createLogger } from '../../src/logger.ts';
 import { cachedAndClustered } from './extra-tables.ts';
-import { type BenchParams, type BenchQuery, benchQueries, type GraphQLRequest } from './queries.ts';
+import { chooseParams } from './params.ts';
+import { type BenchQuery, benchQueries, type GraphQLRequest } from './queries.ts';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(benchDir, '..');
@@ -36,6 +37,8 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     'no-postgraphile': { type: 'boolean', default: false },
     'pool-max': { type: 'string', default: '10' },
+    // The first of three ports for the servers (a shared machine's own range); free ones by default.
+    'port-base': { type: 'string' },
   },
 });
 const duration = Number(opts.duration);
@@ -116,58 +119,6 @@ async function graphql(port: number, request: GraphQLRequest) {
   return body;
 }
 
-/** Parameters for the mix, chosen from the graph itself. */
-async function chooseParams(pool: pg.Pool): Promise<BenchParams & { pathCandidates: string[] }> {
-  const one = async <T>(sql: string, values: unknown[] = []) => (await pool.query(sql, values)).rows[0] as T;
-  const total = (await one<{ n: string }>('SELECT count(*) AS n FROM entity')).n;
-  const deepRow = Math.min(90_000, Math.max(1, Number(total) - 25));
-  const deep = await one<{ name: string; id: number }>('SELECT name, id FROM entity ORDER BY name, id OFFSET $1 LIMIT 1', [deepRow - 1]);
-  const office = await one<{ slug: string }>(`SELECT slug FROM entity WHERE kind = 'CUSTOMS_OFFICE' ORDER BY id OFFSET 5 LIMIT 1`);
-  // Hubs: the entities with the most edges (degree from the relation indexes).
-  const supervisor = await one<{ slug: string }>(
-    `SELECT e.slug FROM entity e JOIN relation r ON r.subject_id = e.id AND r.predicate = 'SUPERVISES'
-     WHERE e.kind = 'CUSTOMS_OFFICE' GROUP BY e.id ORDER BY count(*) DESC LIMIT 1 OFFSET 1`,
-  );
-  const walk = await one<{ slug: string }>(
-    `SELECT e.slug FROM entity e JOIN relation r ON r.subject_id = e.id
-     WHERE e.kind = 'POLICY' GROUP BY e.id HAVING count(*) BETWEEN 20 AND 200 ORDER BY count(*) DESC, e.id LIMIT 1`,
-  );
-  const hub = await one<{ slug: string; id: number }>(
-    `SELECT e.slug, e.id FROM entity e JOIN (SELECT subject_id AS id FROM relation UNION ALL SELECT object_id FROM relation) r ON r.id = e.id
-     WHERE e.kind = 'REGION' GROUP BY e.id ORDER BY count(*) DESC LIMIT 1 OFFSET 3`,
-  );
-  // Candidates for two entities four hops apart: a walk of four hops out from a
-  // low-degree person (the frontiers sampled); the run keeps the first that the
-  // server confirms is four hops away and no closer.
-  const far = await one<{ from: string; candidates: string[] }>(
-    `WITH start AS (SELECT e.id FROM entity e JOIN relation r ON r.subject_id = e.id WHERE e.kind = 'PERSON'
-                    GROUP BY e.id HAVING count(*) = 2 ORDER BY e.id DESC LIMIT 1),
-     steps AS NOT MATERIALIZED (SELECT subject_id AS x, object_id AS y FROM relation UNION ALL SELECT object_id, subject_id FROM relation),
-     hop1 AS (SELECT DISTINCT s.y AS id FROM steps s, start WHERE s.x = start.id),
-     reach1 AS (SELECT id FROM hop1 UNION SELECT id FROM start),
-     hop2 AS (SELECT DISTINCT s.y AS id FROM hop1 h JOIN steps s ON s.x = h.id),
-     reach2 AS (SELECT id FROM hop2 UNION SELECT id FROM reach1),
-     hop3 AS (SELECT DISTINCT s.y AS id FROM (SELECT id FROM hop2 EXCEPT SELECT id FROM reach1 ORDER BY 1 LIMIT 30) h JOIN steps s ON s.x = h.id),
-     reach3 AS (SELECT id FROM hop3 UNION SELECT id FROM reach2),
-     hop4 AS (SELECT s.y AS id FROM (SELECT id FROM hop3 EXCEPT SELECT id FROM reach2 ORDER BY 1 LIMIT 30) h JOIN steps s ON s.x = h.id)
-     SELECT (SELECT slug FROM entity WHERE id = (SELECT id FROM start)) AS from,
-            ARRAY(SELECT e.slug FROM entity e WHERE e.id IN (SELECT id FROM hop4 EXCEPT SELECT id FROM reach3) ORDER BY e.id LIMIT 40) AS candidates`,
-  );
-  return {
-    officeSlug: office.slug,
-    deepRow,
-    deepName: deep.name,
-    deepId: deep.id,
-    supervisorSlug: supervisor.slug,
-    walkSlug: walk.slug,
-    searchTerm: 'customs',
-    hubSlug: hub.slug,
-    pathFrom: far.from,
-    pathTo: far.candidates[0] ?? far.from,
-    pathCandidates: far.candidates,
-  };
-}
-
 function measure(url: string, body: string, connections: number, seconds: number): Promise<Cell> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
@@ -221,7 +172,8 @@ async function main() {
     const params = await chooseParams(pool);
     console.log(`Parameters: ${JSON.stringify(params)}`);
 
-    const [tgPort, floorPort, pgPort] = [await pickPort(0), await pickPort(0), await pickPort(0)];
+    const base = opts['port-base'] ? Number(opts['port-base']) : null;
+    const [tgPort, floorPort, pgPort] = base ? [base, base + 1, base + 2] : [await pickPort(0), await pickPort(0), await pickPort(0)];
     const common = { DATABASE_URL: url, POOL_MAX: poolMax };
     // The main table is uncached: the same request repeated would otherwise be a cache hit.
     const tradegraphEnv = {
@@ -359,6 +311,8 @@ function report(
   for (const q of queries) {
     const n = statements.get(q.id);
     if (n === undefined) out(`- ${q.id} SQL statements: the query failed: MISS`);
+    // The core reads are compiled: one statement per root field; the others at most one per level.
+    else if (q.core) out(`- ${q.id} SQL statements ${n} = one per root field: ${verdict(n === 1)}`);
     else out(`- ${q.id} SQL statements ${n} <= nesting depth ${q.depth}: ${verdict(n <= q.depth)}`);
   }
   const p1 = results.get(`Q2a@${levels[0]}`)?.tradegraph;

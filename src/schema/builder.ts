@@ -20,6 +20,8 @@ export interface Context {
   pool: pg.Pool;
   /** This request's batch loaders (see loaders.ts); a new map per request. */
   loaders: Map<string, unknown>;
+  /** false: answer every field by its resolvers, never by a compiled read (src/schema/compiled/). */
+  compiledReads?: boolean;
 }
 
 export const builder = new SchemaBuilder<{

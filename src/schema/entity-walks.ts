@@ -12,6 +12,9 @@ const { REGION: Region, PERSON: Person, ORGANIZATION: Organization, EVENT: Event
 
 type EntityRef = typeof EntityInterface | KindTypeRef;
 
+/** Every walk field, by `Type.field`, for the read compiler (src/schema/compiled/). */
+export const WALK_FIELDS = new Map<string, Walk>();
+
 /**
  * Adds a connection field that walks relations from an entity. Every parent's
  * page is loaded in the same statement as the parents themselves.
@@ -26,6 +29,7 @@ function walkField(
     connection: EntityRelationConnection,
   },
 ) {
+  WALK_FIELDS.set(`${parent.name}.${name}`, walk);
   builder.prismaObjectField(parent as KindTypeRef, name, (t) =>
     t.connection(
       {

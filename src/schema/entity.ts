@@ -157,7 +157,7 @@ const EntityOrder = builder.inputType('EntityOrder', {
   }),
 });
 
-function entityOrdering(order: AggregateOrderArgs | null | undefined): Ordering {
+export function entityOrdering(order: AggregateOrderArgs | null | undefined): Ordering {
   const aggregate = aggregateOrdering(order);
   if (aggregate) return aggregate;
   const [field, type] = ({ NAME: ['name', 'text'], SLUG: ['slug', 'text'], CREATED_AT: ['createdAt', 'date'] } as const)[(order?.field ?? 'NAME') as 'NAME' | 'SLUG' | 'CREATED_AT'];

@@ -14,7 +14,9 @@ import './history.ts';
 import './retraction.ts';
 import './mutations/index.ts';
 import { builder } from './builder.ts';
+import { installCompiledReads } from './compiled/install.ts';
 import { priceRootFields } from './cost.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
 priceRootFields(schema.getQueryType()!);
+installCompiledReads(schema);

@@ -148,7 +148,7 @@ async function observationWhereIn(ctx: Context, args: ObservationArgs): Promise<
   return allOf<Prisma.ObservationWhereInput>(where, { id: args.disputed ? { in: ids } : { notIn: ids } });
 }
 
-function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
+export function observationOrdering(order: ObservationArgs['orderBy']): Ordering {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
   const [field, type] = (
     { PERIOD_START: ['periodStart', 'date'], PERIOD_END: ['periodEnd', 'date'], VALUE: ['value', 'decimal'], CHANGE_VALUE: ['changeValue', 'decimal'] } as const

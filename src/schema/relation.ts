@@ -36,7 +36,7 @@ export const RelationNode = builder.prismaNode('Relation', {
 });
 
 /** Relations from an entity are listed oldest first; the id makes the order total. */
-const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
+export const RELATION_ORDER: Ordering = { name: 'relation', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
 
 
 type RelationRow = Relation & { subject?: unknown; object?: unknown };

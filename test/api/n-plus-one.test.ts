@@ -1,21 +1,39 @@
 // No N+1: the SQL statements a request runs depend on the query's shape, not
 // on how many rows it returns. Counted at the pg pool for each request, with
 // the graph doubled in between (in the style of Pothos' plugin-prisma tests).
+// Compiled reads answer each of these root fields in ONE statement; the
+// resolvers (compiled reads off, the escape hatch) in a few per level.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
-import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { createGraphQLServer } from '../../src/yoga.ts';
+import { type GraphQLResponse, openTestApi, type TestApi } from '../helpers/api.ts';
 import { scratchFolder, seedKnowledge, writeKnowledge } from '../helpers/knowledge.ts';
+import { testLog } from '../helpers/server.ts';
 
 let api: TestApi;
+let resolvers: ReturnType<typeof createGraphQLServer>;
 let dir: string;
 
+// These queries ask for pages of 100 x 20 x 10 on purpose, far past the
+// public cost limit (test/api/hostile.test.ts): what is counted here is SQL.
+const LIMITS = { maxCost: 10_000_000 };
+
 beforeAll(async () => {
-  // These queries ask for pages of 100 x 20 x 10 on purpose, far past the
-  // public cost limit (test/api/hostile.test.ts): what is counted here is SQL.
-  api = await openTestApi('seeded', { limits: { maxCost: 10_000_000 } });
+  api = await openTestApi('seeded', { limits: LIMITS });
+  resolvers = createGraphQLServer({ db: api.db, log: testLog, sqlStats: true, limits: LIMITS, compiledReads: false });
   dir = scratchFolder();
 });
+
+/** The same query through the resolvers alone (compiled reads off). */
+async function viaResolvers(query: string): Promise<GraphQLResponse> {
+  const response = await resolvers.fetch('http://tradegraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as GraphQLResponse;
+}
 afterAll(async () => {
   await api?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -93,6 +111,7 @@ describe('SQL statements per request', () => {
     expect(before.errors).toBeUndefined();
     const typedBefore = await api.query(TYPED_WALK);
     expect(typedBefore.errors).toBeUndefined();
+    const resolvedBefore = [await viaResolvers(FOUR_LEVELS), await viaResolvers(TYPED_WALK)];
 
     await doubleTheGraph();
 
@@ -106,31 +125,40 @@ describe('SQL statements per request', () => {
       observations: 2 * rowsBefore.observations,
     });
     expect(rowsBefore.observations).toBeGreaterThan(10);
-    // The root page and its count, then two per nested connection (the pages of all its parents
-    // in one statement, their rows in another), whatever the number of rows.
-    expect(before.extensions!.sqlStatements).toBe(2 + 2 * 2);
-    expect(after.extensions!.sqlStatements).toBe(before.extensions!.sqlStatements);
+    // Compiled: the whole root field, its count and every nested page in one statement.
+    expect(before.extensions!.sqlStatements).toBe(1);
+    expect(after.extensions!.sqlStatements).toBe(1);
 
     const typedAfter = await api.query(TYPED_WALK);
     expect(typedAfter.errors).toBeUndefined();
     expect(typedAfter.data!.customsOffices.edges).toHaveLength(2);
-    expect(typedAfter.extensions!.sqlStatements).toBe(typedBefore.extensions!.sqlStatements);
-    // One root page (no count asked for) and six nested connections.
-    expect(typedBefore.extensions!.sqlStatements).toBe(1 + 2 * 6);
+    expect(typedBefore.extensions!.sqlStatements).toBe(1);
+    expect(typedAfter.extensions!.sqlStatements).toBe(1);
+
+    // The resolvers: the root page and its count, then two per nested connection (the pages of
+    // all its parents in one statement, their rows in another), whatever the number of rows.
+    const resolvedAfter = [await viaResolvers(FOUR_LEVELS), await viaResolvers(TYPED_WALK)];
+    expect(shape(resolvedAfter[0]!.data)).toEqual(rowsAfter);
+    expect(resolvedBefore.map((r) => r.extensions!.sqlStatements)).toEqual([2 + 2 * 2, 1 + 2 * 6]);
+    expect(resolvedAfter.map((r) => r.extensions!.sqlStatements)).toEqual([2 + 2 * 2, 1 + 2 * 6]);
   });
 
   it('stay within the depth of a query that repeats one relation with different arguments', async () => {
-    const response = await api.query(`{
+    const query = `{
       entities(first: 100) { edges { node {
         a: relations(direction: OUTGOING) { totalCount }
         b: relations(direction: INCOMING) { totalCount }
         c: observations(hasChange: true) { totalCount }
         d: observations(hasChange: false) { totalCount }
       } } }
-    }`);
+    }`;
+    const response = await api.query(query);
     expect(response.errors).toBeUndefined();
     expect(response.data!.entities.edges.length).toBe(64);
-    // Each aliased connection is a batch of its own (its pages and counts; no rows are asked for), not one per row.
-    expect(response.extensions!.sqlStatements).toBeLessThanOrEqual(1 + 4 * 2);
+    expect(response.extensions!.sqlStatements).toBe(1);
+    // Through the resolvers, each aliased connection is a batch of its own (its pages and counts; no rows are asked for), not one per row.
+    const resolved = await viaResolvers(query);
+    expect(resolved.data).toEqual(response.data);
+    expect(resolved.extensions!.sqlStatements).toBeLessThanOrEqual(1 + 4 * 2);
   });
 });

@@ -28,12 +28,14 @@ export interface TestApiOptions {
   persistedOperations?: PersistedOperationsOptions;
   /** Serve identical queries from a response cache with these bounds (none by default). */
   responseCache?: { maxEntries: number; maxBytes: number };
+  /** false: every field by its resolvers, never a compiled read (to compare the two paths). */
+  compiledReads?: boolean;
 }
 
 export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
   const responseCache = options.responseCache && localResponseStore(db.pool, options.responseCache);
-  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, responseCache });
+  const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, responseCache, compiledReads: options.compiledReads });
   return {
     db,
     yoga,

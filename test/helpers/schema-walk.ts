@@ -113,11 +113,11 @@ export function identity(type: GraphQLNamedType): string {
  * the objects it points to (not connections: pages are their own test), and
  * the own fields of each type it may be.
  */
-export function itemSelection(schema: GraphQLSchema, type: GraphQLNamedType): string {
+export function itemSelection(schema: GraphQLSchema, type: GraphQLNamedType, leaveOut: ReadonlySet<string> = new Set()): string {
   if (!isCompositeType(type) || isUnionType(type)) return '__typename';
   const fieldsOf = (t: Composite, except: Set<string>) =>
     Object.values(t.getFields())
-      .filter((f) => !except.has(f.name) && !f.args.some(required))
+      .filter((f) => !except.has(f.name) && !leaveOut.has(f.name) && !f.args.some(required))
       .flatMap((f) => {
         const named = getNamedType(f.type);
         if (isLeafType(named)) return [f.name];

@@ -1,0 +1,43 @@
+// npm run bench:cpu -- URL [Q3] [rounds]
+// Node's CPU time per request of one benchmark query through Yoga in-process
+// (no HTTP), in alternating rounds with compiled reads on and off. CPU time,
+// not wall time: on a shared machine the wall clock measures the neighbours.
+import { connectDatabase } from '../../src/db/database.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createGraphQLServer } from '../../src/yoga.ts';
+import { chooseParams } from './params.ts';
+import { benchQueries } from './queries.ts';
+
+const [url, id = 'Q3', rounds = '5'] = process.argv.slice(2);
+if (!url) throw new Error('usage: npm run bench:cpu -- DATABASE_URL [Q3] [rounds]');
+const log = createLogger('warn');
+const settings = { TRADEGRAPH_DB_POOL_MAX: 4, TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: 5_000, TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS: 15_000, TRADEGRAPH_DB_IDLE_TIMEOUT_MS: 30_000 };
+const db = await connectDatabase(url, settings, log);
+const query = benchQueries(await chooseParams(db.pool)).find((b) => b.id === id)!;
+const body = JSON.stringify(query.tradegraph);
+
+/** Microseconds of CPU per request over `ms` of requests one after another. */
+async function round(compiledReads: boolean, ms: number): Promise<number> {
+  const yoga = createGraphQLServer({ db: { ...db, status: undefined }, log, compiledReads });
+  const ask = () => yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+  for (let i = 0; i < 20; i++) await ask();
+  let n = 0;
+  const end = Date.now() + ms;
+  const cpu = process.cpuUsage();
+  while (Date.now() < end) {
+    await ask();
+    n++;
+  }
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / n;
+}
+
+const on: number[] = [];
+const off: number[] = [];
+for (let r = 0; r < Number(rounds); r++) {
+  on.push(await round(true, 3_000));
+  off.push(await round(false, 3_000));
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`${id}: Node CPU per request, median of ${rounds} rounds: compiled ${median(on).toFixed(0)} us, resolvers ${median(off).toFixed(0)} us (${(median(off) / median(on)).toFixed(2)}x)`);
+await db.pool.end();

@@ -1,0 +1,146 @@
+// Compiled reads: a root field whose whole selection the read compiler covers
+// is answered by ONE SQL statement that returns the answer as JSON
+// (src/sql/read/); the objects it built carry `$t`, their GraphQL type, and
+// every field below them reads its value from its parent by response key,
+// with no I/O and no resolver work. Anything else, and every request whose
+// context says `compiledReads: false`, runs the resolvers as before. Installed
+// once on the built schema, around every resolver, so the resolvers
+// themselves stay as they are.
+import { defaultFieldResolver, type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { compileRead } from '../../sql/read/compile.ts';
+import type { Sql } from '../../sql/read/fragments.ts';
+import type { RootPlan } from '../../sql/read/plan.ts';
+import type { Context } from '../builder.ts';
+import { entityOrdering } from '../entity.ts';
+import { entityWhere } from '../filters/entity.ts';
+import { allOf, type ConnectionArgs, pageOf } from '../pagination.ts';
+import { KIND_OF_TYPE, Planner } from './planner.ts';
+
+type Built = { $t: string } & Record<string, unknown>;
+
+const isBuilt = (value: unknown): value is Built => typeof value === 'object' && value !== null && '$t' in value;
+
+type Args = Record<string, unknown>;
+type RootPlanner = (info: GraphQLResolveInfo, args: Args, field: GraphQLField<unknown, unknown>) => RootPlan;
+
+/** entities(kind, kinds, filter, orderBy) and the kind roots (customsOffices, ...): a page of entities. */
+function entityPage(kind: string | null): RootPlanner {
+  return (info, args, field) => {
+    // Bounds on related aggregates are the resolvers' alone (src/sql/aggregates).
+    if (args.having) throw new Error('having is not compiled');
+    const kinds = kind ? [kind] : [...(args.kind ? [args.kind as string] : []), ...((args.kinds as string[] | null) ?? [])];
+    const where = allOf<Prisma.EntityWhereInput>(
+      kinds.length ? (kind ? { kind: kind as never } : { kind: { in: kinds as never } }) : {},
+      args.filter ? entityWhere(args.filter as never) : {},
+    );
+    const page = pageOf(args as ConnectionArgs, entityOrdering(args.orderBy as never));
+    const source = { kind: 'all' as const, model: 'entity' as const, where: Object.keys(where).length ? where : null };
+    return { kind: 'connection', connection: new Planner(info).connection(field, info.fieldNodes, source, page) };
+  };
+}
+
+/** entity(slug) and the typed lookups (customsOffice(slug), ...): one entity, of one kind or any. */
+function entityBySlug(kind: string | null): RootPlanner {
+  return (info, args, field) => ({
+    kind: 'one',
+    model: 'entity',
+    where: { slug: args.slug as string, ...(kind ? { kind } : {}) },
+    object: new Planner(info).object(field.type, info.fieldNodes),
+  });
+}
+
+/** The root fields the compiler answers, found by their types so every kind's fields are included. */
+function rootPlanners(schema: GraphQLSchema): Map<string, RootPlanner> {
+  const planners = new Map<string, RootPlanner>([
+    ['entity', entityBySlug(null)],
+    ['entities', entityPage(null)],
+  ]);
+  for (const field of Object.values(schema.getQueryType()!.getFields())) {
+    const type = getNamedType(field.type);
+    if (KIND_OF_TYPE[type.name] && field.args.some((a) => a.name === 'slug')) planners.set(field.name, entityBySlug(KIND_OF_TYPE[type.name]!));
+    const edge = isObjectType(type) ? type.getFields().edges : undefined;
+    const edgeType = edge ? getNamedType(edge.type) : undefined;
+    const node = edgeType && isObjectType(edgeType) ? edgeType.getFields().node : undefined;
+    const nodeType = node ? getNamedType(node.type) : null;
+    if (nodeType && KIND_OF_TYPE[nodeType.name] && field.name !== 'entities') planners.set(field.name, entityPage(KIND_OF_TYPE[nodeType.name]!));
+  }
+  return planners;
+}
+
+/** The compiled statement of a root field, or null where the compiler does not cover the selection or an argument is bad (the resolvers then answer, and report it). */
+function compiled(planner: RootPlanner, info: GraphQLResolveInfo, args: Args, field: GraphQLField<unknown, unknown>) {
+  try {
+    return compileRead(planner(info, args, field));
+  } catch {
+    // NotCompiled, or an argument pageOf or a filter refuses: the resolvers report it where it belongs.
+    return null;
+  }
+}
+
+/** Statements kept per parsed field (Yoga caches parsed documents) and variables; a few per field. */
+const statements = new WeakMap<FieldNode, Map<string, Sql | null>>();
+const STATEMENTS_PER_FIELD = 64;
+
+/**
+ * The statement of this root field with these variables: planned and compiled
+ * once, since a statement follows from the document and the variables alone.
+ */
+function cachedStatement(info: GraphQLResolveInfo, compile: () => Sql | null): Sql | null {
+  const node = info.fieldNodes[0]!;
+  let byVariables = statements.get(node);
+  if (!byVariables) statements.set(node, (byVariables = new Map()));
+  const key = JSON.stringify(info.variableValues);
+  let statement = byVariables.get(key);
+  if (statement === undefined) {
+    statement = compile();
+    if (byVariables.size >= STATEMENTS_PER_FIELD) byVariables.delete(byVariables.keys().next().value!);
+    byVariables.set(key, statement);
+  }
+  return statement;
+}
+
+/** Installs compiled reads on the built schema (see the top of this file). */
+export function installCompiledReads(schema: GraphQLSchema): void {
+  const roots = rootPlanners(schema);
+  const query = schema.getQueryType()!;
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isAbstractType(type) && type.resolveType) {
+      const resolveType = type.resolveType;
+      type.resolveType = (value, ...rest) => (isBuilt(value) ? value.$t : resolveType(value, ...rest));
+    }
+    if (!(type instanceof GraphQLObjectType) || type === query) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (parent, args, ctx, info) => (isBuilt(parent) ? parent[info.path.key as string] : resolve(parent, args, ctx, info));
+    }
+  }
+  for (const [name, planner] of roots) {
+    const field = query.getFields()[name]!;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (root, args, ctx: Context, info) => {
+      const statement = ctx.compiledReads === false ? null : cachedStatement(info, () => compiled(planner, info, args, field));
+      if (!statement) return resolve(root, args, ctx, info);
+      const { rows } = await ctx.pool.query<{ data: unknown }>({ text: statement.text, values: statement.values as unknown[] });
+      return rows[0]?.data ?? null;
+    };
+  }
+}
+
+/**
+ * The statement compiled for the first root field of a query, or null where the
+ * resolvers would answer: for golden SQL and EXPLAIN, outside a request.
+ */
+export function compiledStatementOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}) {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const node = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
+  const query = schema.getQueryType()!;
+  const field = query.getFields()[node.name.value]!;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) throw coerced.errors[0];
+  const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
+  const info = { schema, fragments, variableValues: coerced.coerced, fieldNodes: [node], fieldName: field.name, parentType: query, returnType: field.type, operation } as unknown as GraphQLResolveInfo;
+  const planner = rootPlanners(schema).get(field.name);
+  return planner ? compiled(planner, info, getArgumentValues(field, node, coerced.coerced), field) : null;
+}
