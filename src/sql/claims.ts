@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { ClaimRank, Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { run } from './fragments.ts';
+import { rows as run } from './statement.ts';
 import { beyond, type KeysetCut, type KeysetKey, orderOf } from './keyset.ts';
 
 /** Whether a read takes only the claim that answers each question, or every claim. */

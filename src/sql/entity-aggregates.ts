@@ -6,7 +6,8 @@ import type pg from 'pg';
 import type { Predicate, Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { claimOf } from './claims.ts';
-import { run, whereFragment } from './fragments.ts';
+import { rows as run } from './statement.ts';
+import { whereSql } from './where-sql.ts';
 import { beyond, type KeysetKey, orderOf } from './keyset.ts';
 import { fitsGranularity, type Granularity } from './periods.ts';
 
@@ -93,7 +94,7 @@ function filteredSql(options: AggregatePageOptions): Prisma.Sql {
       : [Prisma.sql`${order ? aggregateOf(order) : Prisma.sql`NULL::numeric`} AS aggregate, NULL::unit AS aggregate_unit`, Prisma.empty];
   const columns = [Prisma.sql`e.*`, aggregate, ...options.thresholds.map((t, i) => Prisma.sql`${aggregateOf(t.aggregate)} AS ${Prisma.raw(`t${i}`)}`)];
   const conditions = options.thresholds.flatMap((t, i) => thresholdSql(Prisma.raw(`x.t${i}`), t));
-  return Prisma.sql`(SELECT ${Prisma.join(columns)} FROM entity e ${joined} WHERE ${whereFragment('Entity', 'e', options.where)}) AS x
+  return Prisma.sql`(SELECT ${Prisma.join(columns)} FROM entity e ${joined} WHERE ${whereSql('Entity', 'e', options.where)}) AS x
     WHERE ${conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`}`;
 }
 

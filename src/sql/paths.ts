@@ -3,11 +3,10 @@
 // level at a time, then the network of all shortest paths, from which the
 // paths themselves are assembled in order.
 import type pg from 'pg';
-import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Predicate } from '../generated/prisma/enums.ts';
-import { run } from './statement.ts';
+import { heavyRows } from './statement.ts';
 import { LIMITS } from '../limits.ts';
 import { int, predicateAllowed, type Step, type WayParams, wayParams } from './traversal.ts';
 
@@ -174,6 +173,6 @@ function pathParams(fromId: number, toId: number, options: PathOptions) {
 /** The shortest paths from one entity to another, in one statement. */
 export async function shortestPaths(pool: pg.Pool, fromId: number, toId: number, options: PathOptions): Promise<Path[]> {
   if (fromId === toId) return pathsThrough([], fromId, toId, options.count);
-  const { rows } = await heavyWork(() => run<PathNetworkEdge>(pool, pathsSql(pathParams(fromId, toId, options))));
+  const rows = await heavyRows<PathNetworkEdge>(pool, pathsSql(pathParams(fromId, toId, options)));
   return pathsThrough(rows, fromId, toId, options.count);
 }

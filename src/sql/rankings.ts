@@ -8,7 +8,8 @@ import type { ChangeBasis, Unit } from '../generated/prisma/enums.ts';
 import type { Prisma as PrismaTypes } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { type ClaimChoice, claimChosen } from './claims.ts';
-import { runHeavy, whereFragment } from './fragments.ts';
+import { heavyRows as runHeavy } from './statement.ts';
+import { whereSql } from './where-sql.ts';
 import { comparableKeys, fitsGranularity, type Granularity } from './periods.ts';
 import { LIMITS } from '../limits.ts';
 
@@ -58,7 +59,7 @@ export async function observationRanking(pool: pg.Pool, options: RankingOptions)
       FROM observation o
       WHERE o.metric_id = (SELECT id FROM m) AND ${value} IS NOT NULL
         ${change ? Prisma.sql`AND o.change_basis = ${options.changeBasis}::change_basis` : Prisma.empty}
-        AND (${whereFragment('Observation', 'o', options.where)}) AND ${claimChosen(options.claims, 'o')}
+        AND (${whereSql('Observation', 'o', options.where)}) AND ${claimChosen(options.claims, 'o')}
         ${options.granularity ? Prisma.sql`AND ${fitsGranularity(options.granularity, 'o')}` : Prisma.empty}
     ),
     rankings AS (

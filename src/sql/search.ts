@@ -9,11 +9,10 @@
 // and totalCount counts every match.
 // The query text only ever travels as a bound parameter; LIKE patterns are escaped.
 import type pg from 'pg';
-import { heavyWork } from '../db/fair-share.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { run } from './statement.ts';
+import { heavyRows } from './statement.ts';
 import { likeLiteral } from './where-sql.ts';
 import { LIMITS } from '../limits.ts';
 
@@ -136,7 +135,7 @@ export async function searchEntities(
   kinds: readonly EntityKind[] | null | undefined,
   page: SearchPage,
 ): Promise<{ hits: EntityHit[]; total: number }> {
-  const { rows } = await heavyWork(() => run<EntityHit>(pool, entitySearchSql(query, kinds, page)));
+  const rows = await heavyRows<EntityHit>(pool, entitySearchSql(query, kinds, page));
   // Every row carries the total; an empty page after a cursor knows it only from a first page.
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }
@@ -216,7 +215,7 @@ ORDER BY m.score DESC, m.id`;
 }
 
 export async function searchSources(pool: pg.Pool, query: string, page: SearchPage): Promise<{ hits: SourceHit[]; total: number }> {
-  const { rows } = await heavyWork(() => run<SourceHit>(pool, sourceSearchSql(query, page)));
+  const rows = await heavyRows<SourceHit>(pool, sourceSearchSql(query, page));
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }
 

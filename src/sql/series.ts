@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { claimOf } from './claims.ts';
-import { runHeavy } from './fragments.ts';
+import { heavyRows as runHeavy } from './statement.ts';
 import { fitsGranularity, type Granularity } from './periods.ts';
 import { LIMITS } from '../limits.ts';
 

@@ -9,7 +9,8 @@ import type { EntityKind, Unit } from '../generated/prisma/enums.ts';
 import type { Prisma as PrismaTypes } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { type ClaimChoice, claimChosen } from './claims.ts';
-import { runHeavy, whereFragment } from './fragments.ts';
+import { heavyRows as runHeavy } from './statement.ts';
+import { whereSql } from './where-sql.ts';
 import { fitsGranularity, type Granularity } from './periods.ts';
 
 
@@ -89,7 +90,7 @@ export async function observationStats(pool: pg.Pool, { where, groupBy, orderBy,
       SELECT o.id, o.metric_id, o.subject_id, o.scope_id, o.source_id, o.unit, o.value, o.period_start, o.period_end, o.period_label,
              ${grouped.has('SUBJECT_KIND') ? Prisma.sql`(SELECT s.kind::text FROM entity s WHERE s.id = o.subject_id)` : Prisma.sql`NULL::text`} AS subject_kind
       FROM observation o
-      WHERE (${whereFragment('Observation', 'o', where)}) AND ${claimChosen(claims, 'o')}
+      WHERE (${whereSql('Observation', 'o', where)}) AND ${claimChosen(claims, 'o')}
         ${granularity ? Prisma.sql`AND ${fitsGranularity(granularity, 'o')}` : Prisma.empty}
     ),
     f AS (

@@ -12,7 +12,7 @@ import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { run } from './statement.ts';
+import { heavyRows, run } from './statement.ts';
 import { LIMITS } from '../limits.ts';
 
 const { sql, raw } = Prisma;
@@ -240,7 +240,7 @@ export async function neighborhoods(
   /** Most entities a neighbourhood holds (tests lower it to see the cut). */
   maxNeighbors = LIMITS.neighbourhood,
 ): Promise<Map<number, Neighborhood>> {
-  const { rows } = await heavyWork(() => run<NeighborRow>(pool, neighborsSql(neighborParams(startIds, walk, page, maxNeighbors))));
+  const rows = await heavyRows<NeighborRow>(pool, neighborsSql(neighborParams(startIds, walk, page, maxNeighbors)));
   const result = new Map<number, Neighborhood>();
   for (const row of rows) {
     const hood = result.get(row.startId) ?? { neighbors: [], total: page.count ? row.total : null, truncated: page.count ? row.cut : null };
