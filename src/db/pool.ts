@@ -37,6 +37,21 @@ export async function endPool(pool: pg.Pool, timeoutMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * Listens for every connection's errors (an unheard 'error' event would crash
+ * Node.js) and tracks the open connections, so endPool can wait for them.
+ */
+export function watchConnections(pool: pg.Pool, log: Pick<Logger, 'warn'>): void {
+  pool.on('error', (err) => log.warn({ err }, 'idle database connection failed; the pool replaces it'));
+  const open = new Set<pg.Client>();
+  openConnections.set(pool, open);
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+    client.on('error', (err) => log.warn({ err }, 'database connection failed'));
+  });
+}
+
 export function createPool(connectionString: string, options: PoolOptions, log: Logger): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -54,14 +69,7 @@ export function createPool(connectionString: string, options: PoolOptions, log: 
     application_name: 'tradegraph',
     keepAlive: true,
   });
-  pool.on('error', (err) => log.warn({ err }, 'idle database connection failed; the pool replaces it'));
-  const open = new Set<pg.Client>();
-  openConnections.set(pool, open);
-  pool.on('connect', (client) => {
-    open.add(client);
-    client.once('end', () => open.delete(client));
-    client.on('error', (err) => log.warn({ err }, 'database connection failed'));
-  });
+  watchConnections(pool, log);
 
   // Each request's statements take their share of the pool (fair-share.ts); heavy
   // work waits at most a statement's time for its turn.

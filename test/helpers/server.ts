@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, connectDatabase } from '../../src/db/database.ts';
+import { endPool, watchConnections } from '../../src/db/pool.ts';
 import { startEmbeddedDatabase } from '../../src/db/embedded.ts';
 import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
@@ -54,6 +55,18 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A bare pool for tests that migrate by hand. It listens for connection errors
+ * and its close waits for every socket to end: pool.end() resolves before
+ * they have, and the FORCE drop that follows would terminate one (57P01)
+ * with nobody listening, an uncaught error that fails the whole run.
+ */
+function barePool(url: string, max: number): { pool: pg.Pool; end: () => Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max });
+  watchConnections(pool, testLog);
+  return { pool, end: () => endPool(pool, 10_000) };
 }
 
 const uniqueName = (prefix: string) => `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -111,8 +124,8 @@ export async function openTestDatabase(server: TestServer, contents: Contents = 
       rmSync(dataDir, { recursive: true, force: true });
     };
     if (contents === 'nothing') {
-      const pool = new pg.Pool({ connectionString: embedded.url, max: embedded.maxConnections });
-      return { pool, prisma: undefined as never, engine: 'pglite', url: embedded.url, close: async () => { await pool.end(); await cleanup(); } };
+      const { pool, end } = barePool(embedded.url, embedded.maxConnections);
+      return { pool, prisma: undefined as never, engine: 'pglite', url: embedded.url, close: async () => { await end(); await cleanup(); } };
     }
     const db = await connectDatabase(embedded.url, POOL_CONFIG, testLog, embedded.maxConnections);
     if (contents === 'seeded' || contents === 'samples') await ingestKnowledgeFile(db.prisma, SEED_FILE);
@@ -125,14 +138,14 @@ export async function openTestDatabase(server: TestServer, contents: Contents = 
   const url = withDatabase(server.url, name);
   const drop = () => admin(server.url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   if (contents === 'nothing') {
-    const pool = new pg.Pool({ connectionString: url, max: 5 });
+    const { pool, end } = barePool(url, 5);
     return {
       pool,
       prisma: undefined as never,
       engine: 'external',
       url,
       close: async () => {
-        await pool.end();
+        await end();
         await drop();
       },
     };
