@@ -88,7 +88,8 @@ export function openRedisLink({ url, prefix, timeoutMs, log }: RedisLinkOptions)
     onUp: (listener) => void listeners.push(listener),
     async close() {
       closing = true;
-      await Promise.allSettled([command.quit(), subscriber.quit()]);
+      // QUIT politely, but a hung Redis must not hold up a shutdown.
+      await Promise.race([Promise.allSettled([command.quit(), subscriber.quit()]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
       command.disconnect();
       subscriber.disconnect();
     },

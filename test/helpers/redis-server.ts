@@ -74,12 +74,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     new Promise<void>((resolve, reject) => {
       const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...(options.args ?? [])];
       const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Only this run's output says it is ready (an earlier run's said so too).
+      const from = output.length;
       child = proc;
       exited = new Promise((r) => proc.once('exit', () => r()));
       const timer = setTimeout(() => fail(new Error(`redis-server did not start on ${port} within 10 s:\n${output}`)), 10_000);
       const onData = (d: Buffer) => {
         output += d;
-        if (/Ready to accept connections/.test(output.slice(-2000))) done();
+        if (output.includes('Ready to accept connections', from)) done();
       };
       const done = () => {
         clearTimeout(timer);
