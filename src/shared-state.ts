@@ -103,14 +103,15 @@ export async function openSharedState(config: SharedConfig, pool: pg.Pool, log: 
     publisher,
     rateLimiter,
     async health() {
-      const redis = link.status();
+      const timeoutMs = config.TRADEGRAPH_REDIS_TIMEOUT_MS;
+      // Connected is not enough: a hung Redis holds the connection and answers nothing.
+      const answers = link.up() && (await within(timeoutMs, link.command.ping())) === 'PONG';
+      const redis = { ...link.status(), ...(link.up() && !answers ? { state: 'not answering' } : {}) };
       const stats = store?.stats();
-      const details: RedisStoreDetails | undefined = store && link.up() ? await within(config.TRADEGRAPH_REDIS_TIMEOUT_MS, store.details()) : undefined;
+      const details: RedisStoreDetails | undefined = store && answers ? await within(timeoutMs, store.details()) : undefined;
       const cache = stats ? { store: 'redis', ...stats, hitRate: hitRate(stats), ...(details ?? {}) } : undefined;
-      return {
-        details: { redis, ...(cache ? { cache } : {}) },
-        ...(link.up() ? {} : { degraded: ['redis unreachable: answers come from the database without the shared cache, the rate limit is per process, change events are paused'] }),
-      };
+      const degraded = `redis ${link.up() ? `not answering within ${timeoutMs} ms` : 'unreachable'}: answers come from the database without the shared cache, the rate limit is per process, change events are paused`;
+      return { details: { redis, ...(cache ? { cache } : {}) }, ...(answers ? {} : { degraded: [degraded] }) };
     },
     async close() {
       version.stop();

@@ -249,7 +249,9 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
           if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...about });
           // Shared state (Redis) unreachable: still ready (answers come from the database), but say what runs degraded.
           const shared = sharedHealth ? await sharedHealth() : undefined;
-          return answer(200, { ready: true, ...(shared?.degraded ? { degraded: shared.degraded } : {}), ...about, ...shared?.details });
+          // Pool saturation at a glance: `waiting` above 0 for long means requests queue for connections.
+          const pool = { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount };
+          return answer(200, { ready: true, ...(shared?.degraded ? { degraded: shared.degraded } : {}), ...about, pool, ...shared?.details });
         },
       }),
     ],

@@ -214,6 +214,9 @@ describe.skipIf(!!skip)('two instances sharing Redis', () => {
     redis.pause();
     try {
       await loop(6);
+      const hung = await ready(a);
+      expect(hung.status).toBe(200);
+      expect(hung.json.degraded?.[0]).toMatch(/redis not answering within 200 ms/);
     } finally {
       redis.resume();
     }
