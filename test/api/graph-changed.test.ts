@@ -45,6 +45,18 @@ describe('graphChanged', () => {
     }
   });
 
+  it('is held to the query limits, like any operation', async () => {
+    const fields = Array.from({ length: 1_001 }, () => 'version').join(' ');
+    const viaYoga = (url: string, init: RequestInit) => Promise.resolve(api.yoga.fetch(url, init));
+    const subscription = await subscribeSse('http://tradegraph.test/graphql', `subscription { graphChanged { ${fields} } }`, {}, viaYoga);
+    try {
+      const refused = await subscription.next(5_000);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'tokens' });
+    } finally {
+      subscription.close();
+    }
+  });
+
   it('needs the READ scope when anonymous reads are closed, like any read', async () => {
     const closed = createGraphQLServer({ db: api.db, log: testLog, curation: { publicRead: false } });
     const viaYoga = (url: string, init: RequestInit) => Promise.resolve(closed.fetch(url, init));

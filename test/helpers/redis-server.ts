@@ -78,6 +78,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       const from = output.length;
       child = proc;
       exited = new Promise((r) => proc.once('exit', () => r()));
+      // A test worker that ends without close() (a timeout, a crash) leaves no redis-server behind.
+      const reap = () => proc.kill('SIGKILL');
+      process.once('exit', reap);
+      proc.once('exit', () => process.off('exit', reap));
       const timer = setTimeout(() => fail(new Error(`redis-server did not start on ${port} within 10 s:\n${output}`)), 10_000);
       const onData = (d: Buffer) => {
         output += d;
