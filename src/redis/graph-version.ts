@@ -7,7 +7,8 @@
 // (SETMAX below). Every writer publishes after its commit
 // (src/events/graph-events.ts, src/ingest/cli.ts); a publish that was missed
 // (Redis down at that moment, a write by psql) is caught up:
-// - before the first read and after every reconnect the copy is resynced from
+// - before the first read, after every reconnect and after any failed call
+//   (a hung Redis keeps its connection) the copy is resynced from
 //   PostgreSQL, and the cache is not used until that is done;
 // - every TRADEGRAPH_GRAPH_VERSION_RESYNC_MS each instance resyncs anyway, so
 //   an unpublished write is served stale for at most that long;
@@ -65,9 +66,15 @@ export function sharedGraphVersion({ link, scope, pool, log, resyncMs, onDetecte
 
   const read = coalescedReader(async () => {
     if (!link.up()) throw new Error('redis is unreachable');
-    if (!synced) return (await resync()).version;
-    const version = await link.command.get(key);
-    return version ?? (await resync()).version;
+    try {
+      if (!synced) return (await resync()).version;
+      const version = await link.command.get(key);
+      return version ?? (await resync()).version;
+    } catch (err) {
+      // Redis hung or failed without dropping the connection: a publish may have been lost meanwhile.
+      synced = false;
+      throw err;
+    }
   });
 
   // A reconnect may follow missed publishes: nothing is served from the cache until PostgreSQL has been asked.
@@ -85,7 +92,13 @@ export function sharedGraphVersion({ link, scope, pool, log, resyncMs, onDetecte
     read,
     async publish() {
       const version = await readGraphVersion(pool);
-      return { version, moved: await setMax(version) };
+      try {
+        return { version, moved: await setMax(version) };
+      } catch (err) {
+        // This process resyncs before it next uses the cache; the others within resyncMs.
+        synced = false;
+        throw err;
+      }
     },
     resync,
     stop: () => clearInterval(timer),
