@@ -77,6 +77,13 @@ const EnvSchema = z.object({
   TRADEGRAPH_RESPONSE_CACHE: flag(true),
   TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES: int(1_000, 1),
   TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1),
+  // Redis (src/redis/): unset, everything stays in this process (today's behaviour).
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
+  // Prefix of every Redis key and channel, so several deployments (or tests) may share one Redis.
+  TRADEGRAPH_REDIS_PREFIX: z.string().default('tradegraph:'),
+  TRADEGRAPH_REDIS_TIMEOUT_MS: int(LIMITS.redisCommandTimeoutMs, 1),
+  TRADEGRAPH_REDIS_CACHE_TTL_S: int(LIMITS.redisCacheTtlSeconds, 1),
+  TRADEGRAPH_GRAPH_VERSION_RESYNC_MS: int(LIMITS.graphVersionResyncMs, 50),
   // Server processes on the one port (src/cluster.ts); 1 runs no cluster at all.
   WEB_CONCURRENCY: int(1, 1),
 });

@@ -11,11 +11,11 @@
 import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig, persistedOperations, requestLimits } from './config.ts';
 import { abortable } from './abortable.ts';
-import { localResponseStore } from './cache/local.ts';
 import { runPrimary, runsAsPrimary, workerIdentity } from './cluster.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
 import { createLogger } from './logger.ts';
+import { openSharedState, type SharedState } from './shared-state.ts';
 import { createGraphQLServer } from './yoga.ts';
 
 /** The part of the shutdown deadline kept for closing the pool and stopping the embedded PostgreSQL: half, at most 3 s. */
@@ -35,6 +35,7 @@ async function main() {
   const starting = new AbortController();
   let startup: Promise<void> = Promise.resolve();
   let db: Database | undefined;
+  let shared: SharedState | undefined;
   let server: Server | undefined;
   let endpoint = '/graphql';
   let stopping = false;
@@ -50,7 +51,10 @@ async function main() {
     }, deadlineMs);
     starting.abort(new Error(`start-up aborted: ${reason}`));
     await startup.catch(() => undefined);
+    // Subscriptions never finish by themselves: end them so draining waits only for requests.
+    shared?.events.endAll();
     if (server) await drain(server, begun + deadlineMs - closeReserveMs);
+    await shared?.close().catch(() => undefined);
     await db?.close(Math.max(0, begun + deadlineMs - Date.now()));
     clearTimeout(deadline);
     log.info({ ms: Date.now() - begun }, 'stopped');
@@ -87,6 +91,8 @@ async function main() {
     });
     const opened = db;
     await abortable(signal, () => seedIfEmpty(opened, config, log));
+    // Redis (REDIS_URL) or this process: the cache, graph version, change events and rate limit.
+    shared = await openSharedState(config, opened.pool, log);
 
     const yoga = createGraphQLServer({
       db: opened,
@@ -96,10 +102,10 @@ async function main() {
       limits: requestLimits(config),
       corsOrigins: config.TRADEGRAPH_CORS_ORIGINS,
       persistedOperations: persistedOperations(config),
-      curation: { publicRead: config.TRADEGRAPH_PUBLIC_READ, ingestMaxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES },
-      responseCache: config.TRADEGRAPH_RESPONSE_CACHE
-        ? localResponseStore(opened.pool, { maxEntries: config.TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES })
-        : undefined,
+      curation: { publicRead: config.TRADEGRAPH_PUBLIC_READ, ingestMaxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES, rateLimiter: shared.rateLimiter },
+      responseCache: shared.responseCache,
+      graphEvents: { events: shared.events, publisher: shared.publisher },
+      sharedHealth: shared.health,
       // While draining, /ready says so, and load balancers stop sending requests.
       isDraining: () => stopping,
       instance: worker,
@@ -128,6 +134,7 @@ async function main() {
   } catch (err) {
     // Aborted by a signal: stop() finishes the shutdown.
     if (starting.signal.aborted) return;
+    await shared?.close().catch(() => undefined);
     await db?.close(2_000);
     throw err;
   }

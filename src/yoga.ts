@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { pendingMigrations, readMigrations } from './db/migrate.ts';
 import { type SqlTrace, withSqlTrace } from './db/sql-trace.ts';
 import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
+import { type GraphChangePublisher, type GraphEvents, graphChangePublisher, localGraphEvents, useGraphChangePublishing } from './events/graph-events.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
@@ -28,6 +29,7 @@ import { ErrorCode } from './domain/errors.ts';
 import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
 import { LIMITS } from './limits.ts';
+import type { SharedHealth } from './shared-state.ts';
 
 export interface GraphQLServerOptions {
   db: Pick<Database, 'prisma' | 'pool' | 'status'>;
@@ -48,6 +50,10 @@ export interface GraphQLServerOptions {
   responseCache?: ResponseStore;
   /** Which worker of a cluster this is (src/cluster.ts), shown by /ready. */
   instance?: { worker: number; pid: number } | undefined;
+  /** Where `graphChanged` subscribers listen, and who announces commits there (src/shared-state.ts); default: this process only. */
+  graphEvents?: { events: GraphEvents; publisher: GraphChangePublisher };
+  /** What /ready reports about shared state (Redis, the cache); `degraded` makes it say so. */
+  sharedHealth?: () => Promise<SharedHealth>;
   /** Answer root fields the read compiler covers with one SQL statement each (src/schema/compiled/); default true. */
   compiledReads?: boolean;
 }
@@ -174,11 +180,15 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance, compiledReads = true }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance, compiledReads = true, graphEvents, sharedHealth }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
   const limits = { ...DEFAULT_LIMITS, ...given };
+  const { events, publisher } = graphEvents ?? (() => {
+    const local = localGraphEvents();
+    return { events: local, publisher: graphChangePublisher({ events: local, pool: db.pool, log, resyncMs: 0 }) };
+  })();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -189,7 +199,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
     batching: false,
     // No uploads: a knowledge file and its text come as JSON.
     multipart: false,
-    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), ingestMaxBytes: curation.ingestMaxBytes, compiledReads }),
+    context: () => ({ prisma: db.prisma, pool: db.pool, loaders: new Map(), ingestMaxBytes: curation.ingestMaxBytes, compiledReads, graphEvents: events }),
     graphiql: { title: 'tradegraph', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's code is served by this server, not a CDN, so it works offline.
     renderGraphiQL: renderOnce(renderGraphiQL),
@@ -210,6 +220,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useOperationChecks(),
       ...useQueryLimits(limits),
       useDatabaseShare(),
+      useGraphChangePublishing(publisher),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       // After every check of the request and the operation: an answer is served only to a request that passed them.
       ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
@@ -236,7 +247,11 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
             return answer(503, { ready: false, reason: 'database unreachable', ...about });
           }
           if (pending.length) return answer(503, { ready: false, reason: 'migrations pending', pendingMigrations: pending, ...about });
-          return answer(200, { ready: true, ...about });
+          // Shared state (Redis) unreachable: still ready (answers come from the database), but say what runs degraded.
+          const shared = sharedHealth ? await sharedHealth() : undefined;
+          // Pool saturation at a glance: `waiting` above 0 for long means requests queue for connections.
+          const pool = { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount };
+          return answer(200, { ready: true, ...(shared?.degraded ? { degraded: shared.degraded } : {}), ...about, pool, ...shared?.details });
         },
       }),
     ],

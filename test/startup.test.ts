@@ -70,7 +70,12 @@ describe('npm start', () => {
       expect(health.status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${first.port}/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ ready: true, database: { engine: 'postgres', state: 'running', supervised: true, restarts: 0 } });
+      expect(await ready.json()).toEqual({
+        ready: true,
+        database: { engine: 'postgres', state: 'running', supervised: true, restarts: 0 },
+        pool: expect.any(Object),
+        cache: expect.objectContaining({ store: 'memory', hits: expect.any(Number), misses: expect.any(Number) }),
+      });
     } finally {
       expect(await first.stop()).toBe(0);
     }

@@ -21,7 +21,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../db/prisma.ts';
 import { mediaType } from '../http/request-checks.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from './errors.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { type MutationRateLimiter, RateLimiter } from './rate-limit.ts';
 import { grants } from './tokens.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 import { LIMITS } from '../limits.ts';
@@ -42,6 +42,8 @@ export interface CurationHttpOptions {
   curateMaxBodyBytes?: number;
   mutationsPerMinute?: number;
   mutationBurst?: number;
+  /** The limiter shared by every instance (src/redis/rate-limit.ts); default: a token bucket in this process. */
+  rateLimiter?: MutationRateLimiter;
 }
 
 function error(message: string, code: string, status: number) {
@@ -89,7 +91,13 @@ function rootFields(document: DocumentNode, selectionSet: SelectionSetNode): str
 
 export function useCurationHttp(options: CurationHttpOptions): Plugin {
   const curateMax = options.curateMaxBodyBytes ?? LIMITS.curateBodyBytes;
-  const limiter = new RateLimiter(options.mutationsPerMinute ?? LIMITS.mutationsPerMinute, options.mutationBurst ?? LIMITS.mutationBurst);
+  const limiter = options.rateLimiter ?? new RateLimiter(options.mutationsPerMinute ?? LIMITS.mutationsPerMinute, options.mutationBurst ?? LIMITS.mutationBurst);
+  /** Whether this request may read (TRADEGRAPH_PUBLIC_READ, else the READ scope); the error to answer when not. */
+  const readRefusal = (who: Viewer): GraphQLError | undefined => {
+    if (who.invalid) return new UnauthenticatedError();
+    if (!options.publicRead && !(who.holder && grants(who.holder.scopes, 'READ'))) return who.holder ? new ForbiddenError('READ') : new UnauthenticatedError();
+    return undefined;
+  };
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewer = (request: Request) => {
     let found = viewers.get(request);
@@ -120,7 +128,14 @@ export function useCurationHttp(options: CurationHttpOptions): Plugin {
       const request = (context as { request?: Request }).request;
       extendContext({ viewer: request ? await viewer(request) : { holder: null, invalid: false } } as never);
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    // Subscriptions (graphChanged) are reads: the same rule, checked before the stream opens.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as { viewer?: Viewer; request?: Request };
+      if (!context.viewer || !context.request) return;
+      const refused = readRefusal(context.viewer);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
       const stop = (e: GraphQLError) => setResultAndStopExecution({ errors: [e] });
       const context = args.contextValue as { viewer?: Viewer; request?: Request };
       const who = context.viewer;
@@ -147,7 +162,7 @@ export function useCurationHttp(options: CurationHttpOptions): Plugin {
       if (ingests > LIMITS.ingestsPerRequest) {
         return stop(error(`A request may ingest at most ${LIMITS.ingestsPerRequest} knowledge file; this one has ${ingests}.`, 'LIMIT_EXCEEDED', 400));
       }
-      const wait = limiter.take(who.holder.id, Math.max(1, fields.length));
+      const wait = await limiter.take(who.holder.id, Math.max(1, fields.length));
       if (wait > 0) return stop(new RateLimitedError(wait));
     },
   };

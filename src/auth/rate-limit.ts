@@ -1,7 +1,20 @@
-// A token bucket per API token for mutations: LIMITS.mutationBurst at once, refilled
-// at LIMITS.mutationsPerMinute. In memory, per server process (several replicas each
-// allow the rate; a shared store would be Redis).
-export class RateLimiter {
+// Mutations per API token: LIMITS.mutationBurst at once, LIMITS.mutationsPerMinute on average.
+// - One process (no REDIS_URL): a token bucket in memory, refilled continuously.
+// - Several instances (REDIS_URL): one budget per token shared through Redis
+//   (rate-limiter-flexible's RateLimiterRedis, an atomic Lua script), so N
+//   instances together allow the rate once, not N times. Redis has fixed
+//   windows, not a bucket: `burst` mutations per window of burst / rate (20 per
+//   20 s by default), the same average and the same burst. While Redis is
+//   unreachable (or slower than its command timeout) the same budget is kept
+//   per process in memory (its insurance limiter) and Redis takes over again
+//   once it answers.
+
+/** Takes `cost` from the holder's budget; the seconds to wait when it lacks them, else 0. */
+export interface MutationRateLimiter {
+  take(holder: number, cost?: number): number | Promise<number>;
+}
+
+export class RateLimiter implements MutationRateLimiter {
   private readonly buckets = new Map<number, { tokens: number; at: number }>();
 
   constructor(
@@ -10,7 +23,6 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Takes `cost` from the holder's bucket; the seconds to wait when it lacks them, else 0. */
   take(holder: number, cost = 1): number {
     const now = this.now();
     const rate = this.perMinute / 60_000;

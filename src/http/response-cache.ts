@@ -25,6 +25,8 @@ export interface ResponseCacheOptions {
 }
 
 interface RequestEntry {
+  /** The graph version the answer will be kept under. */
+  version: string;
   key: string;
   etag: string;
   hit: boolean;
@@ -72,7 +74,7 @@ export function useResponseCache({ store, schema, log, reportStatements = false 
         .update('\0')
         .update(JSON.stringify(params.variables ?? null))
         .digest('base64url');
-      const entry: RequestEntry = { key: `${version}:${hash}`, etag: `"${version}-${hash}"`, hit: false, notModified: false, cacheable: false };
+      const entry: RequestEntry = { version, key: `${version}:${hash}`, etag: `"${version}-${hash}"`, hit: false, notModified: false, cacheable: false };
       entries.set(request, entry);
       // The tag names this request's answer at this version: a match needs no stored entry.
       if (request.method === 'GET' && matchesEntityTag(request.headers.get('if-none-match'), entry.etag)) {
@@ -89,7 +91,12 @@ export function useResponseCache({ store, schema, log, reportStatements = false 
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       const entry = request && entries.get(request);
-      if (entry && getOperationAST(args.document, args.operationName)?.operation === 'query') entry.cacheable = true;
+      if (entry && getOperationAST(args.document, args.operationName)?.operation === 'query') {
+        entry.cacheable = true;
+        // The answer will be kept under this version: whatever reads the data (a replica) must
+        // have replayed at least this far, or an older answer would be kept as this version's.
+        (args.contextValue as { cacheGraphVersion?: string }).cacheGraphVersion = entry.version;
+      }
     },
     onResultProcess({ request, result, setResultProcessor, acceptableMediaTypes }) {
       const entry = entries.get(request);

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
+import { announceCommit } from '../redis/announce.ts';
 import { formatReport } from './report.ts';
 import { ingestKnowledgeFile } from './load.ts';
 import { IngestError } from './read.ts';
@@ -38,6 +39,12 @@ async function main(): Promise<number> {
       },
     });
     console.log(formatReport(report, path.relative(process.cwd(), file), values['dry-run']));
+    // Servers sharing a Redis stop serving older answers now, not at their next resync.
+    if (config.REDIS_URL && !values['dry-run']) {
+      const options = { url: config.REDIS_URL, prefix: config.TRADEGRAPH_REDIS_PREFIX, timeoutMs: config.TRADEGRAPH_REDIS_TIMEOUT_MS, pool: db.pool, log };
+      const version = await announceCommit(options, { sourceSlug: report.source, origin: 'INGEST' });
+      if (!version) console.error(`Redis could not be told; the servers will see the change within ${config.TRADEGRAPH_GRAPH_VERSION_RESYNC_MS} ms.`);
+    }
     return 0;
   } finally {
     await db.close();

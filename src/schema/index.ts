@@ -13,6 +13,7 @@ import './analytics.ts';
 import './history.ts';
 import './retraction.ts';
 import './mutations/index.ts';
+import './graph-changes.ts';
 import { builder } from './builder.ts';
 import { installCompiledReads } from './compiled/install.ts';
 import { priceRootFields } from './cost.ts';

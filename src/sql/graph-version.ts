@@ -11,3 +11,17 @@ export async function readGraphVersion(pool: Pick<pg.Pool, 'query'>): Promise<st
   if (!rows[0]) throw new Error('graph_version holds no row: are the migrations applied?');
   return rows[0].version;
 }
+
+const GRAPH_IDENTITY_SQL = `SELECT (SELECT system_identifier FROM pg_control_system())::text || '-' || oid::text AS identity
+  FROM pg_database WHERE datname = current_database()`;
+
+/**
+ * Which graph this is: the PostgreSQL cluster's system identifier (shared by
+ * its streaming replicas) and the database's OID. A copy of the version kept
+ * elsewhere (Redis) is keyed by it, so a reset or recreated database, whose
+ * version starts again at 1, never meets the copy of the one before.
+ */
+export async function readGraphIdentity(pool: Pick<pg.Pool, 'query'>): Promise<string> {
+  const { rows } = await pool.query<{ identity: string | null }>(GRAPH_IDENTITY_SQL);
+  return rows[0]?.identity ?? 'unknown';
+}

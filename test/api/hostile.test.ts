@@ -282,7 +282,7 @@ const REFUSED: HostileCase[] = [
     status: 405,
     code: 'BAD_REQUEST',
   })),
-  // The API is read-only: no mutation or subscription type. The operation types the schema lacks are validation errors.
+  // Fields the schema lacks, on any operation type, are validation errors.
   { name: 'a POSTed mutation', request: () => json('mutation { ingest }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a GET subscription', request: () => get('subscription { changes }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a POSTed subscription', request: () => json('subscription { changes }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },

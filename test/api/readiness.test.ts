@@ -25,7 +25,8 @@ const lastExit = { at: '2025-01-01T00:00:00.000Z', code: null, signal: 'SIGKILL'
 
 describe('GET /ready', () => {
   it('is 200 when the database answers and every migration is applied', async () => {
-    expect(await ready()).toEqual({ status: 200, body: { ready: true } });
+    // The pool's figures, for operators; nothing is degraded without shared state.
+    expect(await ready()).toEqual({ status: 200, body: { ready: true, pool: { total: expect.any(Number), idle: expect.any(Number), waiting: 0 } } });
   });
 
   it('is 503 and names the migrations still to apply', async () => {
@@ -61,7 +62,7 @@ describe('GET /ready', () => {
 
     it('is 200 with its engine, state and restart count while it runs', async () => {
       embedded = { engine: 'postgres', state: 'running', supervised: true, restarts: 2, lastExit };
-      expect(await ready()).toEqual({ status: 200, body: { ready: true, database: embedded } });
+      expect(await ready()).toEqual({ status: 200, body: { ready: true, database: embedded, pool: expect.any(Object) } });
     });
 
     it('is 503 while it is being restarted, without waiting on the pool', async () => {

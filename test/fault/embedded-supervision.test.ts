@@ -29,7 +29,7 @@ describe.skipIf(inject('testServer').kind === 'pglite')('the supervised embedded
     expect(ok(await ask(server.url))).toBe(true);
     expect(await readiness(server.url)).toEqual({
       status: 200,
-      body: { ready: true, database: { engine: 'postgres', state: 'running', supervised: true, restarts: 0 } },
+      body: { ready: true, database: { engine: 'postgres', state: 'running', supervised: true, restarts: 0 }, pool: expect.any(Object), cache: expect.any(Object) },
     });
 
     // Killed outright, then shut down from outside (SIGQUIT: `pg_ctl stop -m immediate`, the process exits by itself).

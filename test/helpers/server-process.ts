@@ -19,7 +19,8 @@ export interface ServerProcess {
 
 /** Starts src/server.ts with these environment variables, without waiting for it to be ready. */
 export async function spawnServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await pickPort(0);
+  // A PORT given picks the port (a range of one's own); else any free one.
+  const port = env.PORT ? Number(env.PORT) : await pickPort(0);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), TRADEGRAPH_EMBEDDED_PORT: '0', LOG_LEVEL: 'info', ...env },

@@ -167,13 +167,22 @@ describe('the image entry point', () => {
 });
 
 describe('docker-compose.yml', () => {
-  const compose = parseYaml(read('docker-compose.yml')) as {
-    services: Record<string, { restart?: string; healthcheck?: { test?: unknown }; build?: unknown; depends_on?: Record<string, { condition?: string }>; environment?: Record<string, string> }>;
+  type Service = {
+    profiles?: string[];
+    restart?: string;
+    healthcheck?: { test?: unknown };
+    build?: unknown;
+    command?: string[];
+    depends_on?: Record<string, { condition?: string }>;
+    environment?: Record<string, string>;
+    configs?: Array<{ source: string; target: string }>;
   };
+  // merge: the two instances of the scale profile share one definition (<<: *instance).
+  const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; configs: Record<string, { content: string }> };
 
   it('restarts every service unless stopped, and health-checks each', () => {
     const services = Object.entries(compose.services);
-    expect(services.map(([name]) => name).sort()).toEqual(['db', 'tradegraph']);
+    expect(services.filter(([, s]) => !s.profiles).map(([name]) => name).sort()).toEqual(['db', 'tradegraph']);
     for (const [name, service] of services) {
       expect(service.restart, name).toBe('unless-stopped');
       expect(service.healthcheck?.test, name).toBeDefined();
@@ -187,5 +196,26 @@ describe('docker-compose.yml', () => {
     const url = new URL(server.environment!.DATABASE_URL!);
     expect(url.hostname).toBe('db');
     expect(url.protocol).toBe('postgres:');
+  });
+
+  it('has a scale profile: a primary, a streaming replica, Redis, two instances on them, and a load balancer checking /ready', () => {
+    const scale = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('scale'));
+    expect(scale.map(([name]) => name).sort()).toEqual(['lb', 'pg-primary', 'pg-replica', 'redis', 'tradegraph-1', 'tradegraph-2']);
+    const { 'pg-primary': primary, 'pg-replica': replica, lb } = compose.services;
+    expect(primary!.command!.join(' ')).toContain('wal_level=replica');
+    expect(compose.configs[primary!.configs![0]!.source]!.content).toContain('host replication');
+    expect(replica!.command!.join(' ')).toMatch(/pg_basebackup -h pg-primary [^\n]*-R/);
+    expect(replica!.depends_on?.['pg-primary']?.condition).toBe('service_healthy');
+    for (const name of ['tradegraph-1', 'tradegraph-2']) {
+      const env = compose.services[name]!.environment!;
+      expect(new URL(env.DATABASE_URL!).hostname, name).toBe('pg-primary');
+      expect(env.DATABASE_REPLICA_URLS!.split(',').map((u) => new URL(u).hostname), name).toEqual(['pg-replica']);
+      expect(new URL(env.REDIS_URL!).hostname, name).toBe('redis');
+      expect(compose.services[name]!.depends_on?.redis?.condition, name).toBe('service_healthy');
+    }
+    const haproxy = compose.configs[lb!.configs![0]!.source]!.content;
+    expect(haproxy).toMatch(/option httpchk GET \/ready/);
+    expect(haproxy).toMatch(/server tradegraph-1 tradegraph-1:4000 check/);
+    expect(haproxy).toMatch(/server tradegraph-2 tradegraph-2:4000 check/);
   });
 });

@@ -7,7 +7,7 @@ import { knowledgeFromRequest } from '../../ingest/request.ts';
 import { sourceVersion } from '../../sql/history.ts';
 import { builder } from '../builder.ts';
 import { SourceNode } from '../source.ts';
-import { curatorOf, DEFAULT_INGEST_MAX_BYTES } from './context.ts';
+import { curatorOf, DEFAULT_INGEST_MAX_BYTES, recordChange } from './context.ts';
 import { type UserError, userErrorsField } from './user-errors.ts';
 
 interface TableCount {
@@ -67,6 +67,7 @@ builder.relayMutationField(
           expectedVersion: input.expectedVersion ?? null,
           maxBytes: ctx.ingestMaxBytes,
         });
+        if (!dryRun) recordChange(ctx, { sourceSlug: report.source, origin: 'INGEST' });
         const version = dryRun ? null : await sourceVersion(ctx.prisma, report.source);
         return { slug: report.source, dryRun, report, version, userErrors: [] };
       } catch (err) {

@@ -9,7 +9,7 @@ import { builder, type Context } from '../builder.ts';
 import { ObservationNode } from '../observation.ts';
 import { RelationNode } from '../relation.ts';
 import { decodeGlobalId, encodeGlobalId } from '../scalars.ts';
-import { curatorOf } from './context.ts';
+import { curatorOf, recordChange } from './context.ts';
 import { type UserError, userErrorsField } from './user-errors.ts';
 import { LIMITS } from '../../limits.ts';
 
@@ -59,6 +59,7 @@ async function move(ctx: Context, input: { id: string; reason: string }, directi
     const state = direction === 'retract' ? 'current' : 'retracted';
     return { table: null, id: null, userErrors: [{ code: 'NOT_FOUND', path: 'id', message: `No ${state} ${fact.table} has this ID.` }] };
   }
+  recordChange(ctx, { sourceSlug: null, origin: 'CURATION' });
   return { table: fact.table, id: fact.id, userErrors: [] };
 }
 

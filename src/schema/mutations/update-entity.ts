@@ -7,7 +7,7 @@ import { recordAs } from '../../sql/history.ts';
 import { builder } from '../builder.ts';
 import { EntityInterface } from '../entity.ts';
 import { decodeGlobalId } from '../scalars.ts';
-import { curatorOf } from './context.ts';
+import { curatorOf, recordChange } from './context.ts';
 import { type UserError, userErrorsField } from './user-errors.ts';
 
 interface UpdateResult {
@@ -89,6 +89,7 @@ builder.relayMutationField(
         if ((err as { code?: string }).code === 'P2002') return fail({ code: 'INVALID', path: 'attributes', message: 'Another entity has this code already.' });
         throw err;
       }
+      recordChange(ctx, { sourceSlug: old.definedBy?.slug ?? null, origin: 'CURATION' });
       return { id, userErrors: [] };
     },
   },
