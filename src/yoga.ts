@@ -12,6 +12,7 @@ import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
+import { useCompiledExecution } from './http/compiled-execution.ts';
 import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
@@ -209,6 +210,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
       ...useQueryLimits(limits),
+      useCompiledExecution(),
       useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
       // After every check of the request and the operation: an answer is served only to a request that passed them.

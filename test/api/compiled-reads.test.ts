@@ -6,8 +6,9 @@
 // orderings and filters. Each runs on one database through two servers, one
 // with compiled reads turned off (the escape hatch), on the seed and on a
 // generated graph whose lists are long enough to page.
-import { getNamedType, type GraphQLNamedType, type GraphQLObjectType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, parse, type GraphQLNamedType, type GraphQLObjectType, isNonNullType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCompiled } from '../../src/schema/compiled/execute.ts';
 import { schema } from '../../src/schema/index.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { generateInto } from '../../tools/generate/generate.ts';
@@ -156,6 +157,22 @@ describe.each(GRAPHS)('compiled reads on %s', (_name, open) => {
       later: observations(period: { from: "2023-03-01" }, units: [CNY, USD], first: 5) { totalCount nodes { value period { start } } } } } }`);
     await same(`{ entities(first: 100) { totalCount nodes { a: relations(direction: OUTGOING) { totalCount } b: relations { __typename }
       c: observations(hasChange: true) { totalCount } d: observations(hasChange: false) { pageInfo { hasNextPage } } } } }`);
+  });
+
+  it('answer an operation of compiled root fields without graphql-js execution, the same text', async () => {
+    const query = `query($s: String!) { entities(first: 5, kinds: [CUSTOMS_OFFICE, BONDED_ZONE]) { __typename totalCount edges { __typename cursor node { __typename id slug
+        ... on CustomsOffice { level supervises(first: 2) { nodes { __typename slug ... on BondedZone { zoneType } } } } ... on BondedZone { zoneType } } } }
+      one: entity(slug: $s) { t: __typename slug ... on CustomsOffice { customsCode } } none: entity(slug: "no-such-entity") { slug } }`;
+    const variables = { s: 'beijing-customs' };
+    const notExpected = () => Promise.reject(new Error('fell back to graphql-js'));
+    const direct = await executeCompiled({ schema, document: parse(query), variableValues: variables, contextValue: { pool: compiled.db.pool } }, notExpected);
+    expect(direct, 'answered without graphql-js').not.toBeNull();
+    const data = await same(query, variables, { statements: 3 });
+    expect(JSON.stringify(direct!.data)).toBe(JSON.stringify(data));
+    // A root field the compiler does not cover: the whole operation is graphql-js's, compiled roots still one statement each.
+    const mixed = `{ entity(slug: "beijing-customs") { slug ... on CustomsOffice { supervises(first: 2) { nodes { slug } } } } search(query: "customs", first: 2) { totalCount } }`;
+    expect(await executeCompiled({ schema, document: parse(mixed), contextValue: { pool: compiled.db.pool } }, notExpected)).toBeNull();
+    await same(mixed, undefined, { statements: null });
   });
 
   it('leave to the resolvers what they do not cover, and report bad arguments as the resolvers do', async () => {

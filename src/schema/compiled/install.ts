@@ -9,6 +9,7 @@
 import { defaultFieldResolver, type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
+import { rows } from '../../sql/statement.ts';
 import type { Sql } from '../../sql/read/fragments.ts';
 import type { RootPlan } from '../../sql/read/plan.ts';
 import type { Context } from '../builder.ts';
@@ -22,7 +23,7 @@ type Built = { $t: string } & Record<string, unknown>;
 const isBuilt = (value: unknown): value is Built => typeof value === 'object' && value !== null && '$t' in value;
 
 type Args = Record<string, unknown>;
-type RootPlanner = (info: GraphQLResolveInfo, args: Args, field: GraphQLField<unknown, unknown>) => RootPlan;
+export type RootPlanner = (info: GraphQLResolveInfo, args: Args, field: GraphQLField<unknown, unknown>) => RootPlan;
 
 /** entities(kind, kinds, filter, orderBy) and the kind roots (customsOffices, ...): a page of entities. */
 function entityPage(kind: string | null): RootPlanner {
@@ -48,6 +49,15 @@ function entityBySlug(kind: string | null): RootPlanner {
     where: { slug: args.slug as string, ...(kind ? { kind } : {}) },
     object: new Planner(info).object(field.type, info.fieldNodes),
   });
+}
+
+const plannersOfSchema = new WeakMap<GraphQLSchema, Map<string, RootPlanner>>();
+
+/** The root fields the compiler answers, by name (built once per schema). */
+export function rootPlannersOf(schema: GraphQLSchema): Map<string, RootPlanner> {
+  let planners = plannersOfSchema.get(schema);
+  if (!planners) plannersOfSchema.set(schema, (planners = rootPlanners(schema)));
+  return planners;
 }
 
 /** The root fields the compiler answers, found by their types so every kind's fields are included. */
@@ -100,9 +110,20 @@ function cachedStatement(info: GraphQLResolveInfo, compile: () => Sql | null): S
   return statement;
 }
 
+/** The compiled statement of a root field with these arguments, or null where the resolvers answer it. */
+export function statementOf(info: GraphQLResolveInfo, planner: RootPlanner, args: Args, field: GraphQLField<unknown, unknown>): Sql | null {
+  return cachedStatement(info, () => compiled(planner, info, args, field));
+}
+
+/** Runs a compiled statement: the root field's answer as JSON, null when no row matches. */
+export async function readCompiled(ctx: Context, statement: Sql): Promise<unknown> {
+  const found = await rows<{ data: unknown }>(ctx.pool, statement);
+  return found[0]?.data ?? null;
+}
+
 /** Installs compiled reads on the built schema (see the top of this file). */
 export function installCompiledReads(schema: GraphQLSchema): void {
-  const roots = rootPlanners(schema);
+  const roots = rootPlannersOf(schema);
   const query = schema.getQueryType()!;
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
@@ -120,10 +141,9 @@ export function installCompiledReads(schema: GraphQLSchema): void {
     const field = query.getFields()[name]!;
     const resolve = field.resolve ?? defaultFieldResolver;
     field.resolve = async (root, args, ctx: Context, info) => {
-      const statement = ctx.compiledReads === false ? null : cachedStatement(info, () => compiled(planner, info, args, field));
+      const statement = ctx.compiledReads === false ? null : statementOf(info, planner, args, field);
       if (!statement) return resolve(root, args, ctx, info);
-      const { rows } = await ctx.pool.query<{ data: unknown }>({ text: statement.text, values: statement.values as unknown[] });
-      return rows[0]?.data ?? null;
+      return readCompiled(ctx, statement);
     };
   }
 }
@@ -141,6 +161,6 @@ export function compiledStatementOf(schema: GraphQLSchema, document: DocumentNod
   if (coerced.errors) throw coerced.errors[0];
   const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
   const info = { schema, fragments, variableValues: coerced.coerced, fieldNodes: [node], fieldName: field.name, parentType: query, returnType: field.type, operation } as unknown as GraphQLResolveInfo;
-  const planner = rootPlanners(schema).get(field.name);
+  const planner = rootPlannersOf(schema).get(field.name);
   return planner ? compiled(planner, info, getArgumentValues(field, node, coerced.coerced), field) : null;
 }
