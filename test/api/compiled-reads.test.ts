@@ -17,7 +17,7 @@ import { testLog } from '../helpers/server.ts';
 import { isConnectionType, itemSelection, nodeTypeOf, WIDE_QUERIES } from '../helpers/schema-walk.ts';
 
 /** Fields the compiler does not cover yet: their roots run the resolvers (docs/performance.md). */
-const NOT_COMPILED = new Set(['neighbors', 'history', 'disputed', 'claims', 'rank', 'rankReason', 'retraction']);
+const NOT_COMPILED = new Set(['neighbors', 'history', 'version', 'disputed', 'claims', 'rank', 'rankReason', 'retraction']);
 
 /** What a client selects on an item (test/helpers/schema-walk.ts), without the fields left to the resolvers. */
 const selection = (type: GraphQLNamedType) => itemSelection(schema, type, NOT_COMPILED);
@@ -157,6 +157,27 @@ describe.each(GRAPHS)('compiled reads on %s', (_name, open) => {
       later: observations(period: { from: "2023-03-01" }, units: [CNY, USD], first: 5) { totalCount nodes { value period { start } } } } } }`);
     await same(`{ entities(first: 100) { totalCount nodes { a: relations(direction: OUTGOING) { totalCount } b: relations { __typename }
       c: observations(hasChange: true) { totalCount } d: observations(hasChange: false) { pageInfo { hasNextPage } } } } }`);
+  });
+
+  it('answer the roots of sources, metrics and observations, and the evidence and relations of a source, with every field', async () => {
+    const type = (name: string) => schema.getType(name) as GraphQLObjectType;
+    const sourceBelow = `evidence(first: 3) { totalCount ${PAGE} edges { cursor node { ${selection(type('Evidence'))} } } }
+      relations(first: 3) { totalCount ${PAGE} edges { cursor node { ${selection(type('Relation'))} subject { __typename slug } object { slug } evidence { quote } } } }
+      chosen: relations(first: 2, predicates: [SUPERVISES, LOCATED_IN]) { totalCount nodes { id predicate } }`;
+    const data = await same(`{ sources(first: 30) { totalCount ${PAGE} edges { cursor node { ${selection(type('Source'))} ${sourceBelow} } } } }`);
+    await same(`{ sources(last: 4, orderBy: { field: TITLE }, filter: { title: { contains: "a" } }) { totalCount ${PAGE} edges { cursor node { slug title } } } }`);
+    const slug = data.sources.edges[0].node.slug;
+    await same(`query($s: String!) { source(slug: $s) { ${selection(type('Source'))} ${sourceBelow} } none: source(slug: "no-such-source") { slug } }`, { s: slug }, { statements: 2 });
+    const metrics = await same(`{ metrics(first: 50) { totalCount ${PAGE} edges { cursor node { ${selection(type('Metric'))} ${below(type('Observation')).includes('metric') ? 'observations(first: 2) { totalCount nodes { id value } }' : ''} } } } }`);
+    await same(`{ metrics(first: 5, orderBy: { field: SLUG, direction: DESC }) { ${PAGE} nodes { slug name unitKind } } }`);
+    await same(`query($s: String!) { metric(slug: $s) { ${selection(type('Metric'))} observations(last: 3) { ${PAGE} nodes { id value } } } }`, { s: metrics.metrics.edges[0].node.slug });
+    const observations = await same(`{ observations(first: 40) { totalCount ${PAGE} edges { cursor node { ${selection(type('Observation'))} ${below(type('Observation'))} } } } }`);
+    const after = observations.observations.pageInfo.endCursor;
+    await same(`query($after: String) { observations(first: 10, after: $after, hasChange: true) { totalCount ${PAGE} nodes { id value subject { slug } } } }`, { after });
+    await same(`{ observations(first: 10, subjectKinds: [BONDED_ZONE], units: [CNY, USD], period: { from: "2020-01-01" }) { totalCount nodes { id value } } }`);
+    // The arguments left to the resolvers leave the root to them.
+    await same(`{ observations(first: 3, disputed: true) { totalCount } }`, undefined, { statements: null });
+    await same(`{ observations(first: 3, includeRetracted: true) { totalCount } sources(first: 2) { nodes { relations(includeRetracted: true) { totalCount } } } }`, undefined, { statements: null });
   });
 
   it('answer an operation of compiled root fields without graphql-js execution, the same text', async () => {

@@ -16,7 +16,10 @@ import type { Context } from '../builder.ts';
 import { entityOrdering } from '../entity.ts';
 import { entityWhere } from '../filters/entity.ts';
 import { allOf, type ConnectionArgs, pageOf } from '../pagination.ts';
-import { KIND_OF_TYPE, Planner } from './planner.ts';
+import { metricWhere, sourceWhere } from '../filters/index.ts';
+import { metricOrdering, observationOrdering, observationWhere } from '../observation.ts';
+import { sourceOrdering } from '../source.ts';
+import { checkCompiledArguments, KIND_OF_TYPE, Planner } from './planner.ts';
 
 type Built = { $t: string } & Record<string, unknown>;
 
@@ -39,6 +42,27 @@ function entityPage(kind: string | null): RootPlanner {
     const source = { kind: 'all' as const, model: 'entity' as const, where: Object.keys(where).length ? where : null };
     return { kind: 'connection', connection: new Planner(info).connection(field, info.fieldNodes, source, page) };
   };
+}
+
+/** sources, metrics and observations: a page of one model's rows, filtered and ordered by the resolvers' own functions. */
+function rowPage(model: 'source' | 'metric' | 'observation'): RootPlanner {
+  return (info, args, field) => {
+    checkCompiledArguments(field.name, args);
+    const [where, ordering] =
+      model === 'source'
+        ? [args.filter ? sourceWhere(args.filter as never) : {}, sourceOrdering(args.orderBy as never)]
+        : model === 'metric'
+          ? [args.filter ? metricWhere(args.filter as never) : {}, metricOrdering(args.orderBy as never)]
+          : [observationWhere(args as never), observationOrdering(args.orderBy as never)];
+    const page = pageOf(args as ConnectionArgs, ordering);
+    const source = { kind: 'all' as const, model, where: Object.keys(where).length ? where : null };
+    return { kind: 'connection', connection: new Planner(info).connection(field, info.fieldNodes, source, page) };
+  };
+}
+
+/** source(slug) and metric(slug). */
+function rowBySlug(model: 'source' | 'metric'): RootPlanner {
+  return (info, args, field) => ({ kind: 'one', model, where: { slug: args.slug as string }, object: new Planner(info).object(field.type, info.fieldNodes) });
 }
 
 /** entity(slug) and the typed lookups (customsOffice(slug), ...): one entity, of one kind or any. */
@@ -65,6 +89,11 @@ function rootPlanners(schema: GraphQLSchema): Map<string, RootPlanner> {
   const planners = new Map<string, RootPlanner>([
     ['entity', entityBySlug(null)],
     ['entities', entityPage(null)],
+    ['source', rowBySlug('source')],
+    ['sources', rowPage('source')],
+    ['metric', rowBySlug('metric')],
+    ['metrics', rowPage('metric')],
+    ['observations', rowPage('observation')],
   ]);
   for (const field of Object.values(schema.getQueryType()!.getFields())) {
     const type = getNamedType(field.type);
