@@ -180,6 +180,27 @@ describe.each(GRAPHS)('compiled reads on %s', (_name, open) => {
     await same(`{ observations(first: 3, includeRetracted: true) { totalCount } sources(first: 2) { nodes { relations(includeRetracted: true) { totalCount } } } }`, undefined, { statements: null });
   });
 
+  it('refetch every kind of node by its ID, alone and in lists, and leave IDs that find nothing to the resolvers', async () => {
+    const found = await same(`{ entities(first: 30) { nodes { id relations(first: 1) { edges { relation { id evidence { id source { id } } } } } observations(first: 1) { nodes { id metric { id } } } } } }`);
+    const ids = new Map<string, string>();
+    const typeOf = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[0]!;
+    JSON.stringify(found, (key, value) => (key === 'id' && !ids.has(typeOf(value)) ? (ids.set(typeOf(value), value), value) : value));
+    expect([...ids.keys()]).toEqual(expect.arrayContaining(['Relation', 'Evidence', 'Source', 'Observation', 'Metric']));
+    const everything = (name: string) => {
+      const type = schema.getType(name)!;
+      return `... on ${name} { ${selection(type)} ${below(type)} }`;
+    };
+    const all = [...ids.keys()].map(everything).join(' ');
+    for (const id of ids.values()) await same(`query($id: ID!) { node(id: $id) { __typename id ${all} } }`, { id });
+    await same(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ${all} } }`, { ids: [...ids.values(), ...ids.values()] });
+    const missing = Buffer.from('Relation:999999', 'utf8').toString('base64url');
+    const wrongKind = Buffer.from(`Airport:${Buffer.from([...ids.values()][0]!, 'base64url').toString().split(':')[1]}`, 'utf8').toString('base64url');
+    const failing = { statements: null, failing: true };
+    await same(`query($id: ID!) { node(id: $id) { id } }`, { id: missing }, failing);
+    await same(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [[...ids.values()][0], missing, 'not-an-id'] }, failing);
+    await same(`query($id: ID!) { node(id: $id) { id ... on Airport { slug } } }`, { id: wrongKind }, { statements: null, failing: typeOf([...ids.values()][0]!) !== 'Airport' });
+  });
+
   it('answer an operation of compiled root fields without graphql-js execution, the same text', async () => {
     const query = `query($s: String!) { entities(first: 5, kinds: [CUSTOMS_OFFICE, BONDED_ZONE]) { __typename totalCount edges { __typename cursor node { __typename id slug
         ... on CustomsOffice { level supervises(first: 2) { nodes { __typename slug ... on BondedZone { zoneType } } } } ... on BondedZone { zoneType } } } }

@@ -32,7 +32,10 @@ function written(statement: { text: string; values: unknown[] }): string {
 }
 
 /** The other compiled roots and the connections of a source. */
+const id = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const MORE: Array<[string, string, Record<string, unknown>]> = [
+  ['node', `query($id: ID!) { node(id: $id) { id ... on CustomsOffice { slug level supervises(first: 3) { nodes { slug } } } } }`, { id: id('CustomsOffice:1') }],
+  ['nodes', `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Entity { slug } ... on Relation { predicate subject { slug } } } }`, { ids: [id('CustomsOffice:1'), id('Relation:2')] }],
   [
     'sources',
     `query($after: String) { sources(first: 20, after: $after, filter: { title: { contains: "trade" } }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { slug title publishedAt

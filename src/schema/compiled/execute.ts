@@ -34,7 +34,7 @@ import {
 import type { Sql } from '../../sql/read/fragments.ts';
 import type { Context } from '../builder.ts';
 import { subfields } from './collect.ts';
-import { readCompiled, rootPlannersOf, statementOf } from './install.ts';
+import { holdsNull, NULL_TO_RESOLVERS, readCompiled, rootPlannersOf, statementOf } from './install.ts';
 
 /** Thrown by a completer where graphql-js would raise an error: execution falls back to graphql-js. */
 const FALL_BACK = Symbol('fall back to graphql-js');
@@ -95,6 +95,8 @@ function completer(info: GraphQLResolveInfo, type: GraphQLOutputType, nodes: rea
 /** A root field answered by its compiled statement. */
 interface CompiledRoot {
   key: string;
+  /** A null in its answer is the resolvers' to explain (install.ts NULL_TO_RESOLVERS). */
+  nullToResolvers: boolean;
   nodes: readonly FieldNode[];
   statement: Sql;
   complete: Complete;
@@ -125,7 +127,7 @@ function compiledRoots(schema: GraphQLSchema, document: DocumentNode, operationN
     }
     const statement = statementOf(fieldInfo, planner, args, field);
     if (!statement) return null;
-    roots.push({ key, nodes, statement, complete: completer(fieldInfo, field.type, nodes), nonNull: isNonNullType(field.type) });
+    roots.push({ key, nullToResolvers: NULL_TO_RESOLVERS.has(field.name), nodes, statement, complete: completer(fieldInfo, field.type, nodes), nonNull: isNonNullType(field.type) });
   }
   return roots.length ? roots : null;
 }
@@ -177,6 +179,7 @@ export async function executeCompiled(args: ExecutionArgs, fallBack: () => Promi
       }
     }),
   );
+  if (roots.some((root, i) => root.nullToResolvers && !failed.has(i) && holdsNull(values[i]))) return fallBack();
   let data: Record<string, unknown> | null = {};
   try {
     roots.forEach((root, i) => (data![root.key] = failed.has(i) ? null : root.complete(values[i])));

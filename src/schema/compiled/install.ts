@@ -11,7 +11,9 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
 import { rows } from '../../sql/statement.ts';
 import type { Sql } from '../../sql/read/fragments.ts';
-import type { RootPlan } from '../../sql/read/plan.ts';
+import type { OnePlan, RootPlan } from '../../sql/read/plan.ts';
+import { LIMITS } from '../../limits.ts';
+import { decodeGlobalId } from '../scalars.ts';
 import type { Context } from '../builder.ts';
 import { entityOrdering } from '../entity.ts';
 import { entityWhere } from '../filters/entity.ts';
@@ -19,7 +21,7 @@ import { allOf, type ConnectionArgs, pageOf } from '../pagination.ts';
 import { metricWhere, sourceWhere } from '../filters/index.ts';
 import { metricOrdering, observationOrdering, observationWhere } from '../observation.ts';
 import { sourceOrdering } from '../source.ts';
-import { checkCompiledArguments, KIND_OF_TYPE, Planner } from './planner.ts';
+import { checkCompiledArguments, KIND_OF_TYPE, MODEL_OF_TYPE, NotCompiled, Planner } from './planner.ts';
 
 type Built = { $t: string } & Record<string, unknown>;
 
@@ -65,6 +67,35 @@ function rowBySlug(model: 'source' | 'metric'): RootPlanner {
   return (info, args, field) => ({ kind: 'one', model, where: { slug: args.slug as string }, object: new Planner(info).object(field.type, info.fieldNodes) });
 }
 
+/** One object by its global ID, of any Node type the compiler reads rows of; a malformed ID is the resolvers' to report. */
+function nodePlan(info: GraphQLResolveInfo, globalId: string): OnePlan {
+  const { typename, id } = decodeGlobalId(globalId);
+  const type = info.schema.getType(typename);
+  const model = MODEL_OF_TYPE[typename];
+  if (!model || !isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) throw new NotCompiled(typename);
+  // An entity's ID names its type: a row of another kind is not it.
+  const kind = KIND_OF_TYPE[typename];
+  return { kind: 'one', model, where: { id, ...(kind ? { kind } : {}) }, object: new Planner(info).object(type, info.fieldNodes) };
+}
+
+/** node(id) and nodes(ids). An ID that finds no row is an error the resolvers raise: see NULL_TO_RESOLVERS. */
+const nodeById: RootPlanner = (info, args) => nodePlan(info, String(args.id));
+const nodesByIds: RootPlanner = (info, args) => {
+  const ids = (args.ids as unknown[]).map(String);
+  if (ids.length > LIMITS.nodeIds) throw new NotCompiled('nodes(ids:) past its limit');
+  return { kind: 'many', items: ids.map((id) => nodePlan(info, id)) };
+};
+
+/**
+ * Root fields whose answer, where it holds a null, the resolvers give again
+ * with the error that says why (an ID that names nothing): the compiled
+ * statement finds the rows, not the reason for a missing one.
+ */
+export const NULL_TO_RESOLVERS = new Set(['node', 'nodes']);
+
+/** Whether a compiled answer holds a null the resolvers must explain. */
+export const holdsNull = (value: unknown): boolean => value === null || (Array.isArray(value) && value.includes(null));
+
 /** entity(slug) and the typed lookups (customsOffice(slug), ...): one entity, of one kind or any. */
 function entityBySlug(kind: string | null): RootPlanner {
   return (info, args, field) => ({
@@ -94,6 +125,8 @@ function rootPlanners(schema: GraphQLSchema): Map<string, RootPlanner> {
     ['metric', rowBySlug('metric')],
     ['metrics', rowPage('metric')],
     ['observations', rowPage('observation')],
+    ['node', nodeById],
+    ['nodes', nodesByIds],
   ]);
   for (const field of Object.values(schema.getQueryType()!.getFields())) {
     const type = getNamedType(field.type);
@@ -172,7 +205,8 @@ export function installCompiledReads(schema: GraphQLSchema): void {
     field.resolve = async (root, args, ctx: Context, info) => {
       const statement = ctx.compiledReads === false ? null : statementOf(info, planner, args, field);
       if (!statement) return resolve(root, args, ctx, info);
-      return readCompiled(ctx, statement);
+      const value = await readCompiled(ctx, statement);
+      return NULL_TO_RESOLVERS.has(name) && holdsNull(value) ? resolve(root, args, ctx, info) : value;
     };
   }
 }

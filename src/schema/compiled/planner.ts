@@ -26,7 +26,7 @@ type Fields = Array<readonly [string, FieldPlan]>;
 
 export const KIND_OF_TYPE: Record<string, string> = Object.fromEntries(Object.entries(TYPE_OF_KIND).map(([kind, type]) => [type, kind]));
 
-const MODEL_OF_TYPE: Record<string, Model> = {
+export const MODEL_OF_TYPE: Record<string, Model> = {
   ...Object.fromEntries([...Object.keys(KIND_OF_TYPE), 'Entity'].map((t) => [t, 'entity' as const])),
   Relation: 'relation',
   Observation: 'observation',
