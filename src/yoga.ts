@@ -28,7 +28,6 @@ import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './domain/errors.ts';
 import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
-import { LIMITS } from './limits.ts';
 
 export interface GraphQLServerOptions {
   db: Pick<Database, 'prisma' | 'pool' | 'status'>;
@@ -183,8 +182,10 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    // Curators may send a knowledge file; everyone else is held to maxBodyBytes (src/auth/plugin.ts).
-    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? LIMITS.curateBodyBytes),
+    // The body limit is the curation plugin's (src/auth/plugin.ts): maxBodyBytes, more for curators,
+    // read once from the request's own stream. Yoga's would pipe every body through one more
+    // TransformStream for a limit that one already holds (its Content-Length check is in request-checks.ts).
+    maxRequestBodySize: false,
     // One operation per request: Relay does not batch, and a batch would
     // multiply every per-request limit. A JSON array is a BAD_REQUEST.
     batching: false,
