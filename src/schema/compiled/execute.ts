@@ -21,7 +21,6 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
   getArgumentValues,
-  getNamedType,
   getOperationAST,
   getVariableValues,
   isAbstractType,
