@@ -182,8 +182,8 @@ export async function executeCompiled(args: ExecutionArgs, fallBack: () => Promi
   let data: Record<string, unknown> | null = {};
   try {
     roots.forEach((root, i) => (data![root.key] = failed.has(i) ? null : root.complete(values[i])));
-  } catch (error) {
-    if (error !== FALL_BACK) throw error;
+  } catch {
+    // FALL_BACK, or a scalar that refuses its value: graphql-js reports it as a field error, in its words.
     return fallBack();
   }
   if (nullData) data = null;
