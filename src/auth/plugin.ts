@@ -54,7 +54,7 @@ function error(message: string, code: string, status: number) {
  * TransformStream into a new stream (web streams cost a request more CPU than
  * its compiled read). The parsers after this one read the bytes.
  */
-async function limitBody(request: Request, limit: number, tooLarge: () => Error): Promise<Request> {
+async function limitBody(request: Request, limit: number, tooLarge: () => Error, RequestOf: typeof Request): Promise<Request> {
   if (!request.body) return request;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -70,7 +70,7 @@ async function limitBody(request: Request, limit: number, tooLarge: () => Error)
     chunks.push(value);
   }
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read);
-  return new Request(request.url, { method: request.method, headers: request.headers, body: body as BodyInit });
+  return new RequestOf(request.url, { method: request.method, headers: request.headers, body: body as BodyInit });
 }
 
 /** Root fields of the operation, fragments followed (aliases each count), by name. */
@@ -109,7 +109,7 @@ export function useCurationHttp(options: CurationHttpOptions): Plugin {
     return found;
   };
   return {
-    onRequestParse({ request, requestParser, setRequestParser }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method !== 'POST' || !requestParser) return;
       setRequestParser(async (req) => {
         const who = await viewer(request);
@@ -122,7 +122,8 @@ export function useCurationHttp(options: CurationHttpOptions): Plugin {
           );
         const length = req.headers.get('content-length');
         if (length !== null && Number(length) > limit) throw tooLarge();
-        return requestParser(await limitBody(req, limit, tooLarge));
+        // The server's own Request class (whatwg-node's), lighter than Node's global one.
+        return requestParser(await limitBody(req, limit, tooLarge, fetchAPI.Request));
       });
     },
     async onContextBuilding({ context, extendContext }) {
