@@ -13,6 +13,7 @@ import { type GraphChangePublisher, type GraphEvents, graphChangePublisher, loca
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
+import { useCompiledExecution } from './http/compiled-execution.ts';
 import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
@@ -28,7 +29,6 @@ import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './domain/errors.ts';
 import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
 import { schema } from './schema/index.ts';
-import { LIMITS } from './limits.ts';
 import type { SharedHealth } from './shared-state.ts';
 
 export interface GraphQLServerOptions {
@@ -192,8 +192,10 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    // Curators may send a knowledge file; everyone else is held to maxBodyBytes (src/auth/plugin.ts).
-    maxRequestBodySize: Math.max(limits.maxBodyBytes, curation.curateMaxBodyBytes ?? LIMITS.curateBodyBytes),
+    // The body limit is the curation plugin's (src/auth/plugin.ts): maxBodyBytes, more for curators,
+    // read once from the request's own stream. Yoga's would pipe every body through one more
+    // TransformStream for a limit that one already holds (its Content-Length check is in request-checks.ts).
+    maxRequestBodySize: false,
     // One operation per request: Relay does not batch, and a batch would
     // multiply every per-request limit. A JSON array is a BAD_REQUEST.
     batching: false,
@@ -219,6 +221,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
       ...useQueryLimits(limits),
+      useCompiledExecution(),
       useDatabaseShare(),
       useGraphChangePublishing(publisher),
       ...(sqlStats ? [useSqlStatementCount()] : []),

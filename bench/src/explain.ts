@@ -1,4 +1,4 @@
-// npm run bench:explain -- --database-url URL [--only Q3,Q4]
+// npm run bench:explain -- --database-url URL [--only Q3,Q4] [--query '{ sources(first: 20) { ... } }' [--variables JSON]]
 // EXPLAIN (ANALYZE, BUFFERS) of the statements the read compiler writes for
 // the benchmark's reads, with the same parameters the benchmark chooses: to
 // check on a generated graph that each LIMIT applies before the JSON of the
@@ -11,12 +11,14 @@ import { schema } from '../../src/schema/index.ts';
 import { chooseParams } from './params.ts';
 import { benchQueries } from './queries.ts';
 
-const { values: opts } = parseArgs({ options: { 'database-url': { type: 'string' }, only: { type: 'string', default: 'Q3,Q4' } } });
+const { values: opts } = parseArgs({ options: { 'database-url': { type: 'string' }, only: { type: 'string', default: 'Q3,Q4' }, query: { type: 'string' }, variables: { type: 'string', default: '{}' } } });
 if (!opts['database-url']) throw new Error('pass --database-url of a generated graph (npm run generate)');
 const pool = new pg.Pool({ connectionString: opts['database-url'], max: 1 });
 try {
-  const params = await chooseParams(pool);
-  for (const q of benchQueries(params).filter((b) => opts.only!.split(',').includes(b.id))) {
+  // A query of one's own, or the benchmark's.
+  const own = opts.query && { id: 'query', title: opts.query.replace(/\s+/g, ' '), tradegraph: { query: opts.query, variables: JSON.parse(opts.variables!) as Record<string, unknown> } };
+  const queries = own ? [own] : benchQueries(await chooseParams(pool)).filter((b) => opts.only!.split(',').includes(b.id));
+  for (const q of queries) {
     const statement = compiledStatementOf(schema, parse(q.tradegraph.query), q.tradegraph.variables);
     if (!statement) {
       console.log(`## ${q.id}: not compiled`);

@@ -7,8 +7,8 @@
 //    case-insensitively as media types are, and a body that is valid UTF-8
 //    (a JSON body that is not would be decoded with replacement characters
 //    and run as a different query).
-// The body size limit is Yoga's own (maxRequestBodySize), which wraps the
-// parser set here.
+// The body size limit is the curation plugin's (src/auth/plugin.ts), which
+// wraps the parser set here; the Content-Length header's form is checked here.
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -59,6 +59,9 @@ function useMethodAndMediaType(allowedMethods: readonly string[]): Plugin {
       if (request.method !== 'GET' && request.method !== 'POST') {
         throw requestError(`${request.method} is not supported here: send a GraphQL request with GET or POST.`, 405, ErrorCode.BAD_REQUEST, { allow });
       }
+      // One non-negative integer, as Yoga's own body limit requires (several values joined are a smuggling attempt).
+      const length = request.headers.get('content-length');
+      if (length !== null && !/^\d+$/.test(length)) throw requestError('Content-Length header is invalid.', 400, ErrorCode.BAD_REQUEST);
     },
   };
 }

@@ -238,7 +238,7 @@ const MetricOrder = builder.inputType('MetricOrder', {
   }),
 });
 
-function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+export function metricOrdering(order: { field: 'NAME' | 'SLUG'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   return order?.field === 'SLUG'
     ? { name: `metric-slug-${direction}`, keys: [{ field: 'slug', direction, type: 'text' }] }

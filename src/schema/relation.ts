@@ -126,7 +126,7 @@ export function relationConnection<NodeRef extends Parameters<typeof builder.con
   );
 }
 
-const SOURCE_RELATION_ORDER: Ordering = { name: 'source-relation', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
+export const SOURCE_RELATION_ORDER: Ordering = { name: 'source-relation', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
 
 builder.prismaObjectField(SourceNode, 'relations', (t) =>
   t.connection(

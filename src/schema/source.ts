@@ -23,7 +23,7 @@ export const EvidenceNode = builder.prismaNode('Evidence', {
 });
 
 /** A source's evidence in reading order; the ID breaks ties. */
-const EVIDENCE_ORDER: Ordering = {
+export const EVIDENCE_ORDER: Ordering = {
   name: 'evidence',
   keys: [
     { field: 'startOffset', direction: 'asc', type: 'int' },
@@ -83,7 +83,7 @@ const SourceOrder = builder.inputType('SourceOrder', {
   }),
 });
 
-function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
+export function sourceOrdering(order: { field: 'PUBLISHED_ON' | 'TITLE'; direction?: 'ASC' | 'DESC' | null } | null | undefined): Ordering {
   if (order?.field === 'TITLE') {
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
     return {

@@ -6,8 +6,9 @@
 // orderings and filters. Each runs on one database through two servers, one
 // with compiled reads turned off (the escape hatch), on the seed and on a
 // generated graph whose lists are long enough to page.
-import { getNamedType, type GraphQLNamedType, type GraphQLObjectType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, parse, type GraphQLNamedType, type GraphQLObjectType, isNonNullType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCompiled } from '../../src/schema/compiled/execute.ts';
 import { schema } from '../../src/schema/index.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { generateInto } from '../../tools/generate/generate.ts';
@@ -16,7 +17,7 @@ import { testLog } from '../helpers/server.ts';
 import { isConnectionType, itemSelection, nodeTypeOf, WIDE_QUERIES } from '../helpers/schema-walk.ts';
 
 /** Fields the compiler does not cover yet: their roots run the resolvers (docs/performance.md). */
-const NOT_COMPILED = new Set(['neighbors', 'history', 'disputed', 'claims', 'rank', 'rankReason', 'retraction']);
+const NOT_COMPILED = new Set(['neighbors', 'history', 'version', 'disputed', 'claims', 'rank', 'rankReason', 'retraction']);
 
 /** What a client selects on an item (test/helpers/schema-walk.ts), without the fields left to the resolvers. */
 const selection = (type: GraphQLNamedType) => itemSelection(schema, type, NOT_COMPILED);
@@ -156,6 +157,64 @@ describe.each(GRAPHS)('compiled reads on %s', (_name, open) => {
       later: observations(period: { from: "2023-03-01" }, units: [CNY, USD], first: 5) { totalCount nodes { value period { start } } } } } }`);
     await same(`{ entities(first: 100) { totalCount nodes { a: relations(direction: OUTGOING) { totalCount } b: relations { __typename }
       c: observations(hasChange: true) { totalCount } d: observations(hasChange: false) { pageInfo { hasNextPage } } } } }`);
+  });
+
+  it('answer the roots of sources, metrics and observations, and the evidence and relations of a source, with every field', async () => {
+    const type = (name: string) => schema.getType(name) as GraphQLObjectType;
+    const sourceBelow = `evidence(first: 3) { totalCount ${PAGE} edges { cursor node { ${selection(type('Evidence'))} } } }
+      relations(first: 3) { totalCount ${PAGE} edges { cursor node { ${selection(type('Relation'))} subject { __typename slug } object { slug } evidence { quote } } } }
+      chosen: relations(first: 2, predicates: [SUPERVISES, LOCATED_IN]) { totalCount nodes { id predicate } }`;
+    const data = await same(`{ sources(first: 30) { totalCount ${PAGE} edges { cursor node { ${selection(type('Source'))} ${sourceBelow} } } } }`);
+    await same(`{ sources(last: 4, orderBy: { field: TITLE }, filter: { title: { contains: "a" } }) { totalCount ${PAGE} edges { cursor node { slug title } } } }`);
+    const slug = data.sources.edges[0].node.slug;
+    await same(`query($s: String!) { source(slug: $s) { ${selection(type('Source'))} ${sourceBelow} } none: source(slug: "no-such-source") { slug } }`, { s: slug }, { statements: 2 });
+    const metrics = await same(`{ metrics(first: 50) { totalCount ${PAGE} edges { cursor node { ${selection(type('Metric'))} ${below(type('Observation')).includes('metric') ? 'observations(first: 2) { totalCount nodes { id value } }' : ''} } } } }`);
+    await same(`{ metrics(first: 5, orderBy: { field: SLUG, direction: DESC }) { ${PAGE} nodes { slug name unitKind } } }`);
+    await same(`query($s: String!) { metric(slug: $s) { ${selection(type('Metric'))} observations(last: 3) { ${PAGE} nodes { id value } } } }`, { s: metrics.metrics.edges[0].node.slug });
+    const observations = await same(`{ observations(first: 40) { totalCount ${PAGE} edges { cursor node { ${selection(type('Observation'))} ${below(type('Observation'))} } } } }`);
+    const after = observations.observations.pageInfo.endCursor;
+    await same(`query($after: String) { observations(first: 10, after: $after, hasChange: true) { totalCount ${PAGE} nodes { id value subject { slug } } } }`, { after });
+    await same(`{ observations(first: 10, subjectKinds: [BONDED_ZONE], units: [CNY, USD], period: { from: "2020-01-01" }) { totalCount nodes { id value } } }`);
+    // The arguments left to the resolvers leave the root to them.
+    await same(`{ observations(first: 3, disputed: true) { totalCount } }`, undefined, { statements: null });
+    await same(`{ observations(first: 3, includeRetracted: true) { totalCount } sources(first: 2) { nodes { relations(includeRetracted: true) { totalCount } } } }`, undefined, { statements: null });
+  });
+
+  it('refetch every kind of node by its ID, alone and in lists, and leave IDs that find nothing to the resolvers', async () => {
+    const found = await same(`{ entities(first: 30) { nodes { id relations(first: 1) { edges { relation { id evidence { id source { id } } } } } observations(first: 1) { nodes { id metric { id } } } } } }`);
+    const ids = new Map<string, string>();
+    const typeOf = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[0]!;
+    JSON.stringify(found, (key, value) => (key === 'id' && !ids.has(typeOf(value)) ? (ids.set(typeOf(value), value), value) : value));
+    expect([...ids.keys()]).toEqual(expect.arrayContaining(['Relation', 'Evidence', 'Source', 'Observation', 'Metric']));
+    const everything = (name: string) => {
+      const type = schema.getType(name)!;
+      return `... on ${name} { ${selection(type)} ${below(type)} }`;
+    };
+    const all = [...ids.keys()].map(everything).join(' ');
+    for (const id of ids.values()) await same(`query($id: ID!) { node(id: $id) { __typename id ${all} } }`, { id });
+    await same(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ${all} } }`, { ids: [...ids.values(), ...ids.values()] });
+    const missing = Buffer.from('Relation:999999', 'utf8').toString('base64url');
+    const wrongKind = Buffer.from(`Airport:${Buffer.from([...ids.values()][0]!, 'base64url').toString().split(':')[1]}`, 'utf8').toString('base64url');
+    const failing = { statements: null, failing: true };
+    await same(`query($id: ID!) { node(id: $id) { id } }`, { id: missing }, failing);
+    await same(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [[...ids.values()][0], missing, 'not-an-id'] }, failing);
+    await same(`query($id: ID!) { node(id: $id) { id ... on Airport { slug } } }`, { id: wrongKind }, { statements: null, failing: typeOf([...ids.values()][0]!) !== 'Airport' });
+  });
+
+  it('answer an operation of compiled root fields without graphql-js execution, the same text', async () => {
+    const query = `query($s: String!) { entities(first: 5, kinds: [CUSTOMS_OFFICE, BONDED_ZONE]) { __typename totalCount edges { __typename cursor node { __typename id slug
+        ... on CustomsOffice { level supervises(first: 2) { nodes { __typename slug ... on BondedZone { zoneType } } } } ... on BondedZone { zoneType } } } }
+      one: entity(slug: $s) { t: __typename slug ... on CustomsOffice { customsCode } } none: entity(slug: "no-such-entity") { slug } }`;
+    const variables = { s: 'beijing-customs' };
+    const notExpected = () => Promise.reject(new Error('fell back to graphql-js'));
+    const direct = await executeCompiled({ schema, document: parse(query), variableValues: variables, contextValue: { pool: compiled.db.pool } }, notExpected);
+    expect(direct, 'answered without graphql-js').not.toBeNull();
+    const data = await same(query, variables, { statements: 3 });
+    expect(JSON.stringify(direct!.data)).toBe(JSON.stringify(data));
+    // A root field the compiler does not cover: the whole operation is graphql-js's, compiled roots still one statement each.
+    const mixed = `{ entity(slug: "beijing-customs") { slug ... on CustomsOffice { supervises(first: 2) { nodes { slug } } } } search(query: "customs", first: 2) { totalCount } }`;
+    expect(await executeCompiled({ schema, document: parse(mixed), contextValue: { pool: compiled.db.pool } }, notExpected)).toBeNull();
+    await same(mixed, undefined, { statements: null });
   });
 
   it('leave to the resolvers what they do not cover, and report bad arguments as the resolvers do', async () => {

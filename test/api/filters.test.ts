@@ -229,7 +229,8 @@ describe('observation, metric and source filters', () => {
       'daxing-airport-comprehensive-bonded-area',
       'tianzhu-comprehensive-bonded-zone',
     ]);
-    expect(zones.statements).toBe(2);
+    // The root observations with their filters are compiled: one statement, the count in it.
+    expect(zones.statements).toBe(1);
     const noChange = await observations({ filter: { change: { exists: false }, unit: { in: ['COUNT'] } } });
     expect(noChange.totalCount).toBe(2);
     const quoted = await observations({ filter: { quote: { contains: '11.6-fold' } } });

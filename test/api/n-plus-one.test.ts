@@ -98,6 +98,16 @@ const TYPED_WALK = `{
   } } }
 }`;
 
+/** The other compiled roots: sources with their evidence, relations and observations; metrics; observations. */
+const SOURCES_WALK = `{
+  sources(first: 100) { totalCount edges { node { slug
+    evidence(first: 100) { totalCount nodes { quote source { slug } } }
+    relations(first: 100) { totalCount nodes { predicate subject { slug } object { slug } evidence { quote } } }
+    observations(first: 100) { totalCount nodes { value metric { slug } } } } } }
+  metrics(first: 100) { totalCount nodes { slug observations(first: 100) { totalCount nodes { value subject { slug } } } } }
+  observations(first: 100) { totalCount nodes { value source { slug } evidence { quote } } }
+}`;
+
 function shape(data: any): { entities: number; relations: number; observations: number } {
   const entities = data.entities.edges;
   const relations = entities.flatMap((e: any) => e.node.relations.edges);
@@ -112,8 +122,25 @@ describe('SQL statements per request', () => {
     const typedBefore = await api.query(TYPED_WALK);
     expect(typedBefore.errors).toBeUndefined();
     const resolvedBefore = [await viaResolvers(FOUR_LEVELS), await viaResolvers(TYPED_WALK)];
+    const sourcesBefore = await api.query(SOURCES_WALK);
+    expect(sourcesBefore.errors).toBeUndefined();
 
     await doubleTheGraph();
+
+    // One statement per root field for sources, metrics and observations, however many rows.
+    const sourcesAfter = await api.query(SOURCES_WALK);
+    expect(sourcesAfter.errors).toBeUndefined();
+    const count = (data: any) => ({
+      sources: data.sources.edges.length,
+      evidence: data.sources.edges.reduce((n: number, e: any) => n + e.node.evidence.nodes.length, 0),
+      relations: data.sources.edges.reduce((n: number, e: any) => n + e.node.relations.nodes.length, 0),
+      metrics: data.metrics.nodes.length,
+      observations: data.metrics.nodes.reduce((n: number, m: any) => n + m.observations.nodes.length, 0),
+    });
+    const [sb, sa] = [count(sourcesBefore.data), count(sourcesAfter.data)];
+    expect(sb.evidence).toBeGreaterThan(10);
+    expect(sa).toEqual({ sources: 2 * sb.sources, evidence: 2 * sb.evidence, relations: 2 * sb.relations, metrics: 2 * sb.metrics, observations: 2 * sb.observations });
+    expect([sourcesBefore.extensions!.sqlStatements, sourcesAfter.extensions!.sqlStatements]).toEqual([3, 3]);
 
     const after = await api.query(FOUR_LEVELS);
     expect(after.errors).toBeUndefined();

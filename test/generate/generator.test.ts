@@ -132,6 +132,8 @@ describe.skipIf(pgliteOnly)('npm run generate into a database', () => {
     expect(await count(db, 'SELECT count(DISTINCT period_label) AS n FROM observation')).toBeGreaterThan(100);
     // ANALYZE ran: the planner has statistics for the new rows.
     expect(await count(db, `SELECT count(*) AS n FROM pg_stats WHERE tablename = 'relation' AND attname = 'subject_id'`)).toBe(1);
+    // VACUUM ran: pages are marked all-visible, so walks can use index-only scans.
+    expect(await count(db, `SELECT relallvisible AS n FROM pg_class WHERE relname = 'relation'`)).toBeGreaterThan(0);
     // Sequences continue after the loaded ids, so the ingest can add to the graph.
     const next = await db.pool.query(`SELECT nextval(pg_get_serial_sequence('entity', 'id'))::int AS id`);
     expect(next.rows[0].id).toBe(SMALL.entities + 1);

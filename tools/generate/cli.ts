@@ -74,7 +74,7 @@ async function main(): Promise<number> {
           `${c.observation.toLocaleString('en-US')} observations, ${c.evidence.toLocaleString('en-US')} evidence quotes, ` +
           `${report.sources.toLocaleString('en-US')} sources (${rows.toLocaleString('en-US')} rows).`,
         `  generate and check: ${(report.generateMs / 1000).toFixed(1)} s, COPY: ${(report.copyMs / 1000).toFixed(1)} s, ` +
-          `COMMIT (quote trigger): ${(report.commitMs / 1000).toFixed(1)} s, ANALYZE: ${(report.analyzeMs / 1000).toFixed(1)} s`,
+          `COMMIT (quote trigger): ${(report.commitMs / 1000).toFixed(1)} s, VACUUM ANALYZE: ${(report.analyzeMs / 1000).toFixed(1)} s`,
         `  load rate: ${rate(report.facts, loadMs)} facts/s into the database (${rate(rows, loadMs)} rows/s); ` +
           `${rate(report.facts, report.totalMs)} facts/s end to end`,
       ].join('\n'),

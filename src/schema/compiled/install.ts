@@ -9,20 +9,26 @@
 import { defaultFieldResolver, type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
+import { rows } from '../../sql/statement.ts';
 import type { Sql } from '../../sql/read/fragments.ts';
-import type { RootPlan } from '../../sql/read/plan.ts';
+import type { OnePlan, RootPlan } from '../../sql/read/plan.ts';
+import { LIMITS } from '../../limits.ts';
+import { decodeGlobalId } from '../scalars.ts';
 import type { Context } from '../builder.ts';
 import { entityOrdering } from '../entity.ts';
 import { entityWhere } from '../filters/entity.ts';
 import { allOf, type ConnectionArgs, pageOf } from '../pagination.ts';
-import { KIND_OF_TYPE, Planner } from './planner.ts';
+import { metricWhere, sourceWhere } from '../filters/index.ts';
+import { metricOrdering, observationOrdering, observationWhere } from '../observation.ts';
+import { sourceOrdering } from '../source.ts';
+import { checkCompiledArguments, KIND_OF_TYPE, MODEL_OF_TYPE, NotCompiled, Planner } from './planner.ts';
 
 type Built = { $t: string } & Record<string, unknown>;
 
 const isBuilt = (value: unknown): value is Built => typeof value === 'object' && value !== null && '$t' in value;
 
 type Args = Record<string, unknown>;
-type RootPlanner = (info: GraphQLResolveInfo, args: Args, field: GraphQLField<unknown, unknown>) => RootPlan;
+export type RootPlanner = (info: GraphQLResolveInfo, args: Args, field: GraphQLField<unknown, unknown>) => RootPlan;
 
 /** entities(kind, kinds, filter, orderBy) and the kind roots (customsOffices, ...): a page of entities. */
 function entityPage(kind: string | null): RootPlanner {
@@ -40,6 +46,56 @@ function entityPage(kind: string | null): RootPlanner {
   };
 }
 
+/** sources, metrics and observations: a page of one model's rows, filtered and ordered by the resolvers' own functions. */
+function rowPage(model: 'source' | 'metric' | 'observation'): RootPlanner {
+  return (info, args, field) => {
+    checkCompiledArguments(field.name, args);
+    const [where, ordering] =
+      model === 'source'
+        ? [args.filter ? sourceWhere(args.filter as never) : {}, sourceOrdering(args.orderBy as never)]
+        : model === 'metric'
+          ? [args.filter ? metricWhere(args.filter as never) : {}, metricOrdering(args.orderBy as never)]
+          : [observationWhere(args as never), observationOrdering(args.orderBy as never)];
+    const page = pageOf(args as ConnectionArgs, ordering);
+    const source = { kind: 'all' as const, model, where: Object.keys(where).length ? where : null };
+    return { kind: 'connection', connection: new Planner(info).connection(field, info.fieldNodes, source, page) };
+  };
+}
+
+/** source(slug) and metric(slug). */
+function rowBySlug(model: 'source' | 'metric'): RootPlanner {
+  return (info, args, field) => ({ kind: 'one', model, where: { slug: args.slug as string }, object: new Planner(info).object(field.type, info.fieldNodes) });
+}
+
+/** One object by its global ID, of any Node type the compiler reads rows of; a malformed ID is the resolvers' to report. */
+function nodePlan(info: GraphQLResolveInfo, globalId: string): OnePlan {
+  const { typename, id } = decodeGlobalId(globalId);
+  const type = info.schema.getType(typename);
+  const model = MODEL_OF_TYPE[typename];
+  if (!model || !isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) throw new NotCompiled(typename);
+  // An entity's ID names its type: a row of another kind is not it.
+  const kind = KIND_OF_TYPE[typename];
+  return { kind: 'one', model, where: { id, ...(kind ? { kind } : {}) }, object: new Planner(info).object(type, info.fieldNodes) };
+}
+
+/** node(id) and nodes(ids). An ID that finds no row is an error the resolvers raise: see NULL_TO_RESOLVERS. */
+const nodeById: RootPlanner = (info, args) => nodePlan(info, String(args.id));
+const nodesByIds: RootPlanner = (info, args) => {
+  const ids = (args.ids as unknown[]).map(String);
+  if (ids.length > LIMITS.nodeIds) throw new NotCompiled('nodes(ids:) past its limit');
+  return { kind: 'many', items: ids.map((id) => nodePlan(info, id)) };
+};
+
+/**
+ * Root fields whose answer, where it holds a null, the resolvers give again
+ * with the error that says why (an ID that names nothing): the compiled
+ * statement finds the rows, not the reason for a missing one.
+ */
+export const NULL_TO_RESOLVERS = new Set(['node', 'nodes']);
+
+/** Whether a compiled answer holds a null the resolvers must explain. */
+export const holdsNull = (value: unknown): boolean => value === null || (Array.isArray(value) && value.includes(null));
+
 /** entity(slug) and the typed lookups (customsOffice(slug), ...): one entity, of one kind or any. */
 function entityBySlug(kind: string | null): RootPlanner {
   return (info, args, field) => ({
@@ -50,11 +106,27 @@ function entityBySlug(kind: string | null): RootPlanner {
   });
 }
 
+const plannersOfSchema = new WeakMap<GraphQLSchema, Map<string, RootPlanner>>();
+
+/** The root fields the compiler answers, by name (built once per schema). */
+export function rootPlannersOf(schema: GraphQLSchema): Map<string, RootPlanner> {
+  let planners = plannersOfSchema.get(schema);
+  if (!planners) plannersOfSchema.set(schema, (planners = rootPlanners(schema)));
+  return planners;
+}
+
 /** The root fields the compiler answers, found by their types so every kind's fields are included. */
 function rootPlanners(schema: GraphQLSchema): Map<string, RootPlanner> {
   const planners = new Map<string, RootPlanner>([
     ['entity', entityBySlug(null)],
     ['entities', entityPage(null)],
+    ['source', rowBySlug('source')],
+    ['sources', rowPage('source')],
+    ['metric', rowBySlug('metric')],
+    ['metrics', rowPage('metric')],
+    ['observations', rowPage('observation')],
+    ['node', nodeById],
+    ['nodes', nodesByIds],
   ]);
   for (const field of Object.values(schema.getQueryType()!.getFields())) {
     const type = getNamedType(field.type);
@@ -100,9 +172,20 @@ function cachedStatement(info: GraphQLResolveInfo, compile: () => Sql | null): S
   return statement;
 }
 
+/** The compiled statement of a root field with these arguments, or null where the resolvers answer it. */
+export function statementOf(info: GraphQLResolveInfo, planner: RootPlanner, args: Args, field: GraphQLField<unknown, unknown>): Sql | null {
+  return cachedStatement(info, () => compiled(planner, info, args, field));
+}
+
+/** Runs a compiled statement: the root field's answer as JSON, null when no row matches. */
+export async function readCompiled(ctx: Context, statement: Sql): Promise<unknown> {
+  const found = await rows<{ data: unknown }>(ctx.pool, statement);
+  return found[0]?.data ?? null;
+}
+
 /** Installs compiled reads on the built schema (see the top of this file). */
 export function installCompiledReads(schema: GraphQLSchema): void {
-  const roots = rootPlanners(schema);
+  const roots = rootPlannersOf(schema);
   const query = schema.getQueryType()!;
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
@@ -120,10 +203,10 @@ export function installCompiledReads(schema: GraphQLSchema): void {
     const field = query.getFields()[name]!;
     const resolve = field.resolve ?? defaultFieldResolver;
     field.resolve = async (root, args, ctx: Context, info) => {
-      const statement = ctx.compiledReads === false ? null : cachedStatement(info, () => compiled(planner, info, args, field));
+      const statement = ctx.compiledReads === false ? null : statementOf(info, planner, args, field);
       if (!statement) return resolve(root, args, ctx, info);
-      const { rows } = await ctx.pool.query<{ data: unknown }>({ text: statement.text, values: statement.values as unknown[] });
-      return rows[0]?.data ?? null;
+      const value = await readCompiled(ctx, statement);
+      return NULL_TO_RESOLVERS.has(name) && holdsNull(value) ? resolve(root, args, ctx, info) : value;
     };
   }
 }
@@ -141,6 +224,6 @@ export function compiledStatementOf(schema: GraphQLSchema, document: DocumentNod
   if (coerced.errors) throw coerced.errors[0];
   const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
   const info = { schema, fragments, variableValues: coerced.coerced, fieldNodes: [node], fieldName: field.name, parentType: query, returnType: field.type, operation } as unknown as GraphQLResolveInfo;
-  const planner = rootPlanners(schema).get(field.name);
+  const planner = rootPlannersOf(schema).get(field.name);
   return planner ? compiled(planner, info, getArgumentValues(field, node, coerced.coerced), field) : null;
 }

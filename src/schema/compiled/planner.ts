@@ -14,7 +14,8 @@ import { TYPE_OF_KIND } from '../entity.ts';
 import { WALK_FIELDS } from '../entity-walks.ts';
 import { observationOrdering, observationWhere } from '../observation.ts';
 import { type ConnectionArgs, type Page, pageOf } from '../pagination.ts';
-import { RELATION_ORDER } from '../relation.ts';
+import { RELATION_ORDER, SOURCE_RELATION_ORDER } from '../relation.ts';
+import { EVIDENCE_ORDER } from '../source.ts';
 import { subfields } from './collect.ts';
 
 /** A selection the compiler does not cover: the root field runs its resolvers instead. */
@@ -25,7 +26,7 @@ type Fields = Array<readonly [string, FieldPlan]>;
 
 export const KIND_OF_TYPE: Record<string, string> = Object.fromEntries(Object.entries(TYPE_OF_KIND).map(([kind, type]) => [type, kind]));
 
-const MODEL_OF_TYPE: Record<string, Model> = {
+export const MODEL_OF_TYPE: Record<string, Model> = {
   ...Object.fromEntries([...Object.keys(KIND_OF_TYPE), 'Entity'].map((t) => [t, 'entity' as const])),
   Relation: 'relation',
   Observation: 'observation',
@@ -66,6 +67,7 @@ const LINKS: Record<string, string> = {
   'observation.evidence': 'evidence_id',
   'observation.source': 'source_id',
   'evidence.source': 'source_id',
+  'relation.source': 'source_id',
 };
 
 /** Links and lists through an entity's attribute tables. */
@@ -94,19 +96,25 @@ const SHAPES: Record<string, { fields: Record<string, readonly [string, ValueFor
 /** Arguments the compiler does not translate; set to anything but their default, the field is not compiled. */
 const UNCOMPILED_ARGUMENTS = ['disputed', 'includeRetracted', 'asOf', 'having'] as const;
 
+/**
+ * Refuses arguments the resolvers answer from more than a field's rows
+ * (disputed claims, retracted facts, past states, aggregate bounds): such a
+ * field, and so its root, keeps today's path.
+ */
+export function checkCompiledArguments(field: string, args: Args): Args {
+  for (const name of UNCOMPILED_ARGUMENTS) {
+    const value = args[name];
+    // includeRetracted defaults to false; disputed: false is a filter of its own.
+    if (value !== undefined && value !== null && !(name === 'includeRetracted' && value === false)) throw new NotCompiled(`${field}(${name}:)`);
+  }
+  return args;
+}
+
 export class Planner {
   constructor(private readonly info: GraphQLResolveInfo) {}
 
   private args(field: GraphQLField<unknown, unknown>, node: FieldNode): Args {
-    const args = getArgumentValues(field, node, this.info.variableValues);
-    // Arguments the resolvers answer from more than these rows (disputed claims,
-    // retracted facts, past states): such a field keeps today's path.
-    for (const name of UNCOMPILED_ARGUMENTS) {
-      const value = args[name];
-      // includeRetracted defaults to false; disputed: false is a filter of its own.
-      if (value !== undefined && value !== null && !(name === 'includeRetracted' && value === false)) throw new NotCompiled(`${field.name}(${name}:)`);
-    }
-    return args;
+    return checkCompiledArguments(field.name, getArgumentValues(field, node, this.info.variableValues));
   }
 
   /** An object of `type` (an object or interface type) built from a row of its model. */
@@ -151,6 +159,17 @@ export class Planner {
     if (name === 'observations' && OBSERVATIONS_OF[model]) return this.observations(OBSERVATIONS_OF[model], def, nodes);
     if (model === 'observation' && name === 'valueFloat') return { kind: 'column', column: 'value', format: 'float' };
     if (model === 'source' && name === 'evidenceCount') return { kind: 'count', table: 'evidence', column: 'source_id' };
+    if (model === 'source' && name === 'evidence') {
+      const args = this.args(def, nodes[0]!);
+      const source: RowSource = { kind: 'children', model: 'evidence', parentColumn: 'source_id', where: null };
+      return { kind: 'connection', connection: this.connection(def, nodes, source, pageOf(args as ConnectionArgs, EVIDENCE_ORDER)) };
+    }
+    if (model === 'source' && name === 'relations') {
+      const args = this.args(def, nodes[0]!);
+      const predicates = args.predicates as string[] | null | undefined;
+      const source: RowSource = { kind: 'children', model: 'relation', parentColumn: 'source_id', where: predicates?.length ? { predicate: { in: predicates } } : null };
+      return { kind: 'connection', connection: this.connection(def, nodes, source, pageOf(args as ConnectionArgs, SOURCE_RELATION_ORDER)) };
+    }
     if (model !== 'entity') throw new NotCompiled(at);
     // Entities: attributes, links and lists through attribute tables, walks.
     const details = `${runtime.name}Details`;

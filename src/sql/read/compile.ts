@@ -8,10 +8,12 @@
 // built (src/schema/compiled/ reads them without resolvers).
 import { connectionJson, type EdgeContext, type ObjectCompiler, TABLE } from './connection.ts';
 import { base64url, col, empty, formatted, ident, join, literal, sql, type Sql } from './fragments.ts';
-import type { AttributeRef, FieldPlan, Model, ObjectPlan, RootPlan } from './plan.ts';
+import type { AttributeRef, FieldPlan, Model, ObjectPlan, OnePlan, RootPlan } from './plan.ts';
 
 /** json_build_object takes at most 100 arguments: `$t` and 49 fields. */
 const MAX_FIELDS = 49;
+/** json_build_array takes at most 100 arguments. */
+const MAX_ITEMS = 100;
 
 class Compiler implements ObjectCompiler {
   private next = 0;
@@ -113,12 +115,20 @@ class Compiler implements ObjectCompiler {
   }
 }
 
-/** The statement that answers a root field: one row, one column `data`, the answer as JSON (no row: null). */
-export function compileRead(plan: RootPlan): Sql {
-  const c = new Compiler();
-  if (plan.kind === 'connection') return sql`SELECT ${connectionJson(c, plan.connection, null)} AS data`;
+/** The JSON of one row by its unique key, with the clauses that find it (no row: no JSON). */
+function oneRow(c: Compiler, plan: OnePlan): Sql {
   const e = c.alias('e');
   const json = c.objectJson(plan.object, e);
   const where = Object.entries(plan.where).map(([column, value]) => sql`${col(e, column)} = ${value}`);
   return sql`SELECT ${json} AS data FROM ${ident(TABLE[plan.model])} ${ident(e)} ${c.joinsOf(e)} WHERE ${join(where, ' AND ')}`;
+}
+
+/** The statement that answers a root field: one row, one column `data`, the answer as JSON (no row: null). */
+export function compileRead(plan: RootPlan): Sql {
+  const c = new Compiler();
+  if (plan.kind === 'connection') return sql`SELECT ${connectionJson(c, plan.connection, null)} AS data`;
+  if (plan.kind === 'one') return oneRow(c, plan);
+  // Each item a scalar subquery: at most one row by its key, null where there is none.
+  if (!plan.items.length || plan.items.length > MAX_ITEMS) throw new Error(`not 1 to ${MAX_ITEMS} items`);
+  return sql`SELECT json_build_array(${join(plan.items.map((item) => sql`(${oneRow(c, item)})`), ', ')}) AS data`;
 }

@@ -89,7 +89,13 @@ export interface ConnectionPlan {
   fields: ReadonlyArray<readonly [key: string, field: ConnectionField]>;
 }
 
-/** A root field's plan: one row by a unique column, or a connection. */
-export type RootPlan =
-  | { kind: 'one'; model: Model; where: Readonly<Record<string, string>>; object: ObjectPlan }
-  | { kind: 'connection'; connection: ConnectionPlan };
+/** One row by a unique column (and its kind, for an entity of one type). */
+export interface OnePlan {
+  kind: 'one';
+  model: Model;
+  where: Readonly<Record<string, string>>;
+  object: ObjectPlan;
+}
+
+/** A root field's plan: one row, a list of single rows in order (null where none is found), or a connection. */
+export type RootPlan = OnePlan | { kind: 'many'; items: readonly OnePlan[] } | { kind: 'connection'; connection: ConnectionPlan };
