@@ -12,6 +12,7 @@ import { type CurationHttpOptions, useCurationHttp } from './auth/plugin.ts';
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
+import { useAsOf } from './http/as-of.ts';
 import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import { useOperationChecks } from './http/operation-checks.ts';
@@ -211,6 +212,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...useQueryLimits(limits),
       useDatabaseShare(),
       ...(sqlStats ? [useSqlStatementCount()] : []),
+      useAsOf(),
       // After every check of the request and the operation: an answer is served only to a request that passed them.
       ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
       useReadinessCheck({

@@ -69,14 +69,13 @@ export async function loadFacts<Row extends { id: number }>(
 }
 
 /**
- * A root page of current and retracted facts (or, with `asOf`, of the facts
- * that stood then) matching a Prisma `where`: the page's ids in one statement
+ * A root page of current and retracted facts matching a Prisma `where`: the page's ids in one statement
  * (src/sql/retracted.ts), their rows (as they are now, current or retracted)
  * with what the query selects beneath the items, and the total only when
  * asked for.
  */
-export async function rootFactPage<Row extends { id: number }>(ctx: Context, info: GraphQLResolveInfo, model: FactModel, page: Page, where: unknown, asOf?: Date | null) {
-  const statements = rootFactPageSql(model, where, page, selects(info, ['totalCount']), asOf);
+export async function rootFactPage<Row extends { id: number }>(ctx: Context, info: GraphQLResolveInfo, model: FactModel, page: Page, where: unknown) {
+  const statements = rootFactPageSql(model, where, page, selects(info, ['totalCount']));
   const [{ rows: ids }, totals] = await Promise.all([
     run<{ id: number }>(ctx.pool, statements.page),
     statements.total ? run<{ total: string }>(ctx.pool, statements.total) : null,

@@ -1,6 +1,7 @@
 // node(id:) and nodes(ids:): refetch any object by its global ID. A malformed
 // ID or one that names no object gives null for that position plus a readable
 // error, never a failure of the whole request.
+import { asOfArg } from './as-of.ts';
 import { resolveNodes } from '@pothos/plugin-relay';
 import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { builder, type Context } from './builder.ts';
@@ -45,14 +46,14 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: 'Fetches any object by its global ID. An unknown or malformed ID gives null and an error saying why.',
-    args: { id: t.arg.id({ required: true, description: 'A global ID, as any `id` field returns it.' }) },
+    args: { id: t.arg.id({ required: true, description: 'A global ID, as any `id` field returns it.' }), ...asOfArg(t.arg) },
     resolve: (_root, { id }, ctx, info) => loadNode(String(id), ctx, info) as never,
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `Fetches up to ${LIMITS.nodeIds} objects by their global IDs, in order. Each unknown or malformed ID gives null at its position and an error saying why.`,
-    args: { ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields return them.' }) },
+    args: { ids: t.arg.idList({ required: true, description: 'Global IDs, as `id` fields return them.' }), ...asOfArg(t.arg) },
     resolve: (_root, { ids }, ctx, info) => loadNodes(ids.map(String), ctx, info) as never,
   }),
 }));
