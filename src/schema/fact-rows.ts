@@ -48,6 +48,13 @@ function asLive(row: Record<string, unknown>): Record<string, unknown> {
   return { ...row, createdAt: row.recordedAt, rank: 'NORMAL', rankReason: null, retraction };
 }
 
+/** Retracted rows of a fact model by ID (as their live model reads, with their retraction), with a planned query. */
+export async function loadRetractedFacts<Row extends { id: number }>(ctx: Context, model: FactModel, query: object, ids: number[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const archive = ctx.prisma[DELEGATES[model][1]] as unknown as Delegate;
+  return (await archive.findMany({ ...archivePlan(model, query), where: { id: { in: ids } } })).map(asLive) as unknown as Row[];
+}
+
 /**
  * Rows of a fact model by ID with a planned query: one statement for the live
  * table, and with `includeRetracted` one more for the archive (whatever it finds).
