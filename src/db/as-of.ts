@@ -8,6 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { heavyQueue } from './fair-share.ts';
 import { recordStatement } from './sql-trace.ts';
 
 const moments = new AsyncLocalStorage<pg.PoolClient>();
@@ -56,7 +57,17 @@ export const readsAMoment = (pool: unknown): boolean => typeof pool === 'object'
  * `at`, on one connection of `pool` held for the duration (a read-only,
  * repeatable-read transaction, so every statement sees the same log).
  */
-export async function atMoment<T>(pool: pg.Pool, at: Date, fn: (db: { pool: pg.Pool; prisma: PrismaClient }) => Promise<T>): Promise<T> {
+export function atMoment<T>(pool: pg.Pool, at: Date, fn: (db: { pool: pg.Pool; prisma: PrismaClient }) => Promise<T>): Promise<T> {
+  // A moment holds a connection for its whole request: at most half the pool's at once (as heavy
+  // work), the others wait their turn, at most a connection's wait (then QUERY_TIMEOUT, "busy").
+  let queue = queues.get(pool);
+  if (!queue) queues.set(pool, (queue = heavyQueue(pool.options.max ?? 10, pool.options.connectionTimeoutMillis || 5_000)));
+  return queue(() => onConnection(pool, at, fn));
+}
+
+const queues = new WeakMap<pg.Pool, ReturnType<typeof heavyQueue>>();
+
+async function onConnection<T>(pool: pg.Pool, at: Date, fn: (db: { pool: pg.Pool; prisma: PrismaClient }) => Promise<T>): Promise<T> {
   const connection = await pool.connect();
   let failed: unknown;
   try {

@@ -62,7 +62,7 @@ export function useAsOf(): Plugin {
       const moment = momentOf(args.schema, args.document, args.operationName, args.variableValues);
       if (moment === undefined) return;
       if (moment instanceof BadInputError) {
-        setResultAndStopExecution({ errors: [graphQLErrorOf(moment)] });
+        setResultAndStopExecution({ errors: [graphQLErrorOf(moment, undefined, { http: { status: 400 } })] });
         return;
       }
       setExecuteFn((executeArgs) => {

@@ -113,6 +113,7 @@ describe('asOf', () => {
     expect(ahead.data ?? null).toBeNull();
     expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'asOf' });
     expect(ahead.errors?.[0]?.message).toMatch(/future/);
+    expect(ahead.status).toBe(400);
 
     const mixed = await api.query(`{ a: entities(first: 1, asOf: "2020-01-01T00:00:00Z") { totalCount } b: entities(first: 1) { totalCount } }`);
     expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'asOf' });
@@ -122,6 +123,30 @@ describe('asOf', () => {
     const same = await api.query(`{ a: entities(first: 1, asOf: "2020-01-01T00:00:00Z") { totalCount } b: sources(first: 1, asOf: "2020-01-01T00:00:00Z") { totalCount } }`);
     expect(same.errors).toBeUndefined();
     expect(same.data).toEqual({ a: { totalCount: 0 }, b: { totalCount: 0 } });
+  });
+
+  it('refuses, at their place, the fields the analytics views answer (claims, series): those read today\'s graph', async () => {
+    const at = await moment();
+    for (const [selection, field] of [
+      ['observations(first: 1) { nodes { value claims { count } } }', 'claims'],
+      ['series(granularity: QUARTER) { unit }', 'series'],
+    ]) {
+      const r = await api.query(`query($at: DateTime) { entity(slug: "beijing-customs", asOf: $at) { name ${selection} } }`, { at });
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.errors![0]!.message).toMatch(/not asOf a past moment/);
+      expect(r.errors![0]!.path?.at(-1)).toBe(field);
+    }
+  });
+
+  it('queues concurrent moments rather than letting them take the pool', async () => {
+    const at = await moment();
+    const Q = `query($at: DateTime) { entities(first: 100, asOf: $at) { nodes { slug relations(first: 20, includeRetracted: true) { nodes { slug } } } } }`;
+    const answers = await Promise.all(Array.from({ length: 40 }, () => api.query(Q, { at })));
+    expect(answers.map((a) => a.errors?.[0]?.extensions?.code ?? 'ok')).toEqual(Array(40).fill('ok'));
+    // And an ordinary query still answers beside them.
+    const [plain] = await Promise.all([api.query(`{ entities(first: 1) { totalCount } }`), ...Array.from({ length: 20 }, () => api.query(Q, { at }))]);
+    expect(plain.errors).toBeUndefined();
   });
 
   it('keeps statements bound by the query\'s shape at a moment, however many rows changed since', async () => {

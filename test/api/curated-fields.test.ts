@@ -80,4 +80,16 @@ describe('re-ingesting the defining source after a curator\'s edit', () => {
     expect(dry.data!.ingestSource.keptCurated).toEqual([{ entity: 'beijing-customs', field: 'aliases', kept: ['BJ Customs'], file: seedKnowledge().entities.find((e: any) => e.slug === 'beijing-customs').aliases }]);
     expect((await entity()).aliases).toEqual(['BJ Customs']);
   });
+
+  it('refuses an alias flood (more than the limit) through updateEntity and a knowledge file alike', async () => {
+    const { id, aliases } = await entity();
+    const flood = Array.from({ length: 101 }, (_, i) => `alias ${i}`);
+    const edit = await send(api, UPDATE, { input: { id, aliases: flood } }, { token: curate });
+    expect(edit.data!.updateEntity.userErrors).toEqual([{ code: 'INVALID', path: 'aliases', message: expect.stringMatching(/100/) }]);
+    const file = seedKnowledge();
+    file.entities[0].aliases = flood;
+    const answer = await send(api, INGEST, { input: { knowledge: file, text: seedText() } }, { token: curate });
+    expect(answer.data!.ingestSource.userErrors).toEqual([{ code: 'INVALID', path: 'entities[0].aliases', message: expect.stringMatching(/100/) }]);
+    expect((await entity()).aliases).toEqual(aliases);
+  });
 });
