@@ -11,6 +11,8 @@ import { BadInputError } from '../domain/errors.ts';
 import type { Context } from '../schema/builder.ts';
 import { graphQLErrorOf } from '../schema/graphql-errors.ts';
 
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+
 /** The root fields of a selection, through fragments. */
 function rootFields(selections: SelectionSetNode, fragments: Map<string, SelectionSetNode>, seen = new Set<string>()): FieldNode[] {
   return selections.selections.flatMap((s) => {
@@ -49,7 +51,8 @@ export function momentOf(schema: GraphQLSchema, document: Parameters<typeof getO
       { argument: 'asOf' },
     );
   }
-  const at = new Date(given[0]!);
+  // Before PostgreSQL's earliest time (4714 BC) the graph was as empty as in year 1.
+  const at = new Date(Math.max(given[0]!, EARLIEST));
   if (at.getTime() > Date.now()) {
     return new BadInputError(`asOf ${at.toISOString()} lies in the future; the graph is known up to now`, { argument: 'asOf' });
   }

@@ -70,8 +70,8 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    description: 'Fetches any object by its global ID. A retracted relation or observation is found too, with its `retraction`. An unknown or malformed ID gives null and an error saying why.',
-    args: { id: t.arg.id({ required: true, description: 'A global ID, as any `id` field returns it.' }), ...asOfArg(t.arg) },
+    description: 'Fetches any object by its global ID. A retracted relation or observation is found too, with its `retraction`. An unknown or malformed ID gives null and an error saying why. (Relay\'s exact signature: to refetch at a moment, use `nodes(ids:, asOf:)`.)',
+    args: { id: t.arg.id({ required: true, description: 'A global ID, as any `id` field returns it.' }) },
     resolve: (_root, { id }, ctx, info) => loadNode(String(id), ctx, info) as never,
   }),
   nodes: t.field({

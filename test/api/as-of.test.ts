@@ -3,7 +3,9 @@
 // then (retracted since or not, never those recorded later), with the values
 // they had, and entities as they were.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, readMigrations } from '../../src/db/migrate.ts';
 import { openTestApi, type TestApi } from '../helpers/api.ts';
+import { testLog } from '../helpers/server.ts';
 import { RETRACT, send, tokenFor, UPDATE } from '../helpers/curation.ts';
 
 let api: TestApi;
@@ -102,9 +104,9 @@ describe('asOf', () => {
     expect(present).toEqual(now);
 
     const id = now!.customsOffices.nodes.length && (await api.query(`{ entity(slug: "beijing-customs") { id } }`)).data!.entity.id;
-    const NODE = `query($id: ID!, $at: DateTime) { node(id: $id, asOf: $at) { id ... on Entity { name } } }`;
-    expect((await api.query(NODE, { id, at: '2000-01-01T00:00:00Z' })).data!.node).toBeNull();
-    expect((await api.query(NODE, { id, at: await moment() })).data!.node).toEqual({ id, name: now!.customsOffice.name });
+    const NODES = `query($id: ID!, $at: DateTime) { nodes(ids: [$id], asOf: $at) { id ... on Entity { name } } }`;
+    expect((await api.query(NODES, { id, at: '2000-01-01T00:00:00Z' })).data!.nodes).toEqual([null]);
+    expect((await api.query(NODES, { id, at: await moment() })).data!.nodes).toEqual([{ id, name: now!.customsOffice.name }]);
   });
 
   it('refuses a moment in the future, and root fields that disagree on the moment', async () => {
@@ -175,5 +177,21 @@ describe('asOf', () => {
     expect(compiled).toBe(1);
     // The page, then per nested connection its pages and its rows (relations: live and archive).
     expect(resolved).toBe(1 + 3 + 2);
+  });
+
+  it('follows later migrations: a new column and a new enum value reach the past\'s views', async () => {
+    const later = [
+      ...readMigrations(),
+      { name: '20991231000000_test_later', checksum: 'test', sql: `ALTER TABLE "metric" ADD COLUMN "test_note" TEXT; ALTER TYPE "unit" ADD VALUE 'TEST_UNIT'` },
+    ];
+    const { applied } = await applyMigrations(api.db.pool, testLog, later);
+    expect(applied).toEqual(['20991231000000_test_later']);
+    const { rows: columns } = await api.db.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'asof' AND table_name = 'metric' AND column_name = 'test_note'`);
+    expect(columns).toHaveLength(1);
+    const { rows: labels } = await api.db.pool.query(`SELECT enum_range(NULL::asof.unit)::text[] AS labels`);
+    expect(labels[0].labels).toContain('TEST_UNIT');
+    const r = await api.query(`query($at: DateTime) { metrics(first: 3, asOf: $at) { totalCount } }`, { at: await moment() });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.metrics.totalCount).toBeGreaterThan(0);
   });
 });

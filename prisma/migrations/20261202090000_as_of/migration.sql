@@ -8,53 +8,56 @@
 -- A row as it was at m: rows unchanged since m are read from the table (if they
 -- existed then); a row changed since is the `before` of its first change after m
 -- (none if that change inserted or restored it). Only rows changed since m touch
--- the log. A later migration that adds a column to a graph table must recreate
--- its view (SELECT t.* is expanded when the view is made).
+-- the log.
+--
+-- The schema is derived from the catalog by rebuild_asof(): the tables the change
+-- log records (those with the record_change trigger), their columns, the enums.
+-- The migrator calls it again after applying any later migration
+-- (src/db/migrate.ts), so a new kind, column or enum value needs nothing here.
 
 -- Changes after a moment, per table.
 CREATE INDEX "change_log_table_name_at_idx" ON "change_log"("table_name", "at");
 
-CREATE SCHEMA "asof";
-
--- Prisma names an enum by the client's schema ("asof"."entity_kind"), and so
--- do the SQL layer's casts on the search_path: each enum has a twin there with
--- the same values, and the views give their enum columns as the twins.
-DO $$
-DECLARE e RECORD;
-BEGIN
-    FOR e IN SELECT t.typname, array_agg(quote_literal(l.enumlabel) ORDER BY l.enumsortorder) AS labels
-             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum l ON l.enumtypid = t.oid
-             WHERE n.nspname = 'public' GROUP BY t.typname
-    LOOP
-        EXECUTE format('CREATE TYPE "asof".%I AS ENUM (%s)', e.typname, array_to_string(e.labels, ', '));
-    END LOOP;
-END $$;
-
--- The select list of a table's view: its columns in order, enums as their twins.
-CREATE FUNCTION "asof"."columns"(t TEXT) RETURNS TEXT LANGUAGE sql STABLE AS $$
-    SELECT string_agg(CASE
-        WHEN ty.typtype = 'e' THEN format('x.%1$I::TEXT::"asof".%2$I AS %1$I', a.attname, ty.typname)
-        WHEN el.typtype = 'e' THEN format('x.%1$I::TEXT[]::"asof".%2$I[] AS %1$I', a.attname, el.typname)
-        ELSE format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
-    FROM pg_attribute a
-    JOIN pg_type ty ON ty.oid = a.atttypid
-    LEFT JOIN pg_type el ON el.oid = ty.typelem AND ty.typcategory = 'A'
-    WHERE a.attrelid = format('"public".%I', t)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-$$;
-
-CREATE FUNCTION "asof"."moment"() RETURNS TIMESTAMPTZ LANGUAGE sql STABLE AS $$
-    SELECT current_setting('tradegraph.as_of')::TIMESTAMPTZ
-$$;
-
-DO $$
+CREATE FUNCTION "rebuild_asof"() RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
+    e RECORD;
     t TEXT;
     key TEXT;
     dated BOOLEAN;
     restored TEXT;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['source', 'evidence', 'entity', 'entity_mention', 'customs_office', 'bonded_zone', 'airport', 'policy',
-                             'industry', 'product', 'region', 'organization', 'event', 'relation', 'metric', 'observation']
+    DROP SCHEMA IF EXISTS "asof" CASCADE;
+    CREATE SCHEMA "asof";
+
+    -- Prisma names an enum by the client's schema ("asof"."entity_kind"), and so do
+    -- the SQL layer's casts on the search_path: each enum has a twin there with the
+    -- same values, and the views give their enum columns as the twins.
+    FOR e IN SELECT ty.typname, array_agg(quote_literal(l.enumlabel) ORDER BY l.enumsortorder) AS labels
+             FROM pg_type ty JOIN pg_namespace n ON n.oid = ty.typnamespace JOIN pg_enum l ON l.enumtypid = ty.oid
+             WHERE n.nspname = 'public' GROUP BY ty.typname
+    LOOP
+        EXECUTE format('CREATE TYPE "asof".%I AS ENUM (%s)', e.typname, array_to_string(e.labels, ', '));
+    END LOOP;
+
+    CREATE FUNCTION "asof"."moment"() RETURNS TIMESTAMPTZ LANGUAGE sql STABLE AS $m$
+        SELECT current_setting('tradegraph.as_of')::TIMESTAMPTZ
+    $m$;
+
+    -- The select list of a table's view: its columns in order, enums as their twins.
+    CREATE FUNCTION "asof"."columns"(t TEXT) RETURNS TEXT LANGUAGE sql STABLE AS $c$
+        SELECT string_agg(CASE
+            WHEN ty.typtype = 'e' THEN format('x.%1$I::TEXT::"asof".%2$I AS %1$I', a.attname, ty.typname)
+            WHEN el.typtype = 'e' THEN format('x.%1$I::TEXT[]::"asof".%2$I[] AS %1$I', a.attname, el.typname)
+            ELSE format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
+        FROM pg_attribute a
+        JOIN pg_type ty ON ty.oid = a.atttypid
+        LEFT JOIN pg_type el ON el.oid = ty.typelem AND ty.typcategory = 'A'
+        WHERE a.attrelid = format('"public".%I', t)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+    $c$;
+
+    FOR t IN SELECT c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND g.tgname = 'record_change' AND c.relname NOT LIKE 'retracted\_%' AND c.relname <> 'api_token'
+             ORDER BY 1
     LOOP
         key := CASE
             WHEN t = 'entity_mention' THEN $k$t."entity_id"::TEXT || ':' || t."evidence_id"::TEXT$k$
@@ -89,7 +92,8 @@ BEGIN
     -- The archive at m: rows retracted by then and not restored since, and rows
     -- restored since m, rebuilt from their last retraction up to m (a move to the
     -- archive is logged once, as the RETRACT of the live row).
-    FOREACH t IN ARRAY ARRAY['relation', 'observation']
+    FOR t IN SELECT substr(c.relname, 11) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname LIKE 'retracted\_%' ORDER BY 1
     LOOP
         EXECUTE format($v$
             CREATE VIEW "asof".%2$I AS SELECT %3$s FROM (
@@ -112,13 +116,12 @@ BEGIN
             WHERE f."operation" = 'RESTORE') x$v$,
             t, 'retracted_' || t, "asof"."columns"('retracted_' || t));
     END LOOP;
-END $$;
 
--- Tables outside the graph, read as they are (an asOf request may name them):
--- the change log up to the moment, tokens and the graph's version as now.
-DO $$
-BEGIN
+    -- Tables outside the graph, read as they are (an asOf request may name them):
+    -- the change log up to the moment, tokens and the graph's version as now.
     EXECUTE format('CREATE VIEW "asof"."change_log" AS SELECT %s FROM "public"."change_log" x WHERE x."at" <= "asof"."moment"()', "asof"."columns"('change_log'));
     EXECUTE format('CREATE VIEW "asof"."api_token" AS SELECT %s FROM "public"."api_token" x', "asof"."columns"('api_token'));
     EXECUTE format('CREATE VIEW "asof"."graph_version" AS SELECT %s FROM "public"."graph_version" x', "asof"."columns"('graph_version'));
-END $$;
+END $fn$;
+
+SELECT "rebuild_asof"();

@@ -3,12 +3,12 @@
 // text is in its payload, that once only) and `revokeToken`. The same code as
 // `npm run token`; each change is recorded in the change log under the admin's
 // name (the log never holds a token's hash).
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { requireScope } from '../../auth/viewer.ts';
 import { createToken, listTokens, type Scope, SCOPES, TokenError } from '../../auth/tokens.ts';
 import { recordAs } from '../../sql/history.ts';
 import { builder } from '../builder.ts';
-import { decodeGlobalId, encodeGlobalId } from '../scalars.ts';
+import { connectionOf, type Ordering, pageOf, pageQuery } from '../pagination.ts';
+import { decodeGlobalId } from '../scalars.ts';
 import { type UserError, userErrorsField } from './user-errors.ts';
 
 interface TokenRow {
@@ -29,10 +29,17 @@ const TokenScopeEnum = builder.enumType('TokenScope', {
   } as const,
 });
 
-const ApiTokenType = builder.objectRef<TokenRow>('ApiToken').implement({
-  description: 'An API token, without its secret (shown once, when it was made). Only an ADMIN token may list tokens.',
+const ApiTokenType = builder.node(builder.objectRef<TokenRow>('ApiToken'), {
+  description: 'An API token, without its secret (shown once, when it was made). Only an ADMIN token may list or refetch tokens.',
+  id: { resolve: (r) => r.id },
+  // node(id:) of a token: for an ADMIN token only, as `tokens`.
+  loadMany: async (ids, ctx) => {
+    requireScope(ctx.viewer, 'ADMIN');
+    const rows = (await listTokens(ctx.prisma)) as TokenRow[];
+    return ids.map((id) => rows.find((r) => String(r.id) === String(id)) ?? null);
+  },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'scopes' in value && 'publicId' in value,
   fields: (t) => ({
-    id: t.id({ description: 'Opaque ID, for `revokeToken`.', resolve: (r) => encodeGlobalId('ApiToken', r.id) }),
     name: t.exposeString('name', { description: 'Who or what holds it; the change log names changes by it.' }),
     scopes: t.field({ type: [TokenScopeEnum], description: 'What it may do.', resolve: (r) => r.scopes }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was made.', resolve: (r) => r.createdAt }),
@@ -41,6 +48,8 @@ const ApiTokenType = builder.objectRef<TokenRow>('ApiToken').implement({
   }),
 });
 
+const TOKEN_ORDER: Ordering = { name: 'api-token', keys: [{ field: 'id', direction: 'asc', type: 'int' }] };
+
 builder.queryField('tokens', (t) =>
   t.connection(
     {
@@ -48,7 +57,10 @@ builder.queryField('tokens', (t) =>
       description: 'Every API token, oldest first, revoked ones included, without secrets. Needs a token with the ADMIN scope.',
       resolve: async (_root, args, ctx) => {
         requireScope(ctx.viewer, 'ADMIN');
-        return resolveArrayConnection({ args }, (await listTokens(ctx.prisma)) as TokenRow[]);
+        // Paged as every connection (cursors, limits and their typed errors: pagination.ts).
+        const page = pageOf(args, TOKEN_ORDER);
+        const rows = (await ctx.prisma.apiToken.findMany({ ...pageQuery(page, {}), omit: { secretHash: true } })) as TokenRow[];
+        return { ...connectionOf(rows, page), totalCount: () => ctx.prisma.apiToken.count() };
       },
     },
     { name: 'ApiTokenConnection' },
