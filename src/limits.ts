@@ -69,6 +69,7 @@ export const LIMIT_TABLE = {
   factHistory: limit(100, 'Changes `history` lists for one relation or observation (the latest kept).'),
   reasonLength: limit(2_000, 'Longest reason for a retraction or restoration, in characters.'),
   tokenNameLength: limit(100, 'Longest API token name, in characters.'),
+  entityAliases: limit(100, 'Aliases one entity may have (a knowledge file\'s or updateEntity\'s list).'),
   tokenLastUsedResolutionMs: limit(60_000, 'How often a token\'s `last_used_at` is written at most, in ms.'),
   // Redis, when REDIS_URL is set (src/redis/): shared cache, graph version, change events, rate limit.
   redisCommandTimeoutMs: limit(500, 'Longest any Redis command may take, in ms; past it the request goes on without Redis (cache bypassed, rate limit per process).', 'TRADEGRAPH_REDIS_TIMEOUT_MS'),

@@ -13,6 +13,7 @@ import { type GraphChangePublisher, type GraphEvents, graphChangePublisher, loca
 import { useExplorer } from './explorer/serve.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { corsOption, useVaryOnOrigin } from './http/cors.ts';
+import { useAsOf } from './http/as-of.ts';
 import { useCompiledExecution } from './http/compiled-execution.ts';
 import { useDatabaseShare } from './http/database-share.ts';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
@@ -225,6 +226,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useDatabaseShare(),
       useGraphChangePublishing(publisher),
       ...(sqlStats ? [useSqlStatementCount()] : []),
+      useAsOf(),
       // After every check of the request and the operation: an answer is served only to a request that passed them.
       ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
       useReadinessCheck({

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
+import { cliActor } from '../ingest/history.ts';
+import { recordAs } from '../sql/history.ts';
 import { createToken, listTokens, parseScopes, revokeToken, TokenError } from './tokens.ts';
 
 const USAGE = `usage: npm run token -- create --name NAME --scopes read|curate|admin[,...]
@@ -29,7 +31,10 @@ async function main(): Promise<number> {
   const db = await openDatabase(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
   try {
     if (command === 'create') {
-      const { token, holder } = await createToken(db.prisma, values.name!, scopes);
+      const { token, holder } = await db.prisma.$transaction(async (tx) => {
+        await recordAs(tx, cliActor('createToken'));
+        return createToken(tx, values.name!, scopes);
+      });
       console.log(`Created token "${holder.name}" with scopes ${holder.scopes.join(', ')}. It is shown once, now; only its hash is stored:`);
       console.log(token);
     } else if (command === 'list') {
@@ -39,7 +44,7 @@ async function main(): Promise<number> {
         const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'live';
         console.log(`${t.name}\t${t.scopes.join(',')}\tcreated ${t.createdAt.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? 'never'}\t${state}`);
       }
-    } else if (!(await revokeToken(db.prisma, values.name!))) {
+    } else if (!(await db.prisma.$transaction(async (tx) => (await recordAs(tx, cliActor('revokeToken')), revokeToken(tx, values.name!))))) {
       console.error(`No live token is named "${values.name}".`);
       return 1;
     } else console.log(`Revoked token "${values.name}".`);

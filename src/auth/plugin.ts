@@ -76,6 +76,9 @@ async function limitBody(request: Request, limit: number, tooLarge: () => Error,
 }
 
 /** Root fields of the operation, fragments followed (aliases each count), by name. */
+/** Mutations that manage tokens: the ADMIN scope's. */
+const ADMIN_MUTATIONS = new Set(['createToken', 'revokeToken']);
+
 function rootFields(document: DocumentNode, selectionSet: SelectionSetNode): string[] {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
@@ -165,6 +168,7 @@ export function useCurationHttp(options: CurationHttpOptions): Plugin {
       if (!who.holder) return stop(new UnauthenticatedError());
       if (!grants(who.holder.scopes, 'CURATE')) return stop(new ForbiddenError('CURATE'));
       const fields = rootFields(args.document, operation.selectionSet);
+      if (fields.some((f) => ADMIN_MUTATIONS.has(f)) && !grants(who.holder.scopes, 'ADMIN')) return stop(new ForbiddenError('ADMIN'));
       if (fields.length > LIMITS.mutationFields) {
         return stop(error(`A request may carry at most ${LIMITS.mutationFields} mutation fields (aliases count); this one has ${fields.length}.`, 'LIMIT_EXCEEDED', 400));
       }

@@ -5,6 +5,7 @@
 // and the token is never stored or logged.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { TokenScope } from '../generated/prisma/enums.ts';
 import { LIMITS } from '../limits.ts';
 
@@ -39,7 +40,7 @@ export function parseScopes(list: string): Scope[] {
 }
 
 /** Makes a token; the returned text is the only time it is ever seen. */
-export async function createToken(prisma: PrismaClient, name: string, scopes: readonly Scope[]): Promise<{ token: string; holder: TokenHolder }> {
+export async function createToken(prisma: PrismaClient | Prisma.TransactionClient, name: string, scopes: readonly Scope[]): Promise<{ token: string; holder: TokenHolder }> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > LIMITS.tokenNameLength || [...trimmed].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new TokenError(`a token's name is 1 to ${LIMITS.tokenNameLength} printable characters`);
@@ -58,7 +59,7 @@ export async function listTokens(prisma: PrismaClient) {
 }
 
 /** Revokes by name; false when no live token has that name. */
-export async function revokeToken(prisma: PrismaClient, name: string): Promise<boolean> {
+export async function revokeToken(prisma: PrismaClient | Prisma.TransactionClient, name: string): Promise<boolean> {
   const { count } = await prisma.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
   return count > 0;
 }

@@ -120,6 +120,11 @@ export async function applyMigrations(
         applied.push(m.name);
         log.info({ migration: m.name, ms: Date.now() - started }, 'applied migration');
       }
+      // The past's views follow the tables they mirror (prisma/migrations/*_as_of): rebuilt after any change.
+      if (applied.length) {
+        const { rows } = await client.query(`SELECT to_regproc('public.rebuild_asof') IS NOT NULL AS present`);
+        if (rows[0]?.present) await client.query('SELECT "rebuild_asof"()');
+      }
       return { applied, alreadyApplied: migrations.length - applied.length };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => undefined);

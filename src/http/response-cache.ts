@@ -55,6 +55,9 @@ export function useResponseCache({ store, schema, log, reportStatements = false 
   return {
     async onParams({ params, request, setResult }) {
       if (!params.query) return;
+      // Only anonymous requests share answers: a token's request may see what others may not (tokens,
+      // a graph closed to anonymous readers), and its checks run at execution, which a hit skips.
+      if (request.headers.has('authorization')) return;
       let version: string;
       try {
         version = await store.version();

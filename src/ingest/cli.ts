@@ -1,4 +1,4 @@
-// npm run ingest -- <knowledge file> [--dry-run]
+// npm run ingest -- <knowledge file> [--dry-run] [--overwrite-curated]
 // Loads a knowledge file into the configured database (DATABASE_URL, or the
 // embedded one), all or nothing, and says what changed.
 import path from 'node:path';
@@ -11,11 +11,11 @@ import { formatReport } from './report.ts';
 import { ingestKnowledgeFile } from './load.ts';
 import { IngestError } from './read.ts';
 
-const USAGE = 'usage: npm run ingest -- <knowledge file> [--dry-run]';
+const USAGE = 'usage: npm run ingest -- <knowledge file> [--dry-run] [--overwrite-curated]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: { 'dry-run': { type: 'boolean', default: false }, 'overwrite-curated': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help || positionals.length !== 1) {
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     let lastShown = 0;
     const report = await ingestKnowledgeFile(db.prisma, file, {
       dryRun: values['dry-run'],
+      overwriteCurated: values['overwrite-curated'],
       maxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES,
       sourcesRoot: config.TRADEGRAPH_SOURCES_ROOT,
       onProgress: (phase, done, total) => {

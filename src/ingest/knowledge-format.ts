@@ -2,6 +2,7 @@
 // zod; seed/knowledge.schema.json is generated from this definition (npm run
 // schema) so editors can validate and complete the file as it is written.
 import { z } from 'zod';
+import { LIMITS } from '../limits.ts';
 import { CHANGE_UNITS } from '../domain/units.ts';
 import { type Attribute, KIND_NAMES, KINDS } from '../domain/kinds.ts';
 import { ChangeBasis, type EntityKind, FactBasis, Predicate, Unit, UnitKind } from '../generated/prisma/enums.ts';
@@ -41,7 +42,7 @@ const Note = Text(2000).optional().describe("Curator's note, e.g. an ambiguity i
 const entityBase = {
   slug: Slug,
   name: Text(300),
-  aliases: z.array(Text(300)).default([]).describe('Other names, in any language (English and Chinese where known).'),
+  aliases: z.array(Text(300)).max(LIMITS.entityAliases).default([]).describe('Other names, in any language (English and Chinese where known).'),
   description: Text(4000).optional(),
   mentions: z
     .array(Evidence)

@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { attributesOf, DETAIL_RELATIONS, DETAILS, type DetailsRow, type DetailsSpec } from './attributes.ts';
 import { brokenDependents } from './dependent-facts.ts';
 import { beginSourceWrite, type ChangeActor, cliActor, deletableEvidence, retractDropped, reviveRetracted } from './history.ts';
+import { CuratedFields, type KeptField } from './curated.ts';
 import { parentsNamed, storedAncestry } from './hierarchy.ts';
 import type { EntityInput } from './knowledge-format.ts';
 import { definedElsewhere, definitionsElsewhere, loadDefinitions, restatementProblems, type StoredDefinitions } from './ownership.ts';
@@ -31,6 +32,8 @@ export interface IngestReport {
   source: string;
   byKind: Record<Tallied, Tally>;
   total: Tally;
+  /** Fields a curator set that the ingest kept over the file's values. */
+  keptCurated: KeptField[];
   ms: number;
 }
 
@@ -48,6 +51,8 @@ export interface IngestOptions {
   actor?: ChangeActor;
   /** The source's version the writer edited (Source.version): a source changed since is a conflict. */
   expectedVersion?: string | null;
+  /** Write the file's values over fields a curator set (updateEntity); by default those are kept (src/ingest/curated.ts). */
+  overwriteCurated?: boolean;
 }
 
 class DryRunRollback extends Error {}
@@ -75,6 +80,7 @@ export async function ingestKnowledge(
     TALLIED.map((k) => [k, { created: 0, updated: 0, unchanged: 0, deleted: 0 }]),
   ) as Record<Tallied, Tally>;
 
+  const curated = new CuratedFields(options.overwriteCurated ?? false);
   const run = prisma.$transaction(
     async (tx) => {
       // Another write to this source is a conflict; writes to other sources wait their turn below.
@@ -101,7 +107,7 @@ export async function ingestKnowledge(
         ...(await codesTakenElsewhere(tx, file.entities)),
       ];
       if (!planned.ok || problems.length > 0) throw new IngestError(shownAs, problems);
-      await write(tx, planned.plan, stored, loaded.textSha256, byKind, options.onProgress ?? (() => undefined));
+      await write(tx, planned.plan, stored, loaded.textSha256, byKind, options.onProgress ?? (() => undefined), curated);
       if (options.dryRun) throw new DryRunRollback();
     },
     { maxWait: 10_000, timeout: options.timeoutMs ?? 30 * 60_000 },
@@ -117,7 +123,7 @@ export async function ingestKnowledge(
     total.unchanged += t.unchanged;
     total.deleted += t.deleted;
   }
-  return { source: loaded.file.source.slug, byKind, total, ms: Date.now() - started };
+  return { source: loaded.file.source.slug, byKind, total, keptCurated: curated.kept, ms: Date.now() - started };
 }
 
 /** Unique attributes (an airport's codes) of each kind, from the data model. */
@@ -167,6 +173,7 @@ async function write(
   textSha256: string,
   tally: Record<Tallied, Tally>,
   progress: (phase: string, done: number, total: number) => void,
+  curated: CuratedFields,
 ) {
   const { file } = plan;
 
@@ -255,6 +262,11 @@ async function write(
 
   // Existing entities this source defines (or claims): update what changed, including a change of
   // kind. Those another source defines are only mentioned (the ownership check found them as defined).
+  // Fields a curator set are kept (src/ingest/curated.ts).
+  await curated.load(tx, plan.entities.flatMap(({ input: e }) => {
+    const old = existing.get(e.slug);
+    return old && !definedElsewhere(old, src.slug) ? [old.id] : [];
+  }));
   for (const { input: e } of plan.entities) {
     const old = existing.get(e.slug);
     if (!old) continue;
@@ -266,6 +278,7 @@ async function write(
     const spec = DETAILS[e.kind];
     const wanted = spec ? spec.row(attributesOf(e), id) : null;
     const had = spec ? (old[spec.relation] as Record<string, unknown> | null) : null;
+    await curated.keep(tx, { id: old.id, slug: e.slug, kind: e.kind, base, old, wanted, had });
     const strayDetails = DETAIL_RELATIONS.filter((r) => r !== spec?.relation && old[r] !== null);
     const detailsSame = wanted === null ? true : had !== null && same(wanted, had);
     if (same(base, old) && detailsSame && strayDetails.length === 0) {

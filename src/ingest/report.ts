@@ -10,5 +10,8 @@ export function formatReport(report: IngestReport, file: string, dryRun = false)
   for (const [kind, k] of Object.entries(report.byKind)) {
     lines.push(`  ${kind.padEnd(13)} ${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.deleted} deleted`);
   }
+  for (const k of report.keptCurated) {
+    lines.push(`  kept curated  ${k.entity}.${k.field} = ${JSON.stringify(k.kept)} (the file says ${JSON.stringify(k.file)}; --overwrite-curated writes it)`);
+  }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
 // find them. Every kind, its attributes and its root fields come from the kind
 // registry (src/domain/kinds.ts); the relations people ask about in domain
 // words are in entity-walks.ts.
+import { asOfArg } from './as-of.ts';
 import { type Attribute, KIND_NAMES, KINDS, lookupFieldOf, TYPE_OF_KIND } from '../domain/kinds.ts';
 import { kindModel } from '../domain/kind-models.ts';
 import type { EntityKind } from '../generated/prisma/enums.ts';
@@ -174,7 +175,7 @@ builder.queryFields((t) => ({
     type: EntityInterface,
     nullable: true,
     description: 'An entity by its slug, e.g. "beijing-customs"; null if there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The entity\'s slug, e.g. "beijing-customs".' }) },
+    args: { slug: t.arg.string({ required: true, description: 'The entity\'s slug, e.g. "beijing-customs".' }), ...asOfArg(t.arg) },
     resolve: (query, _root, { slug }, ctx) => ctx.prisma.entity.findUnique({ ...query, where: { slug } }),
   }),
   entities: t.connection(
@@ -187,6 +188,7 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: EntityFilter, description: 'Only entities matching this filter, e.g. zones supervised by Beijing Customs.' }),
         orderBy: t.arg({ type: EntityOrder, description: 'Default: by name.' }),
         having: t.arg({ type: EntityHaving, description: 'Only entities whose relation counts or metric values lie within bounds.' }),
+        ...asOfArg(t.arg),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, entityOrdering(args.orderBy));
@@ -212,7 +214,7 @@ for (const kind of KIND_NAMES) {
       type: KIND_TYPES[kind],
       nullable: true,
       description: `The ${what} with this slug; null if there is none (or the slug names an entity of another kind).`,
-      args: { slug: t.arg.string({ required: true, description: `The ${what}'s slug.` }) },
+      args: { slug: t.arg.string({ required: true, description: `The ${what}'s slug.` }), ...asOfArg(t.arg) },
       resolve: (query, _root, { slug }, ctx) => ctx.prisma.entity.findUnique({ ...query, where: { slug, kind } }),
     }),
   );
@@ -229,6 +231,7 @@ for (const kind of KIND_NAMES) {
           filter: t.arg({ type: EntityFilter, description: `Only ${typeName} entities matching this filter.` }),
           orderBy: t.arg({ type: EntityOrder, description: 'Default: by name.' }),
           having: t.arg({ type: EntityHaving, description: 'Only entities whose relation counts or metric values lie within bounds.' }),
+          ...asOfArg(t.arg),
         },
         resolve: async (_root, args, ctx, info) => {
           const page = pageOf(args, entityOrdering(args.orderBy));

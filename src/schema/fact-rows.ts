@@ -48,6 +48,13 @@ function asLive(row: Record<string, unknown>): Record<string, unknown> {
   return { ...row, createdAt: row.recordedAt, rank: 'NORMAL', rankReason: null, retraction };
 }
 
+/** Retracted rows of a fact model by ID (as their live model reads, with their retraction), with a planned query. */
+export async function loadRetractedFacts<Row extends { id: number }>(ctx: Context, model: FactModel, query: object, ids: number[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const archive = ctx.prisma[DELEGATES[model][1]] as unknown as Delegate;
+  return (await archive.findMany({ ...archivePlan(model, query), where: { id: { in: ids } } })).map(asLive) as unknown as Row[];
+}
+
 /**
  * Rows of a fact model by ID with a planned query: one statement for the live
  * table, and with `includeRetracted` one more for the archive (whatever it finds).
@@ -69,14 +76,13 @@ export async function loadFacts<Row extends { id: number }>(
 }
 
 /**
- * A root page of current and retracted facts (or, with `asOf`, of the facts
- * that stood then) matching a Prisma `where`: the page's ids in one statement
+ * A root page of current and retracted facts matching a Prisma `where`: the page's ids in one statement
  * (src/sql/retracted.ts), their rows (as they are now, current or retracted)
  * with what the query selects beneath the items, and the total only when
  * asked for.
  */
-export async function rootFactPage<Row extends { id: number }>(ctx: Context, info: GraphQLResolveInfo, model: FactModel, page: Page, where: unknown, asOf?: Date | null) {
-  const statements = rootFactPageSql(model, where, page, selects(info, ['totalCount']), asOf);
+export async function rootFactPage<Row extends { id: number }>(ctx: Context, info: GraphQLResolveInfo, model: FactModel, page: Page, where: unknown) {
+  const statements = rootFactPageSql(model, where, page, selects(info, ['totalCount']));
   const [{ rows: ids }, totals] = await Promise.all([
     run<{ id: number }>(ctx.pool, statements.page),
     statements.total ? run<{ total: string }>(ctx.pool, statements.total) : null,

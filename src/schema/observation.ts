@@ -1,6 +1,7 @@
 // Metrics and observations: the numbers of the graph. A value is an exact
 // decimal with its unit and period; the change a source reports for it is an
 // object of its own; every observation carries the quote that states it.
+import { asOfArg } from './as-of.ts';
 import type { ArgBuilder } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Metric, Observation, Prisma } from '../generated/prisma/client.ts';
@@ -256,7 +257,7 @@ builder.queryFields((t) => ({
     type: MetricNode,
     nullable: true,
     description: 'A metric by its slug, e.g. "import-export-value".',
-    args: { slug: t.arg.string({ required: true, description: 'The metric\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: 'The metric\'s slug.' }), ...asOfArg(t.arg) },
     resolve: (query, _root, { slug }, ctx) => ctx.prisma.metric.findUnique({ ...query, where: { slug } }),
   }),
   metrics: t.connection(
@@ -266,6 +267,7 @@ builder.queryFields((t) => ({
       args: {
         filter: t.arg({ type: MetricFilter, description: 'Only metrics matching this filter.' }),
         orderBy: t.arg({ type: MetricOrder, description: 'Default: by name.' }),
+        ...asOfArg(t.arg),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, metricOrdering(args.orderBy));
@@ -281,16 +283,11 @@ builder.queryFields((t) => ({
       description: 'Every reported number, filtered and ordered as asked (newest period first by default).',
       args: {
         ...observationFilterArgs(t.arg),
-        asOf: t.arg({
-          type: 'DateTime',
-          description:
-            'Only the observations that stood at this moment (from the change log; retracted since or not), filtered and ordered by their values then. Each is shown as it is now, with its `retraction` if it has one.',
-        }),
+        ...asOfArg(t.arg),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, observationOrdering(args.orderBy));
         const where = await observationWhereIn(ctx, args);
-        if (args.asOf) return rootFactPage<Observation>(ctx, info, 'Observation', page, where, args.asOf);
         if (args.includeRetracted) return rootFactPage<Observation>(ctx, info, 'Observation', page, where);
         return rootPage<Observation>(ctx, info, 'observation', page, where);
       },

@@ -24,7 +24,7 @@ for (const node of [RelationNode, ObservationNode] as const) {
     t.field({
       type: Retraction,
       nullable: true,
-      description: 'Null for a current fact; for a retracted one (listed with `includeRetracted: true`), when, by whom and why.',
+      description: 'Null for a current fact; for a retracted one (listed with `includeRetracted: true`, or fetched by `node(id:)`), when, by whom and why.',
       resolve: (fact) => (fact as { retraction?: RetractionRow }).retraction ?? null,
     }),
   );

@@ -2,6 +2,7 @@
 // sources by their text, ranked best first. The ranking runs in one SQL
 // statement (src/sql/search.ts); the entities or sources of the page are then
 // loaded with Prisma in one more, with whatever the query selects on them.
+import { asOfArg } from './as-of.ts';
 import { createHash } from 'node:crypto';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -97,6 +98,7 @@ builder.queryFields((t) => ({
       `Entities whose name, aliases (English or Chinese) or description match \`query\`, best first: exact names and aliases, then names that start with or contain the query, then full-text (stemmed) and fuzzy (trigram) matches for typos and partial names. Every match is ranked and counted in \`totalCount\`; the pages hold the best ${LIMITS.searchRanked}.`,
     args: {
       query: t.arg.string({ required: true, description: 'Words or a name, e.g. "Daxing airport" or "天竺"; matched case-insensitively.' }),
+      ...asOfArg(t.arg),
       kinds: t.arg({ type: [EntityKindEnum], description: 'Only entities of these kinds.' }),
       ...forwardPageArgs(t.arg),
     },
@@ -122,6 +124,7 @@ builder.queryFields((t) => ({
       `Sources whose text matches \`query\` as a phrase (case-insensitive, any language) or by full-text search (stemmed English words), best first, each with the passage that matched. Every match is ranked and counted in \`totalCount\`; the pages hold the best ${LIMITS.searchRanked}.`,
     args: {
       query: t.arg.string({ required: true, description: 'A phrase or words, e.g. "bonded zone" or "lithium battery".' }),
+      ...asOfArg(t.arg),
       ...forwardPageArgs(t.arg),
     },
     // It reads the text of every source.

@@ -1,5 +1,6 @@
 // Sources and evidence: every fact of the graph points at the exact passage
 // of a source document that states it.
+import { asOfArg } from './as-of.ts';
 import type { Evidence } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { SortDirectionEnum } from './enums.ts';
@@ -109,7 +110,7 @@ builder.queryFields((t) => ({
     type: SourceNode,
     nullable: true,
     description: 'A source by its slug, or null.',
-    args: { slug: t.arg.string({ required: true, description: 'The source\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: 'The source\'s slug.' }), ...asOfArg(t.arg) },
     resolve: (query, _root, { slug }, ctx) => ctx.prisma.source.findUnique({ ...query, where: { slug } }),
   }),
   sources: t.connection(
@@ -119,6 +120,7 @@ builder.queryFields((t) => ({
       args: {
         filter: t.arg({ type: SourceFilter, description: 'Only sources matching this filter.' }),
         orderBy: t.arg({ type: SourceOrder, description: 'Default: newest first.' }),
+        ...asOfArg(t.arg),
       },
       resolve: async (_root, args, ctx, info) => {
         const page = pageOf(args, sourceOrdering(args.orderBy));

@@ -3,6 +3,7 @@
 // (src/sql/traversal.ts); the entities and the relations it selects are then
 // loaded with Prisma in one statement each, with whatever the query selects on
 // them. Neighbourhoods of many entities in one list are walked together.
+import { asOfArg } from './as-of.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Entity, Relation } from '../generated/prisma/client.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
@@ -318,6 +319,7 @@ builder.queryFields((t) => ({
     description: `The shortest paths between two entities (every path of the least length, up to \`first\`), each step a relation with its evidence. Found by a bidirectional breadth-first search in SQL, up to \`maxDepth\` steps (at most ${LIMITS.traversalDepth}); an empty list if none is that short.`,
     args: {
       from: t.arg.string({ required: true, description: 'Slug of the entity the paths start at.' }),
+      ...asOfArg(t.arg),
       to: t.arg.string({ required: true, description: 'Slug of the entity the paths end at.' }),
       maxDepth: t.arg.int({ defaultValue: 4, description: `Longest path to look for, 1 to ${LIMITS.traversalDepth} steps.` }),
       predicates: t.arg({ type: [PredicateEnum], description: 'Walk only relations of these predicates (all when omitted).' }),
@@ -361,6 +363,7 @@ builder.queryFields((t) => ({
     description: `The ego network around an entity: every entity within \`depth\` steps (at most ${LIMITS.subgraphDepth}), nearest first, up to \`maxNodes\`, and every relation between two of them, shaped for graph-drawing clients (edges name their ends by the entities' global IDs).`,
     args: {
       around: t.arg.string({ required: true, description: 'Slug of the centre entity.' }),
+      ...asOfArg(t.arg),
       depth: t.arg.int({ defaultValue: 1, description: `Steps from the centre, 1 to ${LIMITS.subgraphDepth}.` }),
       predicates: t.arg({ type: [PredicateEnum], description: 'Walk and draw only relations of these predicates (all when omitted).' }),
       direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Which way relations are walked outwards from the centre.' }),

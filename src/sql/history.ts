@@ -1,6 +1,6 @@
 // SQL of the history: who a transaction's changes are recorded as, facts moved
-// to their archive (retracted_*) and back, a source's version, and the facts
-// as they stood at a moment, rebuilt from the change log. Built from
+// to their archive (retracted_*) and back, and a source's version (the graph
+// as it stood at a moment is schema "asof", src/db/as-of.ts). Built from
 // Prisma.sql fragments only; imports nothing from the GraphQL layer.
 import { Prisma } from '../generated/prisma/client.ts';
 
@@ -98,21 +98,4 @@ export async function sourceVersion(tx: Tx, slug: string): Promise<string> {
   const [row] = await tx.$queryRaw<Array<{ version: bigint | null }>>(Prisma.sql`
     SELECT max(c."id") AS version FROM "change_log" c WHERE c."source_id" = (SELECT "id" FROM "source" WHERE "slug" = ${slug})`);
   return String(row?.version ?? 0);
-}
-
-/**
- * The ids of the facts of a table that stood at `asOf`: the last change of
- * each row up to then was not a DELETE or RETRACT. Rows recorded before the
- * log existed entered it with the migration that created it.
- */
-export function factsAsOf(table: FactTable, asOf: Date): Prisma.Sql {
-  return Prisma.sql`
-    SELECT (c."after"->>'id')::int AS id, c."after" AS row
-    FROM (
-      SELECT DISTINCT ON (c."row_key") c."operation", c."after"
-      FROM "change_log" c
-      WHERE c."table_name" = ${table} AND c."at" <= ${asOf}
-      ORDER BY c."row_key", c."id" DESC
-    ) c
-    WHERE c."operation" NOT IN ('DELETE', 'RETRACT')`;
 }

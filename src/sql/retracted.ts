@@ -7,7 +7,6 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import { columnOf, fieldOf, MODELS, type Model, table } from './columns.ts';
 import { and, whereSql } from './where-sql.ts';
-import { factsAsOf } from './history.ts';
 import { type KeysetCut, keysetSql } from './keyset.ts';
 
 export type FactModel = 'Relation' | 'Observation';
@@ -42,29 +41,20 @@ export function withRetracted(model: FactModel): Prisma.Sql {
 export const factsFrom = (model: FactModel, includeRetracted: boolean | null | undefined): Prisma.Sql =>
   includeRetracted ? withRetracted(model) : table(model);
 
-/** The facts as they stood at `asOf`, rebuilt from the change log (factsAsOf) as rows of the live table. */
-export function asOfTable(model: FactModel, asOf: Date): Prisma.Sql {
-  const live = table(model);
-  return Prisma.sql`(SELECT (jsonb_populate_record(NULL::${live}, a.row)).* FROM (${factsAsOf(TABLE_NAMES[model], asOf)}) a)`;
-}
-
-const TABLE_NAMES = { Relation: 'relation', Observation: 'observation' } as const;
-
 /**
- * A root page of facts matching a Prisma `where`: current and retracted ones,
- * or (with `asOf`) those that stood then. Its ids in page order, and the total if counted.
+ * A root page of facts matching a Prisma `where`, current and retracted ones:
+ * its ids in page order, and the total if counted.
  */
 export function rootFactPageSql(
   model: FactModel,
   where: unknown,
   cut: KeysetCut,
   counted: boolean,
-  asOf?: Date | null,
 ): { page: Prisma.Sql; total: Prisma.Sql | null } {
   const alias = 'f';
   const filter = whereSql(model, alias, where);
   const keyset = keysetSql(cut, model, alias);
-  const from = Prisma.sql`${asOf ? asOfTable(model, asOf) : withRetracted(model)} AS ${Prisma.raw(alias)}`;
+  const from = Prisma.sql`${withRetracted(model)} AS ${Prisma.raw(alias)}`;
   return {
     page: Prisma.sql`SELECT f.id FROM ${from} WHERE ${and([filter, ...keyset.where])} ORDER BY ${keyset.orderBy} LIMIT ${cut.take}`,
     total: counted ? Prisma.sql`SELECT count(*) AS total FROM ${from} WHERE ${filter}` : null,

@@ -2,10 +2,16 @@
 // (with $1, $2, ... placeholders) and its values come from the one fragment,
 // so they cannot drift apart.
 import type pg from 'pg';
+import { readsAMoment } from '../db/as-of.ts';
 import { heavyWork } from '../db/fair-share.ts';
+import { BadInputError } from '../domain/errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 export function run<R extends pg.QueryResultRow>(pool: pg.Pool, statement: Prisma.Sql): Promise<pg.QueryResult<R>> {
+  // The analytics views (claims, series, rankings) read today's tables by name: no past moment reaches them.
+  if (readsAMoment(pool) && statement.text.includes('analytics.')) {
+    return Promise.reject(new BadInputError('claims, series and rankings answer for the graph as it is now, not asOf a past moment; ask for them without asOf'));
+  }
   return pool.query<R>(statement.text, statement.values);
 }
 

@@ -110,6 +110,15 @@ describe.each(GRAPHS)('compiled reads on %s', (_name, open) => {
     await same(kindQuery(schema.getType(_type) as GraphQLObjectType, root));
   });
 
+  it.each(kindRoots().map(([type, root]) => [type.name, root] as const))('answer %s asOf now as today, compiled on the moment\'s views as by the resolvers', async (_type, root) => {
+    const { rows } = await compiled.db.pool.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const query = kindQuery(schema.getType(_type) as GraphQLObjectType, root);
+    const today = await same(query);
+    const past = await same(`query($at: DateTime) ${query.replace(`${root}(first: 50)`, `${root}(first: 50, asOf: $at)`)}`, { at: rows[0]!.now.toISOString() });
+    expect(past).toEqual(today);
+  });
+
   it('answer an entity of any kind by slug, and typed lookups', async () => {
     const data = await same(`{ entities(first: 100) { edges { node { __typename slug } } } }`);
     for (const { node } of data.entities.edges.slice(0, 40)) {

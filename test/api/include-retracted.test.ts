@@ -93,18 +93,44 @@ describe('includeRetracted', () => {
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await retract(target, 'asOf test');
-    const after = new Date(Date.now() + 1000).toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = new Date().toISOString();
 
     const { data: then, errors } = await api.query(ASOF, { at: before });
     expect(errors).toBeUndefined();
     expect(then!.observations.totalCount).toBe(now!.observations.totalCount);
-    expect(then!.observations.nodes.find((n: any) => n.id === target).retraction.reason).toBe('asOf test');
+    // As it stood then: not retracted yet.
+    expect(then!.observations.nodes.find((n: any) => n.id === target).retraction).toBeNull();
     const { data: later } = await api.query(ASOF, { at: after });
     expect(later!.observations.totalCount).toBe(now!.observations.totalCount - 1);
     expect(later!.observations.nodes.map((n: any) => n.id)).not.toContain(target);
     // Before the graph held anything, nothing.
     const { data: empty } = await api.query(ASOF, { at: '2000-01-01T00:00:00Z' });
     expect(empty!.observations).toEqual({ totalCount: 0, nodes: [] });
+  });
+
+  it('refetches a retracted fact by node(id), with its retraction, so a client that listed it can refresh it', async () => {
+    const { data } = await api.query(`{ entity(slug: "beijing-customs") { relations(first: 1) { edges { relation { id predicate } } } observations(first: 1) { nodes { id value } } } }`);
+    const relation = data!.entity.relations.edges[0].relation;
+    const observation = data!.entity.observations.nodes[0];
+    await retract(relation.id, 'node test');
+    await retract(observation.id, 'node test');
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on Relation { predicate subject { slug } evidence { quote } retraction { reason byCurator } }
+      ... on Observation { value metric { slug } retraction { reason } } } }`;
+    const r = await api.query(NODE, { id: relation.id });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.node).toMatchObject({ id: relation.id, predicate: relation.predicate, subject: { slug: expect.any(String) }, retraction: { reason: 'node test', byCurator: true } });
+    expect(r.data!.node.evidence.quote.length).toBeGreaterThan(0);
+    const o = await api.query(NODE, { id: observation.id });
+    expect(o.data!.node).toMatchObject({ id: observation.id, value: observation.value, retraction: { reason: 'node test' } });
+    const both = await api.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Relation { retraction { reason } } ... on Observation { retraction { reason } } } }`, {
+      ids: [relation.id, observation.id],
+    });
+    expect(both.data!.nodes).toEqual([{ id: relation.id, retraction: { reason: 'node test' } }, { id: observation.id, retraction: { reason: 'node test' } }]);
+    // An ID no fact ever had is still null with NOT_FOUND.
+    const none = await api.query(NODE, { id: Buffer.from('Relation:99999999').toString('base64url') });
+    expect(none.data!.node).toBeNull();
+    expect(none.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('keeps statements bound by the query\'s shape, not by how many facts are retracted', async () => {

@@ -66,7 +66,8 @@ const WRONG_VALUES: unknown[] = ['x', 1.5, 2 ** 31, null, {}, '0000-01-01', '\u0
 let api: TestApi;
 beforeAll(async () => {
   // The cases probe resolvers, not request limits: many aliases per request.
-  api = await openTestApi('seeded', { limits: { maxAliases: 1_000, maxCost: 10_000_000, maxTokens: 1_000_000, maxDepth: 50, maxDirectives: 100 } });
+  // With an ADMIN token: every root field answers (`tokens` too).
+  api = await openTestApi('seeded', { limits: { maxAliases: 1_000, maxCost: 10_000_000, maxTokens: 1_000_000, maxDepth: 50, maxDirectives: 100 }, asAdmin: true });
 });
 afterAll(() => api?.close());
 

@@ -25,9 +25,9 @@ describe('typed lookups by slug', () => {
     for (const typeName of KIND_TYPES) {
       const field = fields[lookupOf(typeName)];
       expect(field, `Query.${lookupOf(typeName)}`).toBeDefined();
-      // Nullable, of the kind's own type, with a required slug: like entity(slug:).
+      // Nullable, of the kind's own type, with a required slug (and a moment): like entity(slug:).
       expect(isObjectType(field!.type) && field!.type.name).toBe(typeName);
-      expect(field!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['slug: String!']);
+      expect(field!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['slug: String!', 'asOf: DateTime']);
     }
   });
 

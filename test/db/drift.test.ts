@@ -75,7 +75,8 @@ describe('schema.prisma and the migrated database', () => {
   it('have the same enum types and values', async () => {
     const { rows } = await db.pool.query(
       `SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
-       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY 1`,
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname = 'public' GROUP BY t.typname ORDER BY 1`,
     );
     expect(rows).toEqual(schema.enums.map((e) => ({ name: e.dbName, values: e.values })).sort((a, b) => (a.name < b.name ? -1 : 1)));
   });

@@ -3,6 +3,7 @@
 import { inject } from 'vitest';
 import type { RequestLimits } from '../../src/limits.ts';
 import type { PersistedOperationsOptions } from '../../src/http/persisted-operations.ts';
+import { createToken } from '../../src/auth/tokens.ts';
 import { localResponseStore } from '../../src/cache/local.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { openTestDatabase, testLog, type Contents, type TestDatabase } from './server.ts';
@@ -30,19 +31,22 @@ export interface TestApiOptions {
   responseCache?: { maxEntries: number; maxBytes: number };
   /** false: every field by its resolvers, never a compiled read (to compare the two paths). */
   compiledReads?: boolean;
+  /** Send every query with an ADMIN token (for sweeps over every root field, `tokens` included). */
+  asAdmin?: boolean;
 }
 
 export async function openTestApi(contents: Contents = 'seeded', options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openTestDatabase(inject('testServer'), contents);
   const responseCache = options.responseCache && localResponseStore(db.pool, options.responseCache);
   const yoga = createGraphQLServer({ db, log: testLog, sqlStats: true, limits: options.limits, persistedOperations: options.persistedOperations, responseCache, compiledReads: options.compiledReads });
+  const admin = options.asAdmin ? (await createToken(db.prisma, `test-sweep-admin-${process.pid}`, ['ADMIN'])).token : null;
   return {
     db,
     yoga,
     async query(query, variables) {
       const response = await yoga.fetch('http://tradegraph.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };

@@ -27,8 +27,11 @@ import type { TestApi } from './api.ts';
 
 export type Composite = GraphQLObjectType | GraphQLInterfaceType;
 
-/** Generated selections are wide (every field of every item): the request limits are not what these tests are about. */
-export const WIDE_QUERIES = { limits: { maxCost: 10_000_000, maxTokens: 100_000, maxDepth: 100, maxAliases: 1_000, maxBodyBytes: 1_000_000 } };
+/**
+ * Generated selections are wide (every field of every item): the request limits are not what these tests are about.
+ * They reach every root field, `tokens` too: with an ADMIN token.
+ */
+export const WIDE_QUERIES = { limits: { maxCost: 10_000_000, maxTokens: 100_000, maxDepth: 100, maxAliases: 1_000, maxBodyBytes: 1_000_000 }, asAdmin: true };
 
 /** A Relay connection type: `edges` of objects with `node` and `cursor`, and `pageInfo`. */
 export function isConnectionType(type: GraphQLNamedType): type is GraphQLObjectType {

@@ -5,7 +5,8 @@ import { builder } from '../builder.ts';
 import './ingest-source.ts';
 import './retract-fact.ts';
 import './update-entity.ts';
+import './tokens.ts';
 
 builder.mutationType({
-  description: 'Curation: add and replace sources, retract and restore facts, edit entities. Every mutation needs a token with the CURATE scope.',
+  description: 'Curation: add and replace sources, retract and restore facts, edit entities (a token with the CURATE scope); manage tokens (the ADMIN scope).',
 });

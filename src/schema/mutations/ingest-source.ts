@@ -1,6 +1,7 @@
 // ingestSource: a knowledge file and its text through the API, with exactly
 // the CLI's validation, limits and single transaction (src/ingest/load.ts).
 import { WriteConflictError } from '../../auth/errors.ts';
+import type { KeptField } from '../../ingest/curated.ts';
 import { ingestKnowledge, type IngestReport, type Tallied } from '../../ingest/load.ts';
 import { IngestError } from '../../ingest/read.ts';
 import { knowledgeFromRequest } from '../../ingest/request.ts';
@@ -39,6 +40,16 @@ interface IngestResult {
   userErrors: UserError[];
 }
 
+const KeptCuratedField = builder.objectRef<KeptField>('KeptCuratedField').implement({
+  description: 'A field of an entity that a curator set and an ingest kept, with the value its file gave instead.',
+  fields: (t) => ({
+    entity: t.exposeString('entity', { description: 'The entity\'s slug.' }),
+    field: t.exposeString('field', { description: 'The field as the knowledge file names it: name, aliases, description or an attribute (e.g. iataCode).' }),
+    kept: t.field({ type: 'JSON', nullable: true, description: 'The curator\'s value, kept.', resolve: (k) => k.kept }),
+    file: t.field({ type: 'JSON', nullable: true, description: 'The file\'s value, not written.', resolve: (k) => k.file }),
+  }),
+});
+
 builder.relayMutationField(
   'ingestSource',
   {
@@ -49,6 +60,11 @@ builder.relayMutationField(
       dryRun: t.boolean({ defaultValue: false, description: 'Validate and count, then write nothing.' }),
       expectedVersion: t.string({
         description: 'The `version` of the source this file was edited from: if the source changed since, the ingest is a CONFLICT and writes nothing.',
+      }),
+      overwriteCurated: t.boolean({
+        defaultValue: false,
+        description:
+          'Write the file\'s values over fields a curator set with updateEntity. By default such a field keeps the curator\'s value, and `keptCurated` names it.',
       }),
     }),
   },
@@ -66,6 +82,7 @@ builder.relayMutationField(
           actor,
           expectedVersion: input.expectedVersion ?? null,
           maxBytes: ctx.ingestMaxBytes,
+          overwriteCurated: input.overwriteCurated ?? false,
         });
         if (!dryRun) recordChange(ctx, { sourceSlug: report.source, origin: 'INGEST' });
         const version = dryRun ? null : await sourceVersion(ctx.prisma, report.source);
@@ -103,6 +120,11 @@ builder.relayMutationField(
         description: 'What was done per table, then the total; empty when there are user errors.',
         resolve: (r) =>
           r.report ? [...Object.entries(r.report.byKind).map(([table, c]) => ({ table: table as Tallied, ...c })), { table: 'total' as const, ...r.report.total }] : [],
+      }),
+      keptCurated: t.field({
+        type: [KeptCuratedField],
+        description: 'Fields a curator set (updateEntity) that the ingest kept over the file\'s differing values (each recorded once in the change log as a KEEP entry); pass `overwriteCurated: true` to write the file\'s.',
+        resolve: (r) => r.report?.keptCurated ?? [],
       }),
       userErrors: t.field({ ...userErrorsField, resolve: (r) => r.userErrors }),
     }),
