@@ -13,6 +13,7 @@ export const DATABASE_INDEPENDENT = [
   'test/fault/database-outage.test.ts',
   'test/db/embedded-port.test.ts',
   'test/unit/**/*.test.ts',
+  'test/replicas/**/*.test.ts',
 ];
 
 export default defineConfig({
