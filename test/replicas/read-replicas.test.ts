@@ -2,8 +2,13 @@
 // (test/helpers/replica-set.ts) on this machine's PostgreSQL programs, the API
 // through Yoga. Where a read ran is told by the servers' own counters
 // (pg_stat_user_tables), never by log text.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docQueries } from '../../scripts/doc-examples.ts';
+import { projectRoot } from '../../src/config.ts';
 import { createToken } from '../../src/auth/tokens.ts';
+import { localResponseStore } from '../../src/cache/local.ts';
 import { connectDatabase, type Database, withReplicas } from '../../src/db/database.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { replicaBinaries, type ReplicaSet, startReplicaSet } from '../helpers/replica-set.ts';
@@ -11,6 +16,19 @@ import { ingestAll, POOL_CONFIG, SEED_FILE, testLog } from '../helpers/server.ts
 
 const binaries = replicaBinaries();
 if ('missing' in binaries) console.warn(`read replica tests skipped: ${binaries.missing}`);
+
+/**
+ * Every read path: the docs' example queries (compiled reads, nested connections,
+ * search, paths, aggregates, rankings, claims, series) and the walks the explorer runs.
+ */
+const READ_MIX = [
+  ...docQueries(),
+  ...docQueries(readFileSync(path.join(projectRoot, 'docs/analytics.md'), 'utf8')),
+  { name: 'neighbors', query: `{ entity(slug: "beijing-customs") { neighbors(depth: 2, first: 50) { totalCount edges { distance node { slug } } } } }` },
+  { name: 'subgraph', query: `{ subgraph(around: "beijing-customs", depth: 2) { truncated nodes { distance entity { name } } edges { source target predicate relation { id } } } }` },
+  { name: 'searchSources', query: `{ searchSources(query: "bonded") { totalCount edges { snippet node { slug } } } }` },
+  { name: 'nested pages', query: `{ entities(first: 5) { edges { node { name relations(first: 3) { totalCount edges { node { name } } } observations(first: 2) { totalCount edges { node { value } } } } } } }` },
+];
 
 const ENTITIES = `query Entities($first: Int!) { entities(first: $first) { totalCount edges { node { id name } } } }`;
 const NAME = `query Name($id: ID!) { node(id: $id) { ... on Entity { name } } }`;
@@ -51,7 +69,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
   const opened: Database[] = [];
 
   /** A server on the primary and the replica, with its own pools and health checks; closed by the test (or afterAll). */
-  async function serverOn(maxLagMs: number): Promise<{ db: Database; yoga: Yoga; close: () => Promise<void> }> {
+  async function serverOn(maxLagMs: number, { cache = false } = {}): Promise<{ db: Database; yoga: Yoga; close: () => Promise<void> }> {
     const primary = await connectDatabase(set.primaryUrl, POOL_CONFIG, testLog);
     const db = await withReplicas(
       { ...primary, engine: 'external' },
@@ -65,7 +83,8 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
       // Each session adds its scans to the counters as it ends.
       await set.sessionsGone();
     };
-    return { db, yoga: createGraphQLServer({ db, log: testLog }), close };
+    const responseCache = cache ? localResponseStore(db.pool, { maxEntries: 100, maxBytes: 1_000_000 }) : undefined;
+    return { db, yoga: createGraphQLServer({ db, log: testLog, responseCache }), close };
   }
 
   beforeAll(async () => {
@@ -85,7 +104,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     await set?.stop();
   });
 
-  it('serves reads from the replica, and /ready shows it in rotation without credentials', async () => {
+  it('serves every kind of read from the replica, none from the primary, and /ready shows it in rotation without credentials', async () => {
     const before = { primary: await set.scans('primary'), replica: await set.scans('replica') };
     const { yoga, close } = await serverOn(60_000);
     expect(await readyReplica(yoga)).toMatchObject({ state: 'healthy', inRotation: true, lagMs: 0, address: `127.0.0.1:${set.replicaPort}/tradegraph` });
@@ -95,6 +114,12 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
       expect(answer.body.data.entities.edges).toHaveLength(i);
       expect(answer.version).toMatch(/^\d+$/);
     }
+    for (const { name, query } of READ_MIX) {
+      const answer = await send(yoga, query, {});
+      expect(answer.body.errors, name).toBeUndefined();
+      expect(answer.version, name).toMatch(/^\d+$/);
+    }
+    expect(READ_MIX.length).toBeGreaterThanOrEqual(14);
     await close();
     expect(await set.scans('replica')).toBeGreaterThanOrEqual(before.replica + 10);
     expect(await set.scans('primary')).toBe(before.primary);
@@ -181,6 +206,29 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     expect(await readyReplica(yoga)).toMatchObject({ state: 'unreachable', inRotation: false });
     await set.startReplica();
     await until('the replica is back in rotation', async () => (await readyReplica(yoga)).inRotation, 20_000);
+    await close();
+  });
+
+  it('never caches a lagging replica\'s answer under a newer graph version', async () => {
+    const { db, yoga, close } = await serverOn(60_000, { cache: true });
+    const { token } = await createToken(db.prisma, 'replica-cache-curator', ['CURATE']);
+    const first = await send(yoga, ENTITIES, { first: 1 });
+    const entity = first.body.data.entities.edges[0].node as { id: string; name: string };
+    expect((await send(yoga, NAME, { id: entity.id })).body.data.node.name).toBe(entity.name);
+    await set.waitForReplay();
+    await set.pauseReplay();
+    try {
+      const renamed = `${entity.name} (cached no more)`;
+      const update = await send(yoga, UPDATE, { input: { id: entity.id, name: renamed } }, { authorization: `Bearer ${token}` });
+      expect(update.body.errors).toBeUndefined();
+      // No version sent: the cache's key is the new version, which the paused replica has not replayed, so the primary answers.
+      const after = await send(yoga, NAME, { id: entity.id });
+      expect(after.body.data.node.name).toBe(renamed);
+      expect(after.version).toBe(update.version);
+    } finally {
+      await set.resumeReplay();
+    }
+    await set.waitForReplay();
     await close();
   });
 });
