@@ -64,7 +64,8 @@ export function useResponseCache({ store, schema, log, reportStatements = false 
         versionFailing = true;
         return;
       }
-      // An answer kept under this version must come from a database that has replayed it (src/http/read-source.ts).
+      // An answer kept under this version must come from a database that has replayed it
+      // (src/http/read-source.ts): so a store's version is graph_version's number, never a counter of its own.
       requireVersion(request, version);
       const hash = createHash('sha256')
         .update(schemaHash)

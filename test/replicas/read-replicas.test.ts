@@ -69,7 +69,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
   const opened: Database[] = [];
 
   /** A server on the primary and the replica, with its own pools and health checks; closed by the test (or afterAll). */
-  async function serverOn(maxLagMs: number, { cache = false } = {}): Promise<{ db: Database; yoga: Yoga; close: () => Promise<void> }> {
+  async function serverOn(maxLagMs: number, { cache = false, compiledReads = true } = {}): Promise<{ db: Database; yoga: Yoga; close: () => Promise<void> }> {
     const primary = await connectDatabase(set.primaryUrl, POOL_CONFIG, testLog);
     const db = await withReplicas(
       { ...primary, engine: 'external' },
@@ -84,7 +84,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
       await set.sessionsGone();
     };
     const responseCache = cache ? localResponseStore(db.pool, { maxEntries: 100, maxBytes: 1_000_000 }) : undefined;
-    return { db, yoga: createGraphQLServer({ db, log: testLog, responseCache }), close };
+    return { db, yoga: createGraphQLServer({ db, log: testLog, responseCache, compiledReads }), close };
   }
 
   beforeAll(async () => {
@@ -104,9 +104,12 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     await set?.stop();
   });
 
-  it('serves every kind of read from the replica, none from the primary, and /ready shows it in rotation without credentials', async () => {
+  it.each([
+    ['compiled reads', true],
+    ['resolvers through Prisma', false],
+  ])('serves every kind of read from the replica, none from the primary, and /ready shows it in rotation without credentials (%s)', async (_name, compiledReads) => {
     const before = { primary: await set.scans('primary'), replica: await set.scans('replica') };
-    const { yoga, close } = await serverOn(60_000);
+    const { yoga, close } = await serverOn(60_000, { compiledReads });
     expect(await readyReplica(yoga)).toMatchObject({ state: 'healthy', inRotation: true, lagMs: 0, address: `127.0.0.1:${set.replicaPort}/tradegraph` });
     for (let i = 1; i <= 10; i++) {
       const answer = await send(yoga, ENTITIES, { first: i });
@@ -181,8 +184,12 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     expect(await set.scans('primary')).toBeGreaterThan(before);
   });
 
-  it('loses no request when the replica stops under a loop of reads, and takes it back when it returns', async () => {
-    const { yoga, close } = await serverOn(60_000);
+  // Compiled reads run on ctx.pool; without them, Prisma (through the extension) and the loaders' SQL answer.
+  it.each([
+    ['compiled reads', true],
+    ['resolvers through Prisma', false],
+  ])('loses no request when the replica stops under a loop of reads, and takes it back when it returns (%s)', async (_name, compiledReads) => {
+    const { yoga, close } = await serverOn(60_000, { compiledReads });
     await until('the replica is in rotation', async () => (await readyReplica(yoga)).inRotation);
     const failures: unknown[] = [];
     let answered = 0;
