@@ -16,10 +16,11 @@ import type { Plugin } from 'graphql-yoga';
 import type pg from 'pg';
 import { coalescedReader } from '../cache/graph-version.ts';
 import type { ReadSource, ReplicaSet } from '../db/replicas.ts';
+import { untraced } from '../db/sql-trace.ts';
 import type { Logger } from '../logger.ts';
 import { readGraphVersion } from '../sql/graph-version.ts';
 import { causes, codesOf, isConnectionFailure } from './database-errors.ts';
-import { parseGraphVersion, requiredVersion, requireVersion } from './request-version.ts';
+import { parseGraphVersion, requiredVersion } from './request-version.ts';
 
 export const GRAPH_VERSION_HEADER = 'x-graph-version';
 
@@ -33,10 +34,13 @@ export interface ReadSourceOptions {
 
 interface RequestRead {
   source: ReadSource;
-  /** A query answered by execution (its version is read from its source afterwards). */
-  executed: boolean;
   query: boolean;
+  /** Its database failed it: no version is read (a hung database would hold the answer a second time). */
+  failed: boolean;
 }
+
+/** Longest the version read after an operation may hold its response; past it the response goes without the header. */
+const VERSION_READ_TIMEOUT_MS = 2_000;
 
 const isSingleResult = (result: unknown): result is ExecutionResult =>
   result != null && typeof result === 'object' && !Array.isArray(result) && !(Symbol.asyncIterator in result);
@@ -56,18 +60,23 @@ export function useReadSource({ primary, replicas, graphqlEndpoint, log }: ReadS
     return reader();
   };
   return {
-    onRequest({ request }) {
-      const asked = parseGraphVersion(request.headers.get(GRAPH_VERSION_HEADER));
-      if (asked !== undefined) requireVersion(request, asked);
-    },
     onExecute({ args, extendContext, executeFn, setExecuteFn }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
       const query = getOperationAST(args.document, args.operationName)?.operation === 'query';
-      const source = query && replicas ? replicas.choose(requiredVersion(request)) : primary;
-      const read: RequestRead = { source, executed: true, query };
+      let source = primary;
+      if (query && replicas) {
+        // The newest of what the client has seen and what the cache's key stands for.
+        const asked = parseGraphVersion(request.headers.get(GRAPH_VERSION_HEADER));
+        const kept = requiredVersion(request);
+        source = replicas.choose(asked === undefined || (kept !== undefined && kept > asked) ? kept : asked);
+      }
+      const read: RequestRead = { source, query, failed: false };
       reads.set(request, read);
-      if (source === primary) return;
+      const onExecuteDone = ({ result }: { result: unknown }) => {
+        if (isSingleResult(result) && result.errors?.some((e) => isConnectionFailure(e))) read.failed = true;
+      };
+      if (source === primary) return { onExecuteDone };
       (extendContext as (extension: object) => void)({ pool: source.pool, prisma: source.prisma });
       setExecuteFn(async (execution) => {
         const result = await executeFn(execution);
@@ -79,22 +88,33 @@ export function useReadSource({ primary, replicas, graphqlEndpoint, log }: ReadS
         Object.assign(execution.contextValue as object, { pool: primary.pool, prisma: primary.prisma, loaders: new Map() });
         return executeFn(execution);
       });
+      return { onExecuteDone };
     },
     async onResponse({ request, response }) {
       if (request.method === 'OPTIONS' || new URL(request.url).pathname !== graphqlEndpoint) return;
       const read = reads.get(request);
-      // Answered without execution (from the cache, 304, or refused before it): the version the request was held to.
+      // The cache's version, read before the operation ran (the version of an answer from the cache, or a 304).
       const known = requiredVersion(request);
-      let version: string | undefined;
-      try {
-        // A query on the primary without replicas: the cache's version read before it ran is as good.
-        if (read && !(read.query && !replicas && known !== undefined)) version = await versionOf(read.source.pool);
-        else version = known?.toString() ?? (await versionOf(primary.pool));
-      } catch (err) {
-        log.debug({ err }, 'graph version unreadable; response sent without X-Graph-Version');
-        return;
+      if (read?.failed) return;
+      // A query on the primary without replicas: the cache's version read before it ran is as good.
+      const pool = read && !(read.query && !replicas && known !== undefined) ? read.source.pool : known === undefined ? primary.pool : undefined;
+      let version = known?.toString();
+      if (pool) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        try {
+          // Bookkeeping, not the query: outside the request's statement trace.
+          version = await Promise.race([
+            untraced(() => versionOf(pool)),
+            new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), VERSION_READ_TIMEOUT_MS))),
+          ]);
+        } catch (err) {
+          log.debug({ err }, 'graph version unreadable; response sent without X-Graph-Version');
+          return;
+        } finally {
+          clearTimeout(timer);
+        }
       }
-      response.headers.set(GRAPH_VERSION_HEADER, version);
+      if (version !== undefined) response.headers.set(GRAPH_VERSION_HEADER, version);
     },
   };
 }

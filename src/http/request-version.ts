@@ -1,8 +1,8 @@
-// The graph version a request must be answered at or after, gathered from
-// the plugins that learn one before execution: the client's `X-Graph-Version`
-// header (read-your-writes) and the response cache's key (an answer kept under
+// The graph version a request must be answered at or after, as the server
+// learns it before execution: the response cache's key (an answer kept under
 // version V must come from a database that has replayed V). src/http/read-source.ts
-// reads it to choose where the request reads.
+// reads it, with the client's `X-Graph-Version`, to choose where the request
+// reads, and as the version of an answer served from the cache.
 const required = new WeakMap<Request, bigint>();
 
 /** A graph version as a client sends it: digits, else undefined. */

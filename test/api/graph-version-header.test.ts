@@ -44,6 +44,14 @@ describe('X-Graph-Version', () => {
     expect(hit.headers.get('x-graph-version')).toBe(await readGraphVersion(cached.db.pool));
   });
 
+  it('is the server\'s version, never an echo of what the client sent', async () => {
+    for (const api of [cached, uncached]) {
+      const answer = await send(api, '{ sources { totalCount } }', {}, { headers: { 'x-graph-version': '999999999' } });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.headers.get('x-graph-version')).toBe(await readGraphVersion(api.db.pool));
+    }
+  });
+
   it('comes with an answer refused before execution', async () => {
     const refused = await send(uncached, '{ nope }');
     expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
