@@ -20,6 +20,11 @@ const LAYERS = [
     message: 'src/domain is plain domain code: no SQL, no GraphQL (docs/architecture.md#layers).',
   },
   {
+    target: './src/schema',
+    from: ['./src/db/database.ts', './src/db/pool.ts', './src/db/replicas.ts'],
+    message: 'Resolvers read through ctx.pool and ctx.prisma, the source chosen for the request (src/http/read-source.ts), never a pool of their own.',
+  },
+  {
     target: './src',
     from: ['./tools', './bench', './scripts', './test'],
     message: 'src/ is the runtime tree: it never imports development tools, benchmarks, scripts or tests.',
@@ -80,6 +85,21 @@ export default tseslint.config(
         {
           paths: [{ name: 'graphql', message: 'src/domain is plain domain code (docs/architecture.md#layers).' }],
           patterns: [{ group: ['graphql/*', '@pothos/*', 'graphql-yoga', 'pg', '@prisma/*'], message: 'src/domain is plain domain code (docs/architecture.md#layers).' }],
+        },
+      ],
+    },
+  },
+  // Reads go where the request's read source says (a replica, or the primary): Prisma's raw
+  // queries and $primary() would send a read to the primary whatever was chosen. Inside a
+  // transaction (`tx`) everything is on the primary anyway.
+  {
+    files: ['src/schema/**/*.ts', 'src/sql/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|primary)$/]:not([object.name='tx'])",
+          message: 'A read outside a transaction goes through ctx.pool (src/sql/statement.ts) or ctx.prisma\'s model calls, so it reads from the request\'s source (src/http/read-source.ts).',
         },
       ],
     },

@@ -33,6 +33,20 @@ const EnvSchema = z.object({
     .string()
     .default(path.join(projectRoot, 'seed', 'beijing-trade-h1-2023.knowledge.json')),
   TRADEGRAPH_SEED_ON_EMPTY: flag(true),
+  // Read replicas (src/db/replicas.ts): streaming replicas of DATABASE_URL, comma-separated; reads go to them.
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      const urls = list.split(',').map((u) => u.trim()).filter(Boolean);
+      for (const url of urls) {
+        if (!z.url({ protocol: /^postgres(ql)?$/ }).safeParse(url).success) ctx.addIssue({ code: 'custom', message: 'each replica must be a postgres:// URL' });
+      }
+      return urls;
+    }),
+  TRADEGRAPH_REPLICA_MAX_LAG_MS: int(LIMITS.replicaMaxLagMs, 0),
+  // How often each replica's reachability, lag and graph version are checked.
+  TRADEGRAPH_REPLICA_CHECK_INTERVAL_MS: int(1_000, 10),
   TRADEGRAPH_DB_POOL_MAX: int(10, 1),
   TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS: int(LIMITS.acquireTimeoutMs, 1),
   TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS: int(LIMITS.statementTimeoutMs, 1),
@@ -86,6 +100,9 @@ const EnvSchema = z.object({
   TRADEGRAPH_GRAPH_VERSION_RESYNC_MS: int(LIMITS.graphVersionResyncMs, 50),
   // Server processes on the one port (src/cluster.ts); 1 runs no cluster at all.
   WEB_CONCURRENCY: int(1, 1),
+}).refine((env) => !env.DATABASE_REPLICA_URLS.length || env.DATABASE_URL, {
+  path: ['DATABASE_REPLICA_URLS'],
+  message: 'read replicas need DATABASE_URL: they stream from an external primary, not the embedded database',
 });
 
 export type Config = z.infer<typeof EnvSchema>;

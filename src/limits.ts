@@ -60,6 +60,9 @@ export const LIMIT_TABLE = {
   requestStatements: limit(3, 'SQL statements one request runs at once (walks, searches and aggregates of all requests: half the pool).'),
   statementTimeoutMs: limit(15_000, 'PostgreSQL `statement_timeout` of every connection, in ms; past it, `QUERY_TIMEOUT`.', 'TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS'),
   acquireTimeoutMs: limit(5_000, 'Longest a request waits for a connection, in ms; past it, `DATABASE_UNAVAILABLE`.', 'TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS'),
+  // Read replicas (src/db/replicas.ts).
+  replicaMaxLagMs: limit(5_000, 'Replay lag past which a read replica leaves the rotation (its reads go to the primary) until it catches up, in ms.', 'TRADEGRAPH_REPLICA_MAX_LAG_MS'),
+  replicaCheckTimeoutMs: limit(1_000, 'Longest a replica\'s health check (connect and query) may take, in ms; past it, the replica counts as unreachable.'),
   // The write path (src/auth/, src/schema/mutations/).
   mutationsPerMinute: limit(60, 'Mutations one token may run per minute on average (a token bucket refilled continuously); past it, `RATE_LIMITED`.'),
   mutationBurst: limit(20, 'Mutations one token may run in a burst before the per-minute rate applies.'),

@@ -85,6 +85,7 @@ async function main() {
     const { signal } = starting;
     db = await openDatabase(config, log, {
       signal,
+      replicas: true,
       // The embedded PostgreSQL died and would not come back: stop, and let
       // whatever runs the server (or the person who started it) see it.
       onFailed: () => void stop('embedded database failed', 1),

