@@ -14,6 +14,7 @@ export const DATABASE_INDEPENDENT = [
   'test/db/embedded-port.test.ts',
   'test/unit/**/*.test.ts',
   'test/scale/redis-harness.test.ts',
+  'test/scale/scale-out.test.ts',
   'test/replicas/**/*.test.ts',
 ];
 
