@@ -77,12 +77,11 @@ async function stopInstances(): Promise<void> {
 }
 
 /**
- * Reads on both instances from `workers` loops until `stop()` resolves; every
- * answer that is not a 200 without errors is kept.
+ * Reads on both instances from `workers` loops for a second, through `outage`
+ * and half a second after it; every answer that is not a 200 without errors is kept.
  */
-function readLoop(instances: ServerProcess[], stop: Promise<void>, workers = 4) {
+async function readsThrough(instances: ServerProcess[], outage: () => Promise<void>, workers = 4) {
   let done = false;
-  void stop.then(() => (done = true));
   const failures: string[] = [];
   let requests = 0;
   const queries = [...docQueries().map((q) => ({ query: q.query, variables: {} })), ...Array.from({ length: 30 }, (_, i) => ({ query: ENTITIES, variables: { first: i + 1 } }))];
@@ -99,7 +98,15 @@ function readLoop(instances: ServerProcess[], stop: Promise<void>, workers = 4) 
       }
     }
   });
-  return { done: Promise.all(loops).then(() => ({ failures, requests })) };
+  await sleep(1_000);
+  try {
+    await outage();
+    await sleep(500);
+  } finally {
+    done = true;
+    await Promise.all(loops);
+  }
+  return { failures, requests };
 }
 
 beforeAll(async () => {
@@ -169,34 +176,26 @@ describe.skipIf(!!skip)('scale-out: a primary, a streaming replica, Redis and tw
 
   it('costs no failed request when the replica stops under load, and takes it back when it returns', async () => {
     const [a] = servers.length ? (servers as [ServerProcess, ServerProcess]) : await startInstances();
-    let release!: () => void;
-    const loop = readLoop(servers, new Promise<void>((r) => (release = r)));
-    await sleep(1_000);
-    await set.stopReplica();
-    await until('the replica out of rotation', 10_000, async () => (await ready(a)).replicas[0].inRotation === false);
-    await sleep(1_000);
-    await set.startReplica();
-    await until('the replica back in rotation', 20_000, async () => (await ready(a)).replicas[0].inRotation === true);
-    await sleep(500);
-    release();
-    const { failures, requests } = await loop.done;
+    const { failures, requests } = await readsThrough(servers, async () => {
+      await set.stopReplica();
+      await until('the replica out of rotation', 10_000, async () => (await ready(a)).replicas[0].inRotation === false);
+      await sleep(1_000);
+      await set.startReplica();
+      await until('the replica back in rotation', 20_000, async () => (await ready(a)).replicas[0].inRotation === true);
+    });
     expect(requests).toBeGreaterThan(50);
     expect(failures).toEqual([]);
   }, 120_000);
 
   it('costs no failed request when Redis stops under load, and uses it again once it is back', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
-    let release!: () => void;
-    const loop = readLoop(servers, new Promise<void>((r) => (release = r)));
-    await sleep(1_000);
-    await redis.stop();
-    await until('Redis reported down', 10_000, async () => ((await ready(a)).degraded ?? []).length > 0);
-    await sleep(1_000);
-    await redis.start();
-    await until('Redis up on both', 20_000, async () => (await ready(a)).redis?.state === 'up' && (await ready(b)).redis?.state === 'up');
-    await sleep(500);
-    release();
-    const { failures, requests } = await loop.done;
+    const { failures, requests } = await readsThrough(servers, async () => {
+      await redis.stop();
+      await until('Redis reported down', 10_000, async () => ((await ready(a)).degraded ?? []).length > 0);
+      await sleep(1_000);
+      await redis.start();
+      await until('Redis up on both', 20_000, async () => (await ready(a)).redis?.state === 'up' && (await ready(b)).redis?.state === 'up');
+    });
     expect(requests).toBeGreaterThan(50);
     expect(failures).toEqual([]);
   }, 120_000);
