@@ -4,19 +4,14 @@
 // they had, and entities as they were.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, readMigrations } from '../../src/db/migrate.ts';
-import { openTestApi, type TestApi } from '../helpers/api.ts';
+import type { TestApi } from '../helpers/api.ts';
 import { testLog } from '../helpers/server.ts';
-import { RETRACT, send, tokenFor, UPDATE } from '../helpers/curation.ts';
+import { openCuratorApi, RETRACT, send, UPDATE } from '../helpers/curation.ts';
 
 let api: TestApi;
 let curate: string;
-beforeAll(async () => {
-  api = await openTestApi('seeded');
-  curate = await tokenFor(api, ['CURATE']);
-});
-afterAll(async () => {
-  await api?.close();
-});
+beforeAll(async () => ({ api, curate } = await openCuratorApi()));
+afterAll(() => api?.close());
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 /** The database's clock now (the change log's), a little after everything committed so far. */

@@ -5,16 +5,15 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
-import { openTestApi, type TestApi } from '../helpers/api.ts';
-import { seedKnowledge, seedText, send, tokenFor, UPDATE } from '../helpers/curation.ts';
+import type { TestApi } from '../helpers/api.ts';
+import { openCuratorApi, seedKnowledge, seedText, send, UPDATE } from '../helpers/curation.ts';
 import { scratchFolder, writeKnowledge } from '../helpers/knowledge.ts';
 
 let api: TestApi;
 let curate: string;
 let dir: string;
 beforeAll(async () => {
-  api = await openTestApi('seeded');
-  curate = await tokenFor(api, ['CURATE']);
+  ({ api, curate } = await openCuratorApi());
   dir = scratchFolder();
 });
 afterAll(async () => {

@@ -6,8 +6,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
 import { IngestError } from '../../src/ingest/read.ts';
-import { openTestApi, type TestApi } from '../helpers/api.ts';
-import { INGEST, RESTORE, RETRACT, seedKnowledge, seedText, send, tokenFor } from '../helpers/curation.ts';
+import type { TestApi } from '../helpers/api.ts';
+import { INGEST, openCuratorApi, RESTORE, RETRACT, seedKnowledge, seedText, send, tokenFor } from '../helpers/curation.ts';
 import { scratchFolder, writeKnowledge } from '../helpers/knowledge.ts';
 import { snapshot } from '../helpers/snapshot.ts';
 
@@ -15,8 +15,7 @@ let api: TestApi;
 let curate: string;
 let dir: string;
 beforeAll(async () => {
-  api = await openTestApi('seeded');
-  curate = await tokenFor(api, ['CURATE']);
+  ({ api, curate } = await openCuratorApi());
   dir = scratchFolder();
 });
 afterAll(async () => {

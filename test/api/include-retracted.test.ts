@@ -2,18 +2,13 @@
 // retraction (when, by whom, why) when a fact connection is asked for
 // `includeRetracted: true`, through the same Relation and Observation types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApi, type TestApi } from '../helpers/api.ts';
-import { RETRACT, send, tokenFor } from '../helpers/curation.ts';
+import type { TestApi } from '../helpers/api.ts';
+import { openCuratorApi, RETRACT, send } from '../helpers/curation.ts';
 
 let api: TestApi;
 let curate: string;
-beforeAll(async () => {
-  api = await openTestApi('seeded');
-  curate = await tokenFor(api, ['CURATE']);
-});
-afterAll(async () => {
-  await api?.close();
-});
+beforeAll(async () => ({ api, curate } = await openCuratorApi()));
+afterAll(() => api?.close());
 
 const retract = async (id: string, reason: string) => {
   const answer = await send(api, RETRACT, { input: { id, reason } }, { token: curate });

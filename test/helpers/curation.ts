@@ -2,7 +2,7 @@
 // `npm run token -- create`.
 import { readFileSync } from 'node:fs';
 import { createToken, revokeToken, type Scope } from '../../src/auth/tokens.ts';
-import type { GraphQLResponse, TestApi } from './api.ts';
+import { type GraphQLResponse, openTestApi, type TestApi } from './api.ts';
 import { SEED_TEXT, seedKnowledge } from './knowledge.ts';
 
 export const seedText = () => readFileSync(SEED_TEXT, 'utf8');
@@ -14,6 +14,12 @@ export async function tokenFor(api: TestApi, scopes: Scope[], revoked = false): 
   const { token } = await createToken(api.db.prisma, name, scopes);
   if (revoked) await revokeToken(api.db.prisma, name);
   return token;
+}
+
+/** A seeded API of its own and a CURATE token on it, for a test file's beforeAll. */
+export async function openCuratorApi(): Promise<{ api: TestApi; curate: string }> {
+  const api = await openTestApi('seeded');
+  return { api, curate: await tokenFor(api, ['CURATE']) };
 }
 
 export async function send<T = Record<string, any>>(
