@@ -31,12 +31,15 @@ export function momentOf(schema: GraphQLSchema, document: Parameters<typeof getO
   const operation = getOperationAST(document, operationName);
   const query = schema.getQueryType();
   if (!operation || operation.operation !== 'query' || !query) return undefined;
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const roots = rootFields(operation.selectionSet, fragments);
+  // Most operations give no moment: spare them coercing the variables a second time.
+  if (!roots.some((node) => node.arguments?.some((a) => a.name.value === 'asOf'))) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
   // Variables that do not fit: execution reports them.
   if (coerced.errors) return undefined;
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
   const moments: Array<number | null> = [];
-  for (const node of rootFields(operation.selectionSet, fragments)) {
+  for (const node of roots) {
     if (node.name.value.startsWith('__')) continue;
     const field = query.getFields()[node.name.value];
     if (!field) return undefined;
