@@ -17,6 +17,22 @@ export function edgeOnScreen(page: Page, from: string, to: string): Promise<{ x:
   );
 }
 
+/**
+ * A point of the drawing once it has stopped moving (two reads 150 ms apart
+ * agree): a layout still running, or a fit, on a busy machine moves what a
+ * click aims at.
+ */
+export async function steadyOnScreen(read: () => Promise<{ x: number; y: number }>, timeoutMs = 10_000): Promise<{ x: number; y: number }> {
+  let last = await read();
+  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = await read();
+    if (Math.abs(now.x - last.x) < 0.5 && Math.abs(now.y - last.y) < 0.5) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** The panel's attributes as [term, value] pairs. */
 export function attributeRows(page: Page): Promise<Array<[string, string]>> {
   return page.evaluate(() => {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchBrowser, OUTPUT_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startSeededServer, type RunningServer } from '../helpers/running-server.ts';
-import { attributeRows, edgeOnScreen, expectFittedAndReadable, fitProblems } from './explorer-drawing.ts';
+import { attributeRows, edgeOnScreen, expectFittedAndReadable, fitProblems, steadyOnScreen } from './explorer-drawing.ts';
 
 const TIANZHU_QUOTE =
   'During the period of January to July, the import and export volume in this zone reached 73.33 billion yuan, a significant year-on-year increase of 33.5%.';
@@ -294,7 +294,7 @@ describe.skipIf(chromiumMissing != null)('the explorer in headless Chromium', ()
     expect((await drawnNodes(shared)).map((n) => n.slug).sort()).toEqual(drawn);
 
     // A selected relation is shared the same way.
-    const edge = await edgeOnScreen(shared, 'beijing-customs', 'beijing-daxing-international-airport');
+    const edge = await steadyOnScreen(() => edgeOnScreen(shared, 'beijing-customs', 'beijing-daxing-international-airport'));
     await shared.mouse.click(edge.x, edge.y);
     const title = 'Beijing Customs supervises Beijing Daxing International Airport';
     await shared.locator('#panel-title', { hasText: title }).waitFor();
