@@ -15,8 +15,8 @@
 -- touches, set-based, with the view's own rule (read through the view, one
 -- question at a time, so the rule stays written once): inserting, deleting
 -- (retracting, restoring) or updating an observation, and changing a source's
--- publication date. COPY fires the insert trigger too; a load of many
--- questions recomputes everything at once. The triggers take one transaction
+-- publication date. COPY fires the insert trigger too; a write of more than
+-- 10,000 rows (a bulk load) recomputes every question in one pass instead. The triggers take one transaction
 -- lock (key 84211003) before reading, so two transactions adding claims to one
 -- question at once cannot each miss the other's (read committed: the reading
 -- statement starts after the lock is held).
@@ -42,13 +42,16 @@ CREATE TYPE "claim_question" AS (
     "period_end" DATE
 );
 
--- Recomputes the answers of these questions (all of them when there are many).
+-- A write of more rows than this recomputes every question in one pass.
+CREATE FUNCTION "claim_refresh_bulk"() RETURNS INTEGER LANGUAGE sql IMMUTABLE RETURN 10000;
+
+-- Recomputes the answers of these questions (NULL: of every question).
 CREATE FUNCTION "refresh_claim_answers"(questions "claim_question"[]) RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF coalesce(cardinality(questions), 0) = 0 THEN RETURN; END IF;
+    IF cardinality(questions) = 0 THEN RETURN; END IF;
     PERFORM pg_advisory_xact_lock(84211003);
-    IF cardinality(questions) > 10000 THEN
+    IF questions IS NULL OR cardinality(questions) > "claim_refresh_bulk"() THEN
         -- A bulk load: one pass of the window over every question is cheaper than a probe per question.
         DELETE FROM "outranked_claim";
         INSERT INTO "outranked_claim" ("observation_id")
@@ -78,21 +81,33 @@ END $fn$;
 
 CREATE FUNCTION "observation_inserted_refreshes_claims"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    PERFORM "refresh_claim_answers"(ARRAY(
-        SELECT DISTINCT ROW(n."metric_id", n."subject_id", n."scope_id", n."period_start", n."period_end")::"claim_question" FROM inserted n));
+    IF (SELECT count(*) > "claim_refresh_bulk"() FROM inserted) THEN
+        PERFORM "refresh_claim_answers"(NULL);
+    ELSE
+        PERFORM "refresh_claim_answers"(ARRAY(
+            SELECT DISTINCT ROW(n."metric_id", n."subject_id", n."scope_id", n."period_start", n."period_end")::"claim_question" FROM inserted n));
+    END IF;
     RETURN NULL;
 END $fn$;
 
 CREATE FUNCTION "observation_deleted_refreshes_claims"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    PERFORM "refresh_claim_answers"(ARRAY(
-        SELECT DISTINCT ROW(o."metric_id", o."subject_id", o."scope_id", o."period_start", o."period_end")::"claim_question" FROM deleted o));
+    IF (SELECT count(*) > "claim_refresh_bulk"() FROM deleted) THEN
+        PERFORM "refresh_claim_answers"(NULL);
+    ELSE
+        PERFORM "refresh_claim_answers"(ARRAY(
+            SELECT DISTINCT ROW(o."metric_id", o."subject_id", o."scope_id", o."period_start", o."period_end")::"claim_question" FROM deleted o));
+    END IF;
     RETURN NULL;
 END $fn$;
 
 -- Only rows whose question, rank or source changed: an edited note recomputes nothing.
 CREATE FUNCTION "observation_updated_refreshes_claims"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
+    IF (SELECT count(*) > "claim_refresh_bulk"() FROM new_rows) THEN
+        PERFORM "refresh_claim_answers"(NULL);
+        RETURN NULL;
+    END IF;
     PERFORM "refresh_claim_answers"(ARRAY(
         SELECT DISTINCT q FROM old_rows o JOIN new_rows n ON n."id" = o."id"
         CROSS JOIN LATERAL (VALUES
