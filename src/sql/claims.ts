@@ -5,6 +5,9 @@
 // questions at a time. `OFFSET 0` keeps PostgreSQL from flattening the
 // lateral subquery, so the question's key is pushed into the view's window
 // and each question is ranked from its own index range, never the whole table.
+// Whether a claim answers is also stored (table outranked_claim, kept by
+// triggers with the view's rule): reads that only filter on it (sums,
+// rankings, series) anti-join those few rows instead of ranking per row.
 import type pg from 'pg';
 import type { ClaimRank, Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -14,19 +17,9 @@ import { beyond, type KeysetCut, type KeysetKey, orderOf } from './keyset.ts';
 /** Whether a read takes only the claim that answers each question, or every claim. */
 export type ClaimChoice = 'ANSWERS' | 'ALL';
 
-/** The claim row (aliased `alias`) of the observation aliased `observation`: join it with CROSS JOIN LATERAL. */
-export const claimOf = (observation: string, alias = 'c'): Prisma.Sql => {
-  const o = Prisma.raw(observation);
-  return Prisma.sql`LATERAL (
-    SELECT q.* FROM analytics.observation_claims q
-    WHERE q.metric_id = ${o}.metric_id AND q.subject_id = ${o}.subject_id AND q.scope_id IS NOT DISTINCT FROM ${o}.scope_id
-      AND q.period_start = ${o}.period_start AND q.period_end = ${o}.period_end AND q.observation_id = ${o}.id
-    OFFSET 0) AS ${Prisma.raw(alias)}`;
-};
-
 /** A condition on the observation aliased `observation`: true if its claim answers its question (or if every claim is wanted). */
 export const claimChosen = (choice: ClaimChoice, observation: string): Prisma.Sql =>
-  choice === 'ALL' ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM ${claimOf(observation, 'chosen')} WHERE chosen.answers)`;
+  choice === 'ALL' ? Prisma.sql`TRUE` : Prisma.sql`NOT EXISTS (SELECT 1 FROM outranked_claim x WHERE x.observation_id = ${Prisma.raw(observation)}.id)`;
 
 export interface ClaimRow {
   /** The observation whose question was asked about. */

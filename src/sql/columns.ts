@@ -31,6 +31,7 @@ export const TABLES: Record<Model, string> = {
   RetractedObservation: 'retracted_observation',
   Change: 'change_log',
   GraphVersion: 'graph_version',
+  OutrankedClaim: 'outranked_claim',
 };
 
 export type Field = ModelField;

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { Predicate, Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { claimOf } from './claims.ts';
+import { claimChosen } from './claims.ts';
 import { rows as run } from './statement.ts';
 import { whereSql } from './where-sql.ts';
 import { beyond, type KeysetKey, orderOf } from './keyset.ts';
@@ -41,8 +41,8 @@ type MetricValueOf = Extract<EntityAggregate, { metricValue: unknown }>['metricV
 
 /** The answering claim of entity `e` for the latest period (the longest of those ending last), or of the period asked for: `columns` of it. */
 function latestClaimSql({ metric, periodLabel, granularity, unit }: MetricValueOf, columns: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT ${columns} FROM observation o CROSS JOIN ${claimOf('o')}
-    WHERE o.subject_id = e.id AND o.metric_id = (SELECT id FROM metric WHERE slug = ${metric}) AND c.answers
+  return Prisma.sql`SELECT ${columns} FROM observation o
+    WHERE o.subject_id = e.id AND o.metric_id = (SELECT id FROM metric WHERE slug = ${metric}) AND ${claimChosen('ANSWERS', 'o')}
       ${periodLabel ? Prisma.sql`AND o.period_label = ${periodLabel}` : Prisma.empty}
       ${granularity ? Prisma.sql`AND ${fitsGranularity(granularity, 'o')}` : Prisma.empty}
       ${unit ? Prisma.sql`AND o.unit = ${unit}::unit` : Prisma.empty}

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { Unit } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { claimOf } from './claims.ts';
+import { claimChosen } from './claims.ts';
 import { heavyRows as runHeavy } from './statement.ts';
 import { fitsGranularity, type Granularity } from './periods.ts';
 import { LIMITS } from '../limits.ts';
@@ -54,8 +54,8 @@ export async function seriesPoints(pool: pg.Pool, options: SeriesOptions): Promi
       WITH answers AS (
         SELECT o.id, o.metric_id, o.subject_id, o.scope_id, o.unit, o.value, o.period_start, o.period_end, o.period_label,
                analytics.series_slot(${g}::text, o.period_start, o.period_end) AS slot
-        FROM observation o CROSS JOIN ${claimOf('o')}
-        WHERE c.answers AND ${Prisma.join(conditions, ' AND ')}
+        FROM observation o
+        WHERE ${claimChosen('ANSWERS', 'o')} AND ${Prisma.join(conditions, ' AND ')}
       ),
       series AS (
         SELECT metric_id, subject_id, scope_id, unit, min(slot) AS first_slot, max(slot) AS last_slot,

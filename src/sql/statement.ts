@@ -7,9 +7,12 @@ import { heavyWork } from '../db/fair-share.ts';
 import { BadInputError } from '../domain/errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
+const TODAY_ONLY = /analytics\.|outranked_claim/;
+
 export function run<R extends pg.QueryResultRow>(pool: pg.Pool, statement: Prisma.Sql): Promise<pg.QueryResult<R>> {
-  // The analytics views (claims, series, rankings) read today's tables by name: no past moment reaches them.
-  if (readsAMoment(pool) && statement.text.includes('analytics.')) {
+  // The analytics views (claims, series, rankings) and the stored answers (outranked_claim) read
+  // today's tables by name: no past moment reaches them.
+  if (readsAMoment(pool) && TODAY_ONLY.test(statement.text)) {
     return Promise.reject(new BadInputError('claims, series and rankings answer for the graph as it is now, not asOf a past moment; ask for them without asOf'));
   }
   return pool.query<R>(statement.text, statement.values);

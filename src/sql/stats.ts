@@ -17,14 +17,18 @@ import { fitsGranularity, type Granularity } from './periods.ts';
 export type StatGroup = 'METRIC' | 'SUBJECT' | 'SUBJECT_KIND' | 'PERIOD' | 'UNIT' | 'SCOPE' | 'SOURCE';
 export type StatMeasure = 'COUNT' | 'SUM' | 'MIN' | 'MAX' | 'AVERAGE';
 
-/** Each group key's columns (of the filtered rows `f`) and their names in the result. */
-const GROUP_COLUMNS: Record<StatGroup, Array<[column: string, name: string]>> = {
+/**
+ * Each group key's columns (of the filtered rows `f`), their names in the result, and how they are
+ * shown when not as grouped. Periods group and sort as dates (ISO text sorts the same), so the
+ * index on (metric_id, period_start, period_end) delivers the groups in order and a page stops early.
+ */
+const GROUP_COLUMNS: Record<StatGroup, Array<[column: string, name: string, shown?: string]>> = {
   METRIC: [['f.metric_id', 'metricId']],
   SUBJECT: [['f.subject_id', 'subjectId']],
   SUBJECT_KIND: [['f.subject_kind', 'subjectKind']],
   PERIOD: [
-    ['f.period_start::text', 'periodStart'],
-    ['f.period_end::text', 'periodEnd'],
+    ['f.period_start', 'periodStart', 'f.period_start::text'],
+    ['f.period_end', 'periodEnd', 'f.period_end::text'],
     ['f.period_label', 'periodLabel'],
   ],
   UNIT: [['f.unit::text', 'unit']],
@@ -76,7 +80,7 @@ export async function observationStats(pool: pg.Pool, { where, groupBy, orderBy,
   const grouped = new Set(groupBy);
   const groups = [...grouped].flatMap((g) => GROUP_COLUMNS[g]);
   const groupExprs = groups.map(([expr]) => Prisma.raw(expr));
-  const select = groups.map(([expr, name]) => Prisma.raw(`${expr} AS "${name}", `));
+  const select = groups.map(([expr, name, shown]) => Prisma.raw(`${shown ?? expr} AS "${name}", `));
   const direction = orderBy?.direction === 'DESC' ? 'DESC' : 'ASC';
   const order =
     orderBy && orderBy.measure !== 'GROUP'
@@ -85,6 +89,20 @@ export async function observationStats(pool: pg.Pool, { where, groupBy, orderBy,
   // Overlaps are looked for within each group, per metric, subject and scope: sorted by start,
   // a set of periods overlaps somewhere exactly when two neighbours do.
   const partition = Prisma.join([...groupExprs.map((e) => Prisma.sql`${e}`), Prisma.raw('f.metric_id, f.subject_id, f.scope_id')]);
+  // A group that pins the period holds, per metric, subject and scope, the claims of one question:
+  // when only the answering claim counts there is one, so nothing can overlap and the window is skipped.
+  const overlapPossible = !(grouped.has('PERIOD') && claims === 'ANSWERS');
+  const windowed = Prisma.sql`,
+    f AS (
+      SELECT f.*, lag(f.period_end) OVER w AS previous_end, lag(f.period_label) OVER w AS previous_label
+      FROM chosen f
+      WINDOW w AS (PARTITION BY ${partition} ORDER BY f.period_start, f.period_end, f.id)
+    )`;
+  const overlap = overlapPossible
+    ? Prisma.sql`min(CASE WHEN f.period_start <= f.previous_end THEN
+                 (SELECT m.slug FROM metric m WHERE m.id = f.metric_id) || ' of ' || (SELECT e.slug FROM entity e WHERE e.id = f.subject_id)
+                 || ': ' || f.previous_label || ' and ' || f.period_label END)`
+    : Prisma.sql`NULL::text`;
   const query = Prisma.sql`
     WITH chosen AS (
       SELECT o.id, o.metric_id, o.subject_id, o.scope_id, o.source_id, o.unit, o.value, o.period_start, o.period_end, o.period_label,
@@ -92,12 +110,7 @@ export async function observationStats(pool: pg.Pool, { where, groupBy, orderBy,
       FROM observation o
       WHERE (${whereSql('Observation', 'o', where)}) AND ${claimChosen(claims, 'o')}
         ${granularity ? Prisma.sql`AND ${fitsGranularity(granularity, 'o')}` : Prisma.empty}
-    ),
-    f AS (
-      SELECT f.*, lag(f.period_end) OVER w AS previous_end, lag(f.period_label) OVER w AS previous_label
-      FROM chosen f
-      WINDOW w AS (PARTITION BY ${partition} ORDER BY f.period_start, f.period_end, f.id)
-    )
+    )${overlapPossible ? windowed : Prisma.empty}
     SELECT ${select.length ? Prisma.join(select, '') : Prisma.empty}
            count(*)::int AS count,
            trim_scale(sum(f.value))::text AS sum,
@@ -105,10 +118,8 @@ export async function observationStats(pool: pg.Pool, { where, groupBy, orderBy,
            trim_scale(max(f.value))::text AS max,
            trim_scale(round(avg(f.value), 6))::text AS average,
            ${grouped.has('UNIT') ? Prisma.sql`ARRAY[f.unit::text]` : Prisma.sql`array_agg(DISTINCT f.unit::text ORDER BY f.unit::text)`} AS units,
-           min(CASE WHEN f.period_start <= f.previous_end THEN
-                 (SELECT m.slug FROM metric m WHERE m.id = f.metric_id) || ' of ' || (SELECT e.slug FROM entity e WHERE e.id = f.subject_id)
-                 || ': ' || f.previous_label || ' and ' || f.period_label END) AS overlap
-    FROM f
+           ${overlap} AS overlap
+    FROM ${overlapPossible ? Prisma.raw('f') : Prisma.raw('chosen f')}
     ${groupExprs.length ? Prisma.sql`GROUP BY ${Prisma.join(groupExprs)}` : Prisma.empty}
     ${order.length ? Prisma.sql`ORDER BY ${Prisma.join(order)}` : Prisma.empty}
     LIMIT ${limit}`;

@@ -19,12 +19,8 @@ WITH x AS (SELECT x.* FROM (SELECT e.*,((SELECT count(*) FROM relation r WHERE r
       ORDER BY x.aggregate DESC NULLS LAST, x.id DESC LIMIT $4
 ;
 
-WITH x AS (SELECT x.* FROM (SELECT e.*,m.value AS aggregate, m.unit AS aggregate_unit FROM entity e LEFT JOIN LATERAL (SELECT o.value, o.unit FROM observation o CROSS JOIN LATERAL (
-    SELECT q.* FROM analytics.observation_claims q
-    WHERE q.metric_id = o.metric_id AND q.subject_id = o.subject_id AND q.scope_id IS NOT DISTINCT FROM o.scope_id
-      AND q.period_start = o.period_start AND q.period_end = o.period_end AND q.observation_id = o.id
-    OFFSET 0) AS c
-    WHERE o.subject_id = e.id AND o.metric_id = (SELECT id FROM metric WHERE slug = $1) AND c.answers
+WITH x AS (SELECT x.* FROM (SELECT e.*,m.value AS aggregate, m.unit AS aggregate_unit FROM entity e LEFT JOIN LATERAL (SELECT o.value, o.unit FROM observation o
+    WHERE o.subject_id = e.id AND o.metric_id = (SELECT id FROM metric WHERE slug = $1) AND NOT EXISTS (SELECT 1 FROM outranked_claim x WHERE x.observation_id = o.id)
 
 
 

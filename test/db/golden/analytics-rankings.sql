@@ -11,11 +11,7 @@ WITH m AS (SELECT id FROM metric WHERE slug = $1),
       FROM observation o
       WHERE o.metric_id = (SELECT id FROM m) AND o.value IS NOT NULL
 
-        AND ((EXISTS (SELECT 1 FROM entity o1 WHERE o1.id = o.subject_id AND ((o1.kind = $2))))) AND EXISTS (SELECT 1 FROM LATERAL (
-    SELECT q.* FROM analytics.observation_claims q
-    WHERE q.metric_id = o.metric_id AND q.subject_id = o.subject_id AND q.scope_id IS NOT DISTINCT FROM o.scope_id
-      AND q.period_start = o.period_start AND q.period_end = o.period_end AND q.observation_id = o.id
-    OFFSET 0) AS chosen WHERE chosen.answers)
+        AND ((EXISTS (SELECT 1 FROM entity o1 WHERE o1.id = o.subject_id AND ((o1.kind = $2))))) AND NOT EXISTS (SELECT 1 FROM outranked_claim x WHERE x.observation_id = o.id)
 
     ),
     rankings AS (

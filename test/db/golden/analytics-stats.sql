@@ -8,11 +8,7 @@ WITH chosen AS (
       SELECT o.id, o.metric_id, o.subject_id, o.scope_id, o.source_id, o.unit, o.value, o.period_start, o.period_end, o.period_label,
              NULL::text AS subject_kind
       FROM observation o
-      WHERE (TRUE) AND EXISTS (SELECT 1 FROM LATERAL (
-    SELECT q.* FROM analytics.observation_claims q
-    WHERE q.metric_id = o.metric_id AND q.subject_id = o.subject_id AND q.scope_id IS NOT DISTINCT FROM o.scope_id
-      AND q.period_start = o.period_start AND q.period_end = o.period_end AND q.observation_id = o.id
-    OFFSET 0) AS chosen WHERE chosen.answers)
+      WHERE (TRUE) AND NOT EXISTS (SELECT 1 FROM outranked_claim x WHERE x.observation_id = o.id)
 
     ),
     f AS (

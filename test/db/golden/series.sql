@@ -16,12 +16,8 @@ SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "
 WITH answers AS (
         SELECT o.id, o.metric_id, o.subject_id, o.scope_id, o.unit, o.value, o.period_start, o.period_end, o.period_label,
                analytics.series_slot($1::text, o.period_start, o.period_end) AS slot
-        FROM observation o CROSS JOIN LATERAL (
-    SELECT q.* FROM analytics.observation_claims q
-    WHERE q.metric_id = o.metric_id AND q.subject_id = o.subject_id AND q.scope_id IS NOT DISTINCT FROM o.scope_id
-      AND q.period_start = o.period_start AND q.period_end = o.period_end AND q.observation_id = o.id
-    OFFSET 0) AS c
-        WHERE c.answers AND o.subject_id = ANY ($2::int[]) AND analytics.period_fits($3::text, o.period_start, o.period_end) AND o.metric_id = (SELECT id FROM metric WHERE slug = $4)
+        FROM observation o
+        WHERE NOT EXISTS (SELECT 1 FROM outranked_claim x WHERE x.observation_id = o.id) AND o.subject_id = ANY ($2::int[]) AND analytics.period_fits($3::text, o.period_start, o.period_end) AND o.metric_id = (SELECT id FROM metric WHERE slug = $4)
       ),
       series AS (
         SELECT metric_id, subject_id, scope_id, unit, min(slot) AS first_slot, max(slot) AS last_slot,
@@ -55,12 +51,8 @@ WITH answers AS (
 WITH answers AS (
         SELECT o.id, o.metric_id, o.subject_id, o.scope_id, o.unit, o.value, o.period_start, o.period_end, o.period_label,
                analytics.series_slot($1::text, o.period_start, o.period_end) AS slot
-        FROM observation o CROSS JOIN LATERAL (
-    SELECT q.* FROM analytics.observation_claims q
-    WHERE q.metric_id = o.metric_id AND q.subject_id = o.subject_id AND q.scope_id IS NOT DISTINCT FROM o.scope_id
-      AND q.period_start = o.period_start AND q.period_end = o.period_end AND q.observation_id = o.id
-    OFFSET 0) AS c
-        WHERE c.answers AND o.subject_id = ANY ($2::int[]) AND analytics.period_fits($3::text, o.period_start, o.period_end) AND o.metric_id = (SELECT id FROM metric WHERE slug = $4)
+        FROM observation o
+        WHERE NOT EXISTS (SELECT 1 FROM outranked_claim x WHERE x.observation_id = o.id) AND o.subject_id = ANY ($2::int[]) AND analytics.period_fits($3::text, o.period_start, o.period_end) AND o.metric_id = (SELECT id FROM metric WHERE slug = $4)
       ),
       series AS (
         SELECT metric_id, subject_id, scope_id, unit, min(slot) AS first_slot, max(slot) AS last_slot,
