@@ -56,19 +56,11 @@ export async function keptBefore(tx: Tx, entityIds: number[]): Promise<Set<strin
  * the transaction is recorded as (recordAs).
  */
 export async function recordKept(tx: Tx, entityId: number, table: string, column: string, file: unknown, kept: unknown): Promise<void> {
+  // Attribution (transaction, actor, token, action, source) as the row trigger's: log_change (migration *_log_change).
   await tx.$executeRaw(Prisma.sql`
-    INSERT INTO "change_log" ("transaction_id", "actor", "token_name", "action", "reason", "source_id", "entity_ids", "table_name", "row_key", "operation", "before", "after")
-    VALUES (
-      txid_current(),
-      coalesce(nullif(current_setting('tradegraph.actor', true), ''), session_user),
-      nullif(current_setting('tradegraph.token_name', true), ''),
-      coalesce(nullif(current_setting('tradegraph.action', true), ''), 'sql'),
+    SELECT "log_change"(
       'a curator set this field (updateEntity); the ingest kept it over the file''s value',
-      (SELECT s."id" FROM "source" s WHERE s."slug" = nullif(current_setting('tradegraph.source_slug', true), '')),
-      ARRAY[${entityId}::int],
-      ${table},
-      ${String(entityId)},
-      'KEEP',
+      NULL, ARRAY[${entityId}::int], ${table}, ${String(entityId)}, 'KEEP',
       jsonb_build_object(${column}::text, ${JSON.stringify(file ?? null)}::jsonb),
       jsonb_build_object(${column}::text, ${JSON.stringify(kept ?? null)}::jsonb))`);
 }
