@@ -127,7 +127,9 @@ export function cacheHitPath({ store, log, graphqlEndpoint, maxBodyBytes, maxEnt
     try {
       version = await store.version();
     } catch {
-      // The slow path says why and answers without the cache.
+      // The slow path says why and answers without the cache. Until it serves from the cache again, this
+      // path keeps nothing: a store that failed (Redis hung) would otherwise be waited for twice per request.
+      known.clear();
       return next();
     }
     if (version !== found.version) {

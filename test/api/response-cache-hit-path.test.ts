@@ -12,6 +12,9 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localResponseStore } from '../../src/cache/local.ts';
+import type { ResponseStore } from '../../src/cache/response-store.ts';
+import { openSharedState, type SharedState } from '../../src/shared-state.ts';
+import { REDIS_SERVER_BINARY, type RedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { nodeListener } from '../../src/http/hit-path.ts';
 import { sha256 } from '../../src/http/persisted-operations.ts';
 import { ingestKnowledgeFile } from '../../src/ingest/load.ts';
@@ -33,7 +36,7 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function start(options: { persistedOnly?: boolean } = {}): Promise<Running> {
+async function start(options: { persistedOnly?: boolean; store?: (db: TestDatabase) => Promise<ResponseStore> } = {}): Promise<Running> {
   const db = await openTestDatabase(inject('testServer'), 'seeded');
   const lines: Array<Record<string, any>> = [];
   const sink = new Writable({
@@ -48,7 +51,7 @@ async function start(options: { persistedOnly?: boolean } = {}): Promise<Running
     sqlStats: true,
     limits: { maxBodyBytes: MAX_BODY },
     persistedOperations: { manifests: options.persistedOnly ? [MANIFEST] : [], only: !!options.persistedOnly },
-    responseCache: localResponseStore(db.pool, { maxEntries: 100, maxBytes: 1 << 20 }),
+    responseCache: options.store ? await options.store(db) : localResponseStore(db.pool, { maxEntries: 100, maxBytes: 1 << 20 }),
   });
   const server: Server = createServer(nodeListener(yoga, () => {}));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -229,5 +232,66 @@ describe('the response cache hit path', () => {
     const { fast: again } = await slowHitThenFast(api, () => post(api, body));
     expect(again.body).not.toBe(fast.body);
     expect(JSON.parse(again.body).data).toEqual(JSON.parse(after.body).data);
+  });
+});
+
+const noRedis = !REDIS_SERVER_BINARY ? 'redis-server is not installed' : inject('testServer').kind === 'pglite' ? 'PGlite serves one process at a time' : '';
+describe.skipIf(!!noRedis)('the hit path with the Redis store', () => {
+  let redis: RedisServer;
+  let state: SharedState;
+  let onRedis: Running;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    onRedis = await start({
+      store: async (db) => {
+        state = await openSharedState(
+          {
+            REDIS_URL: redis.url,
+            TRADEGRAPH_REDIS_PREFIX: `tg-hit-path-${process.pid}:`,
+            TRADEGRAPH_REDIS_TIMEOUT_MS: 200,
+            TRADEGRAPH_REDIS_CACHE_TTL_S: 60,
+            // Long: the change below is published, as every writer does, not found by a resync.
+            TRADEGRAPH_GRAPH_VERSION_RESYNC_MS: 600_000,
+            TRADEGRAPH_RESPONSE_CACHE: true,
+            TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES: 100,
+            TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES: 1 << 20,
+          },
+          db.pool,
+          pino({ level: 'silent' }),
+        );
+        return state.responseCache!;
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await onRedis?.close();
+    await state?.close();
+    await redis?.close();
+  });
+
+  it('serves the slow path\'s hit, misses once a change is published, and leaves Redis down to the slow path', async () => {
+    const body = { query: '{ sources { totalCount } }' };
+    const { slow, fast } = await slowHitThenFast(onRedis, () => post(onRedis, body));
+    expect(fast.body).toBe(slow.body);
+    expect(shared(fast.headers)).toEqual(shared(slow.headers));
+    await ingestKnowledgeFile(onRedis.db.prisma, SAMPLE_FILES[0]!);
+    await state.publisher.committed([]);
+    const after = await post(onRedis, body);
+    expect(after.fast).toBe(false);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(JSON.parse(after.body).data.sources.totalCount).toBe(JSON.parse(fast.body).data.sources.totalCount + 1);
+    await slowHitThenFast(onRedis, () => post(onRedis, body));
+    // Redis stopped: answered from the database by the slow path, never from a kept response.
+    await redis.stop();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await post(onRedis, body);
+        expect(r.status).toBe(200);
+        expect(r.fast).toBe(false);
+        expect(r.headers['x-cache']).toBeUndefined();
+      }
+    } finally {
+      await redis.start();
+    }
   });
 });
