@@ -178,7 +178,7 @@ export function cacheHitPath({ store, log, graphqlEndpoint, maxBodyBytes, maxEnt
     },
     served: () => served,
     recorder: {
-      async onResponse({ request, response, serverContext }) {
+      onResponse({ request, response, serverContext }) {
         const outcome = outcomes.get(request);
         const req = (serverContext as { req?: IncomingMessage }).req;
         const text = req && texts.get(req);
@@ -191,9 +191,13 @@ export function cacheHitPath({ store, log, graphqlEndpoint, maxBodyBytes, maxEnt
         if (entry[variant]) return;
         const headers: string[] = [];
         response.headers.forEach((value, name) => headers.push(name, value));
-        const body = status === 200 ? Buffer.from(await response.clone().arrayBuffer()) : undefined;
-        entry[variant] = { status, headers, body, logFields: requestLogFields(request) };
-        known.set(text, entry);
+        const keep = (body: Buffer | undefined) => {
+          entry[variant] = { status, headers, body, logFields: requestLogFields(request) };
+          known.set(text, entry);
+        };
+        if (status !== 200) return keep(undefined);
+        // A copy of the body as sent (the response itself still goes out whole).
+        return response.clone().arrayBuffer().then((bytes) => keep(Buffer.from(bytes)));
       },
     },
   };
