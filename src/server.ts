@@ -16,6 +16,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { seedIfEmpty } from './ingest/seed.ts';
 import { createLogger } from './logger.ts';
 import { openSharedState, type SharedState } from './shared-state.ts';
+import { nodeListener } from './http/hit-path.ts';
 import { createGraphQLServer } from './yoga.ts';
 
 /** The part of the shutdown deadline kept for closing the pool and stopping the embedded PostgreSQL: half, at most 3 s. */
@@ -105,6 +106,7 @@ async function main() {
       persistedOperations: persistedOperations(config),
       curation: { publicRead: config.TRADEGRAPH_PUBLIC_READ, ingestMaxBytes: config.TRADEGRAPH_INGEST_MAX_BYTES, rateLimiter: shared.rateLimiter },
       responseCache: shared.responseCache,
+      hitPathBounds: { maxEntries: config.TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES },
       graphEvents: { events: shared.events, publisher: shared.publisher },
       sharedHealth: shared.health,
       // While draining, /ready says so, and load balancers stop sending requests.
@@ -113,12 +115,8 @@ async function main() {
     });
     endpoint = yoga.graphqlEndpoint;
     // Yoga answers every error itself; a rejection would be a fault of the adapter: logged, its connection dropped.
-    const http = createServer((req, res) => {
-      Promise.resolve(yoga(req, res)).catch((err: unknown) => {
-        log.error({ err }, 'the request handler failed');
-        res.destroy();
-      });
-    });
+    // A request the response cache answered before, at the graph's current version, is answered without Yoga.
+    const http = createServer(nodeListener(yoga, (err) => log.error({ err }, 'the request handler failed')));
     http.keepAliveTimeout = 5_000;
     // A client that trickles its headers or body cannot hold a connection for long.
     http.headersTimeout = 10_000;

@@ -24,6 +24,7 @@ import { useQueryLimits } from './http/query-limits.ts';
 import { useRequestChecks } from './http/request-checks.ts';
 import { useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useResponseCache } from './http/response-cache.ts';
+import { cacheHitPath } from './http/hit-path.ts';
 import { useReadSource } from './http/read-source.ts';
 import { useRootPage } from './http/root-page.ts';
 import type { Logger } from './logger.ts';
@@ -51,6 +52,8 @@ export interface GraphQLServerOptions {
   curation?: Partial<Omit<CurationHttpOptions, 'prisma' | 'maxBodyBytes'>> & { ingestMaxBytes?: number };
   /** Where identical queries' answers are kept until the graph changes (src/http/response-cache.ts); none: no cache. */
   responseCache?: ResponseStore;
+  /** Bounds of the hit path's copies of cached responses (src/http/hit-path.ts); default 1,000 and 64 MiB. */
+  hitPathBounds?: { maxEntries: number; maxBytes: number };
   /** Which worker of a cluster this is (src/cluster.ts), shown by /ready. */
   instance?: { worker: number; pid: number } | undefined;
   /** Where `graphChanged` subscribers listen, and who announces commits there (src/shared-state.ts); default: this process only. */
@@ -144,16 +147,21 @@ function maskError(error: unknown, log: Logger): GraphQLError {
   return new GraphQLError('Unexpected error.', { path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
-export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, instance, compiledReads = true, graphEvents, sharedHealth }: GraphQLServerOptions) {
+export function createGraphQLServer({ db, log, sqlStats = false, limits: given = {}, isDraining = () => false, corsOrigins = [], persistedOperations = { manifests: [], only: false }, curation = {}, responseCache, hitPathBounds, instance, compiledReads = true, graphEvents, sharedHealth }: GraphQLServerOptions) {
   // The migrations this code ships with: read once, not on every readiness probe.
   const committedMigrations = readMigrations();
   const yogaLog = log.child({ component: 'yoga' });
   const limits = { ...DEFAULT_LIMITS, ...given };
+  const requestLog = log.child({ component: 'http' });
+  // Node's http layer answers repeated cache hits before Yoga (src/server.ts, src/http/hit-path.ts).
+  const hitPath = responseCache
+    ? cacheHitPath({ store: responseCache, log: requestLog, graphqlEndpoint: '/graphql', maxBodyBytes: limits.maxBodyBytes, ...(hitPathBounds ?? { maxEntries: 1_000, maxBytes: 64 << 20 }) })
+    : undefined;
   const { events, publisher } = graphEvents ?? (() => {
     const local = localGraphEvents();
     return { events: local, publisher: graphChangePublisher({ events: local, pool: db.pool, log, resyncMs: 0 }) };
   })();
-  return createYoga<Record<string, unknown>, Context>({
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     // The body limit is the curation plugin's (src/auth/plugin.ts): maxBodyBytes, more for curators,
@@ -180,7 +188,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useRootPage(),
       useExplorer({ log }),
       usePageCompression(),
-      useRequestLog(log.child({ component: 'http' }), '/graphql'),
+      useRequestLog(requestLog, '/graphql'),
       useCurationHttp({ publicRead: true, ...curation, prisma: db.prisma, maxBodyBytes: limits.maxBodyBytes }),
       ...usePersistedOperationsOf(persistedOperations),
       useOperationChecks(),
@@ -194,7 +202,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       ...(sqlStats ? [useSqlStatementCount()] : []),
       useAsOf(),
       // After every check of the request and the operation: an answer is served only to a request that passed them.
-      ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats })] : []),
+      ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats, onOutcome: hitPath?.noteOutcome })] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // The status code is what orchestrators read; the body says why, for
@@ -226,6 +234,9 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
           return answer(200, { ready: true, ...(shared?.degraded ? { degraded: shared.degraded } : {}), ...about, pool, ...shared?.details });
         },
       }),
+      // Last: it keeps responses as sent, every other plugin's headers set.
+      ...(hitPath ? [hitPath.recorder] : []),
     ],
   });
+  return Object.assign(yoga, { hitPath });
 }

@@ -11,5 +11,5 @@ export interface ResponseCacheBounds {
 }
 
 export function localResponseStore(pool: Pick<pg.Pool, 'query'>, bounds: ResponseCacheBounds): ResponseStore {
-  return memoryResponseStore({ version: coalescedReader(() => readGraphVersion(pool)), ...bounds });
+  return memoryResponseStore({ version: coalescedReader(() => readGraphVersion(pool, { prepared: true })), ...bounds });
 }

@@ -17,6 +17,8 @@ export interface ResponseStore {
   version(): Promise<string>;
   get(key: string): Promise<CachedResponse | undefined> | CachedResponse | undefined;
   set(key: string, response: CachedResponse): Promise<void> | void;
+  /** Counts a hit served without get() (the hit path's copy of an answer: src/http/hit-path.ts). */
+  countHit?(): void;
   /** Entries, bytes, hits and misses so far, for operators. */
   stats(): ResponseCacheStats;
 }
@@ -53,6 +55,7 @@ export function memoryResponseStore({ version, maxEntries, maxBytes }: MemorySto
     set(key, response) {
       lru.set(key, response);
     },
+    countHit: () => void hits++,
     stats: () => ({ entries: lru.size, bytes: lru.calculatedSize, hits, misses }),
   };
 }

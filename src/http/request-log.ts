@@ -38,6 +38,14 @@ function errorCodes(result: unknown): string[] {
   );
 }
 
+/** Each logged request's line (the cache's hit path writes the same line for the same request: src/http/hit-path.ts). */
+const logged = new WeakMap<Request, Record<string, unknown>>();
+
+/** The fields of the line logged for this request, once its response is ready. */
+export function requestLogFields(request: Request): Record<string, unknown> | undefined {
+  return logged.get(request);
+}
+
 export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
   const entries = new WeakMap<Request, RequestEntry>();
   return {
@@ -79,6 +87,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
         ...(cost === undefined ? {} : { cost }),
         ...(entry.errorCodes.size ? { errors: [...entry.errorCodes] } : {}),
       };
+      logged.set(request, fields);
       if (response.status >= 500) log.error(fields, 'graphql request');
       else log.info(fields, 'graphql request');
     },

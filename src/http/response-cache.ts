@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { type ExecutionResult, getOperationAST, type GraphQLSchema, printSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ResponseStore } from '../cache/response-store.ts';
+import type { CacheOutcome } from './hit-path.ts';
 import type { Logger } from '../logger.ts';
 import { requireVersion } from './request-version.ts';
 
@@ -23,6 +24,8 @@ export interface ResponseCacheOptions {
   log: Logger;
   /** Add `sqlStatements: 0` to answers from the cache (when the server reports statement counts). */
   reportStatements?: boolean;
+  /** Told of every answer from the cache and every 304 (the hit path keeps their responses: src/http/hit-path.ts). */
+  onOutcome?: (request: Request, outcome: CacheOutcome) => void;
 }
 
 interface RequestEntry {
@@ -37,7 +40,7 @@ interface RequestEntry {
 }
 
 /** Whether an If-None-Match header names this entity tag (weak or strong, or `*`). */
-function matchesEntityTag(header: string | null, etag: string): boolean {
+export function matchesEntityTag(header: string | null, etag: string): boolean {
   if (!header) return false;
   return header.split(',').some((t) => {
     const tag = t.trim();
@@ -48,7 +51,7 @@ function matchesEntityTag(header: string | null, etag: string): boolean {
 const isSingleResult = (result: unknown): result is ExecutionResult =>
   result != null && typeof result === 'object' && !Array.isArray(result) && !(Symbol.asyncIterator in result);
 
-export function useResponseCache({ store, schema, log, reportStatements = false }: ResponseCacheOptions): Plugin {
+export function useResponseCache({ store, schema, log, reportStatements = false, onOutcome }: ResponseCacheOptions): Plugin {
   // A new schema (a new release) never meets answers cached under the old one in a shared store.
   const schemaHash = createHash('sha256').update(printSchema(schema)).digest('base64url');
   const entries = new WeakMap<Request, RequestEntry>();
@@ -128,6 +131,7 @@ export function useResponseCache({ store, schema, log, reportStatements = false 
     },
     onResponse({ request, response }) {
       const entry = entries.get(request);
+      if (entry && (entry.hit || entry.notModified)) onOutcome?.(request, { version: entry.version, etag: entry.etag, kind: entry.hit ? 'hit' : 'notModified' });
       if (!entry || entry.notModified || !(entry.hit || entry.cacheable)) return;
       response.headers.set('etag', entry.etag);
       response.headers.set('x-cache', entry.hit ? 'hit' : 'miss');

