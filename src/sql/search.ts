@@ -73,10 +73,10 @@ const fieldScore = (field: Prisma.Sql, weight: Prisma.Sql) =>
 // A field's score at most, from string comparisons alone (word similarity and similarity lie in [0, 1]).
 const fieldCeiling = (field: Prisma.Sql, weight: Prisma.Sql) => sql`${weight} * ${tier(field, sql`0.7`)} + 0.05`;
 
-/** The best of a measure over the aliases and the description (NULL when the entity has neither). */
-const otherFields = (measure: (field: Prisma.Sql, weight: Prisma.Sql) => Prisma.Sql) => sql`greatest(
-            (SELECT max(${measure(sql`a`, sql`0.95`)}) FROM unnest(e.aliases) AS a),
-            CASE WHEN e.description IS NOT NULL THEN ${measure(sql`e.description`, sql`0.6`)} END)`;
+/** The best score of the aliases and the description (NULL when the entity has neither). */
+const otherFields = sql`greatest(
+            (SELECT max(${fieldScore(sql`a`, sql`0.95`)}) FROM unnest(e.aliases) AS a),
+            CASE WHEN e.description IS NOT NULL THEN ${fieldScore(sql`e.description`, sql`0.6`)} END)`;
 
 // The entities that match, each once: exact names and aliases, full-text
 // matches, substrings and trigram similarity. Substrings: an ASCII query of 3
@@ -146,8 +146,11 @@ WITH q AS NOT MATERIALIZED (
 ), matches AS MATERIALIZED (${matchesSql(sql`(${kind} IS NULL OR e.kind = ANY (${kind}))`, shape, past)}
 ), scored AS (
   SELECT e.id,
-         (CASE WHEN coalesce(${otherFields(fieldCeiling)} + 1e-9 < by_name.score, true) THEN by_name.score
-               ELSE greatest(by_name.score, ${otherFields(fieldScore)}) END
+         -- A description scores 0.65 at most; an alias its ceiling.
+         (CASE WHEN (e.description IS NULL OR by_name.score > 0.65 + 1e-9)
+                AND coalesce((SELECT max(${fieldCeiling(sql`a`, sql`0.95`)}) FROM unnest(e.aliases) AS a) + 1e-9 < by_name.score, true)
+               THEN by_name.score
+               ELSE greatest(by_name.score, ${otherFields}) END
           + 0.2 * ts_rank(${document}, q.tsq))::float8 AS score
   FROM matches e
   CROSS JOIN q

@@ -65,19 +65,15 @@ WITH q AS NOT MATERIALIZED (
       OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
 ), scored AS (
   SELECT e.id,
-         (CASE WHEN coalesce(greatest(
-            (SELECT max(0.95 * CASE
+         -- A description scores 0.65 at most; an alias its ceiling.
+         (CASE WHEN (e.description IS NULL OR by_name.score > 0.65 + 1e-9)
+                AND coalesce((SELECT max(0.95 * CASE
              WHEN lower(a) = q.lq THEN 1.0
              WHEN starts_with(lower(a), q.lq) THEN 0.9
              WHEN strpos(lower(a), q.lq) > 0 THEN 0.8
              ELSE 0.7
-           END + 0.05) FROM unnest(e.aliases) AS a),
-            CASE WHEN e.description IS NOT NULL THEN 0.6 * CASE
-             WHEN lower(e.description) = q.lq THEN 1.0
-             WHEN starts_with(lower(e.description), q.lq) THEN 0.9
-             WHEN strpos(lower(e.description), q.lq) > 0 THEN 0.8
-             ELSE 0.7
-           END + 0.05 END) + 1e-9 < by_name.score, true) THEN by_name.score
+           END + 0.05) FROM unnest(e.aliases) AS a) + 1e-9 < by_name.score, true)
+               THEN by_name.score
                ELSE greatest(by_name.score, greatest(
             (SELECT max(0.95 * CASE
              WHEN lower(a) = q.lq THEN 1.0
