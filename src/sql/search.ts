@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { EntityKind } from '../generated/prisma/enums.ts';
 import { BadInputError, LimitExceededError } from '../domain/errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { readsAMoment } from '../db/as-of.ts';
 import { heavyRows } from './statement.ts';
 import { likeLiteral } from './where-sql.ts';
 import { LIMITS } from '../limits.ts';
@@ -58,75 +59,128 @@ export interface SearchPage {
 // inside, or only by trigram similarity; aliases weigh slightly less than the
 // name, descriptions much less. Whole-string similarity breaks ties in favour
 // of the shorter, closer name, and full-text rank adds evidence of stems.
-export function entitySearchSql(query: string, kinds: readonly EntityKind[] | null | undefined, page: SearchPage): Prisma.Sql {
+/** How a field holds the query: 1.0 the whole of it, 0.9 its start, 0.8 inside it, else `otherwise`. */
+const tier = (field: Prisma.Sql, otherwise: Prisma.Sql) => sql`CASE
+             WHEN lower(${field}) = q.lq THEN 1.0
+             WHEN starts_with(lower(${field}), q.lq) THEN 0.9
+             WHEN strpos(lower(${field}), q.lq) > 0 THEN 0.8
+             ELSE ${otherwise}
+           END`;
+
+/** A field's score (the ranking's definition). */
+const fieldScore = (field: Prisma.Sql, weight: Prisma.Sql) =>
+  sql`${weight} * ${tier(field, sql`0.7 * word_similarity(q.lq, lower(${field}))`)} + 0.05 * similarity(q.lq, lower(${field}))`;
+// A field's score at most, from string comparisons alone (word similarity and similarity lie in [0, 1]).
+const fieldCeiling = (field: Prisma.Sql, weight: Prisma.Sql) => sql`${weight} * ${tier(field, sql`0.7`)} + 0.05`;
+
+/** The best score of the aliases and the description (NULL when the entity has neither). */
+const otherFields = sql`greatest(
+            (SELECT max(${fieldScore(sql`a`, sql`0.95`)}) FROM unnest(e.aliases) AS a),
+            CASE WHEN e.description IS NOT NULL THEN ${fieldScore(sql`e.description`, sql`0.6`)} END)`;
+
+// The entities that match, each once: exact names and aliases, full-text
+// matches, substrings and trigram similarity. Substrings: an ASCII query of 3
+// characters or more through trigrams; a query with Chinese (or other
+// non-ASCII) characters through their CJK grams, which every locale indexes.
+// Shorter ASCII queries rely on the other paths rather than read every row.
+// The query's own tests (length, CJK grams, trigrams) fold to constants when
+// the statement is planned, so only the index paths that apply are read.
+function matchesSql(kindAllowed: Prisma.Sql, shape: 'one scan' | 'by path', past: boolean): Prisma.Sql {
+  const text = sql`entity_search_text(e.name, e.aliases, e.description)`;
+  const substring = sql`(char_length(q.lq) >= 3 AND cardinality(q.grams) = 0 AND ${text} LIKE q.pattern)`;
+  // The LIKE is checked on the gram matches only: written so the trigram index is not scanned for it.
+  const cjkSubstring = sql`(cardinality(q.grams) > 0 AND search_cjk_grams(${text}) @> q.grams AND (${text} || '') LIKE q.pattern)`;
+  const similar = sql`(q.has_trigrams AND q.lq <% ${text})`;
+  if (shape === 'one scan') {
+    // One bitmap scan over every path: a row is tested once, the cheap tests
+    // first, so a row holding the query is not also measured for similarity.
+    return sql`
+  SELECT e.id, e.name, e.aliases, e.description, e.search_document FROM entity e, q
+  WHERE ${kindAllowed}
+    AND (lower(e.name) = q.lq OR e.search_document @@ q.tsq OR ${substring} OR ${cjkSubstring} OR ${similar}
+      OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])`;
+  }
+  // Path by path, each row tested only by the path whose index found it: for
+  // a query that no substring path serves, whose similarity path finds many
+  // rows that fail it, and for a past moment, whose rows from the change log
+  // have no stored document (its expression is too costly to test on each row).
+  const document = past ? sql`entity_search_document(e.name, e.aliases, e.description)` : sql`e.search_document`;
+  return sql`
+  SELECT e.id, e.name, e.aliases, e.description FROM entity e, q
+  WHERE ${kindAllowed} AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
+  UNION
+  SELECT e.id, e.name, e.aliases, e.description FROM entity e, q WHERE ${kindAllowed} AND ${document} @@ q.tsq
+  UNION
+  SELECT e.id, e.name, e.aliases, e.description FROM entity e, q WHERE ${kindAllowed} AND (${substring} OR ${cjkSubstring} OR ${similar})`;
+}
+
+/**
+ * Whether a substring path serves `query` (PostgreSQL decides; this only
+ * picks the statement's shape, never its answer): 3 characters or more, or
+ * any that is not ASCII.
+ */
+const substringQuery = (query: string) => [...query].length >= 3 || [...query].some((c) => c.codePointAt(0)! > 0x7f);
+
+// Every match is scored (the best field's score plus a fifth of its full-text
+// rank) and counted before the cut to the best LIMITS.searchRanked: a cut
+// before ranking dropped the best hits on a large graph. The aliases and
+// description of a match are measured only when string comparisons alone say
+// they could beat its name; the score is the same.
+export function entitySearchSql(
+  query: string,
+  kinds: readonly EntityKind[] | null | undefined,
+  page: SearchPage,
+  /** Whether entities are read as they were at a past moment (asOf), through views whose rows from the change log have no stored document. */
+  past = false,
+): Prisma.Sql {
   const q = sql`${query}::text`;
   const kind = sql`${kinds?.length ? [...kinds] : null}::entity_kind[]`;
-  const ranked = sql`${LIMITS.searchRanked}::int`;
   const afterScore = sql`${page.after?.score ?? null}::float8`;
+  const shape = !past && substringQuery(query) ? 'one scan' : 'by path';
+  // The stored document (a generated column) where the matches carry it, else the expression it is generated by.
+  const document = shape === 'one scan' ? sql`e.search_document` : sql`entity_search_document(e.name, e.aliases, e.description)`;
   return sql`
-WITH q AS (
+WITH q AS NOT MATERIALIZED (
   SELECT lower(${q}) AS lq, ${containsPattern(query.toLowerCase())}::text AS pattern, websearch_to_tsquery('english', ${q}) AS tsq,
          search_cjk_grams(lower(${q})) AS grams, cardinality(show_trgm(lower(${q}))) > 0 AS has_trigrams
-), matches AS (
-  SELECT e.id FROM entity e, q
-    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
-      AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
-  UNION
-  -- Substrings: an ASCII query of 3 characters or more through trigrams; a
-  -- query with Chinese (or other non-ASCII) characters through their CJK
-  -- grams, which every locale indexes. Shorter ASCII queries rely on the
-  -- other paths rather than read every row.
-  SELECT e.id FROM entity e, q
-    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
-      AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
-      AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
-  UNION
-  SELECT e.id FROM entity e, q
-    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
-      AND cardinality(q.grams) > 0
-      AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
-      -- Checked on the gram matches only: written so the trigram index is not scanned for it.
-      AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
-  UNION
-  SELECT e.id FROM entity e, q
-    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
-      AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
-  UNION
-  SELECT e.id FROM entity e, q
-    WHERE (${kind} IS NULL OR e.kind = ANY (${kind}))
-      AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
+), matches AS MATERIALIZED (${matchesSql(sql`(${kind} IS NULL OR e.kind = ANY (${kind}))`, shape, past)}
 ), scored AS (
-  SELECT e.id, best.text AS matched,
-         (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
-  FROM matches m
-  JOIN entity e ON e.id = m.id
+  SELECT e.id,
+         -- A description scores 0.65 at most; an alias its ceiling.
+         (CASE WHEN (e.description IS NULL OR by_name.score > 0.65 + 1e-9)
+                AND coalesce((SELECT max(${fieldCeiling(sql`a`, sql`0.95`)}) FROM unnest(e.aliases) AS a) + 1e-9 < by_name.score, true)
+               THEN by_name.score
+               ELSE greatest(by_name.score, ${otherFields}) END
+          + 0.2 * ts_rank(${document}, q.tsq))::float8 AS score
+  FROM matches e
   CROSS JOIN q
-  CROSS JOIN LATERAL (
-    SELECT f.text,
-           f.weight * CASE
-             WHEN lower(f.text) = q.lq THEN 1.0
-             WHEN starts_with(lower(f.text), q.lq) THEN 0.9
-             WHEN strpos(lower(f.text), q.lq) > 0 THEN 0.8
-             ELSE 0.7 * word_similarity(q.lq, lower(f.text))
-           END + 0.05 * similarity(q.lq, lower(f.text)) AS score
-    FROM (
-      SELECT e.name, 1.0
-      UNION ALL SELECT a, 0.95 FROM unnest(e.aliases) AS a
-      UNION ALL SELECT e.description, 0.6 WHERE e.description IS NOT NULL
-    ) AS f(text, weight)
-    ORDER BY 2 DESC, 1
-    LIMIT 1
-  ) AS best
+  CROSS JOIN LATERAL (SELECT ${fieldScore(sql`e.name`, sql`1.0`)} AS score) AS by_name
 ), ranked AS (
-  -- Every match is scored and counted before the cut to the best LIMITS.searchRanked.
-  SELECT s.*, count(*) OVER () AS total FROM scored s
+  SELECT s.* FROM scored s
   ORDER BY score DESC, id
-  LIMIT ${ranked}
+  LIMIT ${LIMITS.searchRanked}::int
+), chosen AS (
+  SELECT r.* FROM ranked r
+  WHERE ${afterScore} IS NULL OR score < ${afterScore} OR (score = ${afterScore} AND id > ${page.after?.id ?? null}::int)
+  ORDER BY score DESC, id
+  LIMIT ${page.limit}
 )
-SELECT id, score, matched, total::int AS total FROM ranked
-WHERE ${afterScore} IS NULL OR score < ${afterScore} OR (score = ${afterScore} AND id > ${page.after?.id ?? null}::int)
-ORDER BY score DESC, id
-LIMIT ${page.limit}`;
+SELECT c.id, c.score, best.text AS matched, (SELECT count(*) FROM matches)::int AS total
+FROM chosen c
+JOIN entity e ON e.id = c.id
+CROSS JOIN q
+CROSS JOIN LATERAL (
+  -- The field that scored best, the first by text among equals.
+  SELECT f.text, ${fieldScore(sql`f.text`, sql`f.weight`)} AS score
+  FROM (
+    SELECT e.name, 1.0
+    UNION ALL SELECT a, 0.95 FROM unnest(e.aliases) AS a
+    UNION ALL SELECT e.description, 0.6 WHERE e.description IS NOT NULL
+  ) AS f(text, weight)
+  ORDER BY 2 DESC, 1
+  LIMIT 1
+) AS best
+ORDER BY c.score DESC, c.id`;
 }
 
 export async function searchEntities(
@@ -135,7 +189,7 @@ export async function searchEntities(
   kinds: readonly EntityKind[] | null | undefined,
   page: SearchPage,
 ): Promise<{ hits: EntityHit[]; total: number }> {
-  const rows = await heavyRows<EntityHit>(pool, entitySearchSql(query, kinds, page));
+  const rows = await heavyRows<EntityHit>(pool, entitySearchSql(query, kinds, page, readsAMoment(pool)));
   // Every row carries the total; an empty page after a cursor knows it only from a first page.
   return { hits: rows, total: rows[0]?.total ?? 0 };
 }

@@ -36,6 +36,9 @@ describe('asOf', () => {
     const relation = entity.relations.edges[0].relation;
     const observation = entity.observations.nodes[0];
     const neighbour = entity.relations.edges[0].node;
+    const SEARCH = `query($at: DateTime) { search(query: "beijing customs", first: 5, asOf: $at) { totalCount edges { score matched node { slug name } } } }`;
+    const searched = await api.query(SEARCH);
+    expect(searched.data!.search.edges[0].node.slug).toBe('beijing-customs');
     const before = await moment();
 
     // After the moment: a curator renames the entity and its neighbour, retracts a relation, and SQL changes a value.
@@ -64,6 +67,10 @@ describe('asOf', () => {
     expect(later!.entity.observations.totalCount).toBe(entity.observations.totalCount);
     expect(sum(later!.entity.observations.nodes) - sum(entity.observations.nodes)).toBeCloseTo(1, 6);
     expect(observation.retraction).toBeNull();
+
+    // Search finds and ranks the entities by their names then (today's stored search documents are of today's names).
+    expect((await api.query(SEARCH, { at: before })).data).toEqual(searched.data);
+    expect((await api.query(SEARCH)).data!.search.edges.map((e: any) => e.node.slug)).not.toContain('beijing-customs');
 
     // Today's answer (no asOf) is the later one.
     const { data: today } = await api.query(ENTITY, { slug: 'beijing-customs' });

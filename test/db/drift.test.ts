@@ -37,7 +37,7 @@ function expectedType(type: string, nativeType: string | null, list: boolean): s
           : 'timestamp(3) without time zone'
       : type === 'Decimal'
         ? `numeric(${/\(([^)]*)\)/.exec(nativeType ?? '')?.[1]?.replace(/\s/g, '') ?? '65,30'})`
-        : `unknown ${type}`);
+        : (/^Unsupported\("([^"]+)"\)$/.exec(type)?.[1] ?? `unknown ${type}`));
   return list ? `${base}[]` : base;
 }
 

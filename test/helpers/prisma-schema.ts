@@ -54,7 +54,8 @@ export function readPrismaSchema(file = path.resolve(import.meta.dirname, '../..
         if (attr === 'index') model.indexes.push(list(cols!));
         continue;
       }
-      const m = /^(\w+)\s+(\w+)(\[\]|\?)?\s*(.*)$/.exec(line);
+      // A type is a word, or Unsupported("a PostgreSQL type") for a column Prisma only migrates.
+      const m = /^(\w+)\s+(\w+(?:\("[^"]*"\))?)(\[\]|\?)?\s*(.*)$/.exec(line);
       if (!m) continue;
       const [, fieldName, type, modifier, attrs = ''] = m;
       const rel = /@relation\(([^)]*)\)/.exec(attrs)?.[1];

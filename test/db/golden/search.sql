@@ -55,67 +55,76 @@ FROM matched m
 ORDER BY m.score DESC, m.id
 ;
 
-WITH q AS (
+WITH q AS NOT MATERIALIZED (
   SELECT lower($1::text) AS lq, $2::text AS pattern, websearch_to_tsquery('english', $3::text) AS tsq,
          search_cjk_grams(lower($4::text)) AS grams, cardinality(show_trgm(lower($5::text))) > 0 AS has_trigrams
-), matches AS (
-  SELECT e.id FROM entity e, q
-    WHERE ($6::entity_kind[] IS NULL OR e.kind = ANY ($7::entity_kind[]))
-      AND (lower(e.name) = q.lq OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
-  UNION
-  -- Substrings: an ASCII query of 3 characters or more through trigrams; a
-  -- query with Chinese (or other non-ASCII) characters through their CJK
-  -- grams, which every locale indexes. Shorter ASCII queries rely on the
-  -- other paths rather than read every row.
-  SELECT e.id FROM entity e, q
-    WHERE ($8::entity_kind[] IS NULL OR e.kind = ANY ($9::entity_kind[]))
-      AND char_length(q.lq) >= 3 AND cardinality(q.grams) = 0
-      AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern
-  UNION
-  SELECT e.id FROM entity e, q
-    WHERE ($10::entity_kind[] IS NULL OR e.kind = ANY ($11::entity_kind[]))
-      AND cardinality(q.grams) > 0
-      AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams
-      -- Checked on the gram matches only: written so the trigram index is not scanned for it.
-      AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern
-  UNION
-  SELECT e.id FROM entity e, q
-    WHERE ($12::entity_kind[] IS NULL OR e.kind = ANY ($13::entity_kind[]))
-      AND entity_search_document(e.name, e.aliases, e.description) @@ q.tsq
-  UNION
-  SELECT e.id FROM entity e, q
-    WHERE ($14::entity_kind[] IS NULL OR e.kind = ANY ($15::entity_kind[]))
-      AND q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description)
+), matches AS MATERIALIZED (
+  SELECT e.id, e.name, e.aliases, e.description, e.search_document FROM entity e, q
+  WHERE ($6::entity_kind[] IS NULL OR e.kind = ANY ($7::entity_kind[]))
+    AND (lower(e.name) = q.lq OR e.search_document @@ q.tsq OR (char_length(q.lq) >= 3 AND cardinality(q.grams) = 0 AND entity_search_text(e.name, e.aliases, e.description) LIKE q.pattern) OR (cardinality(q.grams) > 0 AND search_cjk_grams(entity_search_text(e.name, e.aliases, e.description)) @> q.grams AND (entity_search_text(e.name, e.aliases, e.description) || '') LIKE q.pattern) OR (q.has_trigrams AND q.lq <% entity_search_text(e.name, e.aliases, e.description))
+      OR entity_lower_aliases(e.aliases) @> ARRAY[q.lq])
 ), scored AS (
-  SELECT e.id, best.text AS matched,
-         (best.score + 0.2 * ts_rank(entity_search_document(e.name, e.aliases, e.description), q.tsq))::float8 AS score
-  FROM matches m
-  JOIN entity e ON e.id = m.id
+  SELECT e.id,
+         -- A description scores 0.65 at most; an alias its ceiling.
+         (CASE WHEN (e.description IS NULL OR by_name.score > 0.65 + 1e-9)
+                AND coalesce((SELECT max(0.95 * CASE
+             WHEN lower(a) = q.lq THEN 1.0
+             WHEN starts_with(lower(a), q.lq) THEN 0.9
+             WHEN strpos(lower(a), q.lq) > 0 THEN 0.8
+             ELSE 0.7
+           END + 0.05) FROM unnest(e.aliases) AS a) + 1e-9 < by_name.score, true)
+               THEN by_name.score
+               ELSE greatest(by_name.score, greatest(
+            (SELECT max(0.95 * CASE
+             WHEN lower(a) = q.lq THEN 1.0
+             WHEN starts_with(lower(a), q.lq) THEN 0.9
+             WHEN strpos(lower(a), q.lq) > 0 THEN 0.8
+             ELSE 0.7 * word_similarity(q.lq, lower(a))
+           END + 0.05 * similarity(q.lq, lower(a))) FROM unnest(e.aliases) AS a),
+            CASE WHEN e.description IS NOT NULL THEN 0.6 * CASE
+             WHEN lower(e.description) = q.lq THEN 1.0
+             WHEN starts_with(lower(e.description), q.lq) THEN 0.9
+             WHEN strpos(lower(e.description), q.lq) > 0 THEN 0.8
+             ELSE 0.7 * word_similarity(q.lq, lower(e.description))
+           END + 0.05 * similarity(q.lq, lower(e.description)) END)) END
+          + 0.2 * ts_rank(e.search_document, q.tsq))::float8 AS score
+  FROM matches e
   CROSS JOIN q
-  CROSS JOIN LATERAL (
-    SELECT f.text,
-           f.weight * CASE
+  CROSS JOIN LATERAL (SELECT 1.0 * CASE
+             WHEN lower(e.name) = q.lq THEN 1.0
+             WHEN starts_with(lower(e.name), q.lq) THEN 0.9
+             WHEN strpos(lower(e.name), q.lq) > 0 THEN 0.8
+             ELSE 0.7 * word_similarity(q.lq, lower(e.name))
+           END + 0.05 * similarity(q.lq, lower(e.name)) AS score) AS by_name
+), ranked AS (
+  SELECT s.* FROM scored s
+  ORDER BY score DESC, id
+  LIMIT $8::int
+), chosen AS (
+  SELECT r.* FROM ranked r
+  WHERE $9::float8 IS NULL OR score < $10::float8 OR (score = $11::float8 AND id > $12::int)
+  ORDER BY score DESC, id
+  LIMIT $13
+)
+SELECT c.id, c.score, best.text AS matched, (SELECT count(*) FROM matches)::int AS total
+FROM chosen c
+JOIN entity e ON e.id = c.id
+CROSS JOIN q
+CROSS JOIN LATERAL (
+  -- The field that scored best, the first by text among equals.
+  SELECT f.text, f.weight * CASE
              WHEN lower(f.text) = q.lq THEN 1.0
              WHEN starts_with(lower(f.text), q.lq) THEN 0.9
              WHEN strpos(lower(f.text), q.lq) > 0 THEN 0.8
              ELSE 0.7 * word_similarity(q.lq, lower(f.text))
            END + 0.05 * similarity(q.lq, lower(f.text)) AS score
-    FROM (
-      SELECT e.name, 1.0
-      UNION ALL SELECT a, 0.95 FROM unnest(e.aliases) AS a
-      UNION ALL SELECT e.description, 0.6 WHERE e.description IS NOT NULL
-    ) AS f(text, weight)
-    ORDER BY 2 DESC, 1
-    LIMIT 1
-  ) AS best
-), ranked AS (
-  -- Every match is scored and counted before the cut to the best LIMITS.searchRanked.
-  SELECT s.*, count(*) OVER () AS total FROM scored s
-  ORDER BY score DESC, id
-  LIMIT $16::int
-)
-SELECT id, score, matched, total::int AS total FROM ranked
-WHERE $17::float8 IS NULL OR score < $18::float8 OR (score = $19::float8 AND id > $20::int)
-ORDER BY score DESC, id
-LIMIT $21
+  FROM (
+    SELECT e.name, 1.0
+    UNION ALL SELECT a, 0.95 FROM unnest(e.aliases) AS a
+    UNION ALL SELECT e.description, 0.6 WHERE e.description IS NOT NULL
+  ) AS f(text, weight)
+  ORDER BY 2 DESC, 1
+  LIMIT 1
+) AS best
+ORDER BY c.score DESC, c.id
 ;
