@@ -40,6 +40,11 @@ BEGIN
         old_row := old_row - 'text';
         new_row := new_row - 'text';
     END IF;
+    -- An entity's search document is derived from its name, aliases and description: not a change of its own.
+    IF TG_TABLE_NAME = 'entity' THEN
+        old_row := old_row - 'search_document';
+        new_row := new_row - 'search_document';
+    END IF;
     -- A token is logged without its hash, and its use (last_used_at) is no change.
     IF TG_TABLE_NAME = 'api_token' THEN
         old_row := old_row - 'secret_hash' - 'last_used_at';
