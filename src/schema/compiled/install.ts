@@ -10,7 +10,7 @@ import { defaultFieldResolver, type DocumentNode, type FieldNode, getArgumentVal
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
 import { withGraphVersion } from '../../sql/graph-version.ts';
-import { rows } from '../../sql/statement.ts';
+import { preparedRows, rows } from '../../sql/statement.ts';
 import type { Sql } from '../../sql/read/fragments.ts';
 import type { OnePlan, RootPlan } from '../../sql/read/plan.ts';
 import { LIMITS } from '../../limits.ts';
@@ -184,13 +184,19 @@ export async function readCompiled(ctx: Context, statement: Sql): Promise<unknow
   return found[0]?.data ?? null;
 }
 
+/** Each kept statement with its graph version beside it (one object per statement, so it is prepared once). */
+const withVersion = new WeakMap<Sql, Sql>();
+
 /**
  * Runs a compiled statement with the graph version of its snapshot beside the
  * answer (src/sql/graph-version.ts): the version the answer reflects, read in
  * the same round trip.
  */
 export async function readCompiledWithVersion(ctx: Context, statement: Sql): Promise<{ value: unknown; version: bigint | undefined }> {
-  const found = await rows<{ data: unknown; graph_version: string }>(ctx.pool, withGraphVersion(statement));
+  let versioned = withVersion.get(statement);
+  if (!versioned) withVersion.set(statement, (versioned = withGraphVersion(statement)));
+  // Prepared: the same statement object comes back for the same document and variables.
+  const found = await preparedRows<{ data: unknown; graph_version: string }>(ctx.pool, versioned);
   // No version row (never, once migrated): the answer alone, without a version.
   if (!found[0]) return { value: await readCompiled(ctx, statement), version: undefined };
   return { value: found[0].data ?? null, version: BigInt(found[0].graph_version) };
