@@ -25,6 +25,7 @@ import type { Context } from '../schema/builder.ts';
 import { readGraphVersion } from '../sql/graph-version.ts';
 import { causes, codesOf, isConnectionFailure } from './database-errors.ts';
 import { parseGraphVersion, requiredVersion } from './request-version.ts';
+import { pathOf } from './request-path.ts';
 
 export const GRAPH_VERSION_HEADER = 'x-graph-version';
 
@@ -96,7 +97,7 @@ export function useReadSource({ primary, replicas, graphqlEndpoint, log }: ReadS
       return { onExecuteDone };
     },
     async onResponse({ request, response }) {
-      if (request.method === 'OPTIONS' || new URL(request.url).pathname !== graphqlEndpoint) return;
+      if (request.method === 'OPTIONS' || pathOf(request) !== graphqlEndpoint) return;
       const read = reads.get(request);
       // The cache's version, read before the operation ran (the version of an answer from the cache, or a 304).
       const known = requiredVersion(request);
