@@ -81,6 +81,17 @@ function useSqlStatementCount(): Plugin {
 }
 
 /**
+ * A plugin whose onRequest answers one path only, asked only for a request that
+ * could be for that path: Yoga's readiness check otherwise ran a URLPattern
+ * match (a polyfill, slow) on every GraphQL request.
+ */
+function onlyAt(path: string, plugin: Plugin): Plugin {
+  const { onRequest } = plugin;
+  if (!onRequest) return plugin;
+  return { ...plugin, onRequest: (payload) => (payload.url.pathname === path || payload.request.url.endsWith(path) ? onRequest(payload) : undefined) };
+}
+
+/**
  * graphql-js reports a variable that does not fit its type (an unknown enum
  * value, a string for an Int) without a code; it is bad input like any other.
  */
@@ -203,7 +214,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
       useAsOf(),
       // After every check of the request and the operation: an answer is served only to a request that passed them.
       ...(responseCache ? [useResponseCache({ store: responseCache, schema, log: yogaLog, reportStatements: sqlStats, onOutcome: hitPath?.noteOutcome })] : []),
-      useReadinessCheck({
+      onlyAt('/ready', useReadinessCheck({
         endpoint: '/ready',
         // The status code is what orchestrators read; the body says why, for
         // the operator (never an internal error message).
@@ -233,7 +244,7 @@ export function createGraphQLServer({ db, log, sqlStats = false, limits: given =
           const pool = { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount };
           return answer(200, { ready: true, ...(shared?.degraded ? { degraded: shared.degraded } : {}), ...about, pool, ...shared?.details });
         },
-      }),
+      })),
       // Last: it keeps responses as sent, every other plugin's headers set.
       ...(hitPath ? [hitPath.recorder] : []),
     ],

@@ -3,7 +3,7 @@
 // field's: its root fields must all give the same one (or none at all), and it
 // may not lie in the future. The execution then runs on one connection in the
 // past (src/db/as-of.ts), with the context's prisma and pool swapped for it.
-import { type FieldNode, getOperationAST, getVariableValues, type GraphQLSchema, Kind, type SelectionSetNode } from 'graphql';
+import { type DocumentNode, type FieldNode, getOperationAST, getVariableValues, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
 import { atMoment } from '../db/as-of.ts';
@@ -26,13 +26,24 @@ function rootFields(selections: SelectionSetNode, fragments: Map<string, Selecti
   });
 }
 
+/** Root fields of each operation of a document (Yoga's parse cache hands out one document per text): found once, not per request. */
+const rootFieldsKept = new WeakMap<OperationDefinitionNode, FieldNode[]>();
+
+function rootFieldsOf(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
+  let roots = rootFieldsKept.get(operation);
+  if (!roots) {
+    const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+    rootFieldsKept.set(operation, (roots = rootFields(operation.selectionSet, fragments)));
+  }
+  return roots;
+}
+
 /** The operation's moment; undefined for none; a BadInputError when its root fields disagree or it lies ahead. */
-export function momentOf(schema: GraphQLSchema, document: Parameters<typeof getOperationAST>[0], operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): Date | undefined | BadInputError {
+export function momentOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): Date | undefined | BadInputError {
   const operation = getOperationAST(document, operationName);
   const query = schema.getQueryType();
   if (!operation || operation.operation !== 'query' || !query) return undefined;
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
-  const roots = rootFields(operation.selectionSet, fragments);
+  const roots = rootFieldsOf(document, operation);
   // Most operations give no moment: spare them coercing the variables a second time.
   if (!roots.some((node) => node.arguments?.some((a) => a.name.value === 'asOf'))) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});

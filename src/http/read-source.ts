@@ -11,6 +11,9 @@
 //  - Every GraphQL response carries `X-Graph-Version`: the graph version of the
 //    source read after the operation ran (so a client that sends it back is
 //    never answered from an older snapshot), a mutation's after its commit.
+//    An operation answered wholly by compiled statements needs no read after:
+//    each statement read the version beside its answer, from the same
+//    snapshot (src/sql/graph-version.ts), and the newest of them is sent.
 import { type ExecutionResult, getOperationAST, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type pg from 'pg';
@@ -18,9 +21,11 @@ import { coalescedReader } from '../cache/graph-version.ts';
 import type { ReadSource, ReplicaSet } from '../db/replicas.ts';
 import { untraced } from '../db/sql-trace.ts';
 import type { Logger } from '../logger.ts';
+import type { Context } from '../schema/builder.ts';
 import { readGraphVersion } from '../sql/graph-version.ts';
 import { causes, codesOf, isConnectionFailure } from './database-errors.ts';
 import { parseGraphVersion, requiredVersion } from './request-version.ts';
+import { pathOf } from './request-path.ts';
 
 export const GRAPH_VERSION_HEADER = 'x-graph-version';
 
@@ -37,6 +42,7 @@ interface RequestRead {
   query: boolean;
   /** Its database failed it: no version is read (a hung database would hold the answer a second time). */
   failed: boolean;
+  context: Context;
 }
 
 /** Longest the version read after an operation may hold its response; past it the response goes without the header. */
@@ -71,7 +77,7 @@ export function useReadSource({ primary, replicas, graphqlEndpoint, log }: ReadS
         const kept = requiredVersion(request);
         source = replicas.choose(asked === undefined || (kept !== undefined && kept > asked) ? kept : asked);
       }
-      const read: RequestRead = { source, query, failed: false };
+      const read: RequestRead = { source, query, failed: false, context: args.contextValue as unknown as Context };
       reads.set(request, read);
       const onExecuteDone = ({ result }: { result: unknown }) => {
         if (isSingleResult(result) && result.errors?.some((e) => isConnectionFailure(e))) read.failed = true;
@@ -91,7 +97,7 @@ export function useReadSource({ primary, replicas, graphqlEndpoint, log }: ReadS
       return { onExecuteDone };
     },
     async onResponse({ request, response }) {
-      if (request.method === 'OPTIONS' || new URL(request.url).pathname !== graphqlEndpoint) return;
+      if (request.method === 'OPTIONS' || pathOf(request) !== graphqlEndpoint) return;
       const read = reads.get(request);
       // The cache's version, read before the operation ran (the version of an answer from the cache, or a 304).
       const known = requiredVersion(request);
@@ -99,7 +105,10 @@ export function useReadSource({ primary, replicas, graphqlEndpoint, log }: ReadS
       // A query on the primary without replicas: the cache's version read before it ran is as good.
       const pool = read && !(read.query && !replicas && known !== undefined) ? read.source.pool : known === undefined ? primary.pool : undefined;
       let version = known?.toString();
-      if (pool) {
+      // Compiled execution read the version in its own statements, from the same snapshots as the answer.
+      const compiled = read?.context.compiledGraphVersion;
+      if (pool && compiled?.pool === pool) version = compiled.version.toString();
+      else if (pool) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           // Bookkeeping, not the query: outside the request's statement trace.

@@ -11,6 +11,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { costOf } from './query-limits.ts';
+import { pathOf } from './request-path.ts';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -29,6 +30,24 @@ interface RequestEntry {
   errorCodes: Set<string>;
   /** The GraphQL context, where the cost limit records the operation's cost. */
   context?: object;
+}
+
+/** Hashes of recent query texts: clients repeat the same few documents, and hashing one is a cost on every request. */
+const hashes = new Map<string, string>();
+const HASHES_KEPT = 512;
+/** Texts longer than this are hashed every time (the map would keep them whole). */
+const MAX_KEPT_TEXT = 16_384;
+
+function documentHash(query: string): string {
+  let hash = hashes.get(query);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(query).digest('hex');
+    if (query.length <= MAX_KEPT_TEXT) {
+      if (hashes.size >= HASHES_KEPT) hashes.delete(hashes.keys().next().value!);
+      hashes.set(query, hash);
+    }
+  }
+  return hash;
 }
 
 function errorCodes(result: unknown): string[] {
@@ -55,7 +74,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
     onParams({ request, params }) {
       const entry = entries.get(request);
       if (entry && typeof params.operationName === 'string') entry.operation = params.operationName.slice(0, 100);
-      if (entry && typeof params.query === 'string') entry.documentHash = createHash('sha256').update(params.query).digest('hex');
+      if (entry && typeof params.query === 'string') entry.documentHash = documentHash(params.query);
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -74,7 +93,7 @@ export function useRequestLog(log: Logger, graphqlEndpoint: string): Plugin {
       const entry = entries.get(request);
       if (!entry) return;
       response.headers.set(REQUEST_ID_HEADER, entry.id);
-      if (new URL(request.url).pathname !== graphqlEndpoint) return;
+      if (pathOf(request) !== graphqlEndpoint) return;
       const cost = entry.context && costOf(entry.context)?.cost;
       const fields = {
         requestId: entry.id,

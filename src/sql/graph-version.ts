@@ -2,6 +2,7 @@
 // row that every transaction changing the graph bumps, read by the response
 // cache before it serves anything.
 import type pg from 'pg';
+import { Prisma } from '../generated/prisma/client.ts';
 
 const GRAPH_VERSION_SQL = 'SELECT version::text AS version FROM graph_version WHERE id = 1';
 
@@ -32,4 +33,14 @@ const GRAPH_IDENTITY_SQL = `SELECT (SELECT system_identifier FROM pg_control_sys
 export async function readGraphIdentity(pool: Pick<pg.Pool, 'query'>): Promise<string> {
   const { rows } = await pool.query<{ identity: string | null }>(GRAPH_IDENTITY_SQL);
   return rows[0]?.identity ?? 'unknown';
+}
+
+/**
+ * A read statement of one row and one column `data` (or none), with the graph
+ * version beside its answer: read in the same statement, so from the same
+ * snapshot, it is exactly the version the answer reflects, and it costs no
+ * round trip of its own. The read stays a scalar subquery, planned as it was.
+ */
+export function withGraphVersion(statement: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT (${statement}) AS data, version::text AS graph_version FROM graph_version WHERE id = 1`;
 }

@@ -1,6 +1,7 @@
 // Runs a statement built from Prisma.sql fragments on the pg pool: its text
 // (with $1, $2, ... placeholders) and its values come from the one fragment,
 // so they cannot drift apart.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { readsAMoment } from '../db/as-of.ts';
 import { heavyWork } from '../db/fair-share.ts';
@@ -26,4 +27,35 @@ export async function rows<R extends pg.QueryResultRow>(pool: pg.Pool, statement
 /** The rows of a statement that may read many rows, run as heavy work (src/db/fair-share.ts): it waits its turn rather than take the pool. */
 export async function heavyRows<R extends pg.QueryResultRow>(pool: pg.Pool, statement: Prisma.Sql): Promise<R[]> {
   return (await heavyWork(() => run<R>(pool, statement))).rows;
+}
+
+/**
+ * Most statements a process prepares by name. PostgreSQL keeps each on every
+ * connection that ran it until the connection closes; past this many, further
+ * statements run unnamed (planned each time), so the memory stays bounded
+ * whatever documents clients send.
+ */
+const MAX_PREPARED = 256;
+const prepared = new WeakMap<Prisma.Sql, { text: string; name: string | undefined }>();
+/** The name of each statement text prepared (the same text comes in many statement objects, one per set of values). */
+const names = new Map<string, string>();
+
+/**
+ * The rows of a statement that is run again and again with other values (a
+ * compiled read, kept per document): prepared by name on each connection the
+ * first time, so later runs send no text and PostgreSQL parses and plans it
+ * less often. The statement must be the same object each time to be prepared.
+ */
+export async function preparedRows<R extends pg.QueryResultRow>(pool: pg.Pool, statement: Prisma.Sql): Promise<R[]> {
+  let known = prepared.get(statement);
+  if (!known) {
+    const text = statement.text;
+    let name = names.get(text);
+    if (!name && names.size < MAX_PREPARED) names.set(text, (name = `tg_${createHash('sha1').update(text).digest('base64url')}`));
+    prepared.set(statement, (known = { text, name }));
+  }
+  // Never on a moment's connection: a prepared statement keeps the search_path it was prepared under
+  // (PostgreSQL re-plans it with that path), and a moment's is the past's views, not the tables.
+  if (readsAMoment(pool)) return rows<R>(pool, statement);
+  return (await pool.query<R>({ name: known.name, text: known.text, values: statement.values as unknown[] })).rows;
 }

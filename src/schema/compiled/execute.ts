@@ -30,10 +30,22 @@ import {
   Kind,
   locatedError,
 } from 'graphql';
+import type pg from 'pg';
 import type { Sql } from '../../sql/read/fragments.ts';
 import type { Context } from '../builder.ts';
 import { subfields } from './collect.ts';
-import { holdsNull, NULL_TO_RESOLVERS, readCompiled, rootPlannersOf, statementOf } from './install.ts';
+import { holdsNull, NULL_TO_RESOLVERS, readCompiledWithVersion, rootPlannersOf, statementOf } from './install.ts';
+
+declare module '../builder.ts' {
+  interface Context {
+    /**
+     * Set when compiled execution answered the whole operation: the newest graph
+     * version its statements' snapshots held, and the pool they read
+     * (src/http/read-source.ts sends it as X-Graph-Version without reading it again).
+     */
+    compiledGraphVersion?: { pool: pg.Pool; version: bigint };
+  }
+}
 
 /** Thrown by a completer where graphql-js would raise an error: execution falls back to graphql-js. */
 const FALL_BACK = Symbol('fall back to graphql-js');
@@ -160,8 +172,12 @@ function cachedRoots(args: ExecutionArgs): CompiledRoot[] | null {
 export async function executeCompiled(args: ExecutionArgs, fallBack: () => Promise<ExecutionResult>): Promise<ExecutionResult | null> {
   const context = args.contextValue as Context;
   if (context.compiledReads === false) return null;
+  // A retry (on the primary, after a replica failed) starts again.
+  context.compiledGraphVersion = undefined;
   const roots = cachedRoots(args);
   if (!roots) return null;
+  const pool = context.pool;
+  let version: bigint | null | undefined;
   const errors: GraphQLError[] = [];
   const failed = new Set<number>();
   let nullData = false;
@@ -169,7 +185,11 @@ export async function executeCompiled(args: ExecutionArgs, fallBack: () => Promi
   const values = await Promise.all(
     roots.map(async (root, i) => {
       try {
-        return await readCompiled(context, root.statement);
+        const read = await readCompiledWithVersion(context, root.statement);
+        // The newest of the statements' versions; none when any statement could not say.
+        if (read.version === undefined) version = null;
+        else if (version !== null && (version === undefined || read.version > version)) version = read.version;
+        return read.value;
       } catch (error) {
         failed.add(i);
         errors.push(locatedError(error, root.nodes, [root.key]));
@@ -187,5 +207,6 @@ export async function executeCompiled(args: ExecutionArgs, fallBack: () => Promi
     return fallBack();
   }
   if (nullData) data = null;
+  if (!errors.length && version) context.compiledGraphVersion = { pool, version };
   return errors.length ? { data, errors } : { data };
 }

@@ -9,7 +9,8 @@
 import { defaultFieldResolver, type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getVariableValues, Kind, type OperationDefinitionNode, type GraphQLField, type GraphQLFieldResolver, GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isAbstractType, isObjectType } from 'graphql';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { compileRead } from '../../sql/read/compile.ts';
-import { rows } from '../../sql/statement.ts';
+import { withGraphVersion } from '../../sql/graph-version.ts';
+import { preparedRows, rows } from '../../sql/statement.ts';
 import type { Sql } from '../../sql/read/fragments.ts';
 import type { OnePlan, RootPlan } from '../../sql/read/plan.ts';
 import { LIMITS } from '../../limits.ts';
@@ -181,6 +182,24 @@ export function statementOf(info: GraphQLResolveInfo, planner: RootPlanner, args
 export async function readCompiled(ctx: Context, statement: Sql): Promise<unknown> {
   const found = await rows<{ data: unknown }>(ctx.pool, statement);
   return found[0]?.data ?? null;
+}
+
+/** Each kept statement with its graph version beside it (one object per statement, so it is prepared once). */
+const withVersion = new WeakMap<Sql, Sql>();
+
+/**
+ * Runs a compiled statement with the graph version of its snapshot beside the
+ * answer (src/sql/graph-version.ts): the version the answer reflects, read in
+ * the same round trip.
+ */
+export async function readCompiledWithVersion(ctx: Context, statement: Sql): Promise<{ value: unknown; version: bigint | undefined }> {
+  let versioned = withVersion.get(statement);
+  if (!versioned) withVersion.set(statement, (versioned = withGraphVersion(statement)));
+  // Prepared: the same statement object comes back for the same document and variables.
+  const found = await preparedRows<{ data: unknown; graph_version: string }>(ctx.pool, versioned);
+  // No version row (never, once migrated): the answer alone, without a version.
+  if (!found[0]) return { value: await readCompiled(ctx, statement), version: undefined };
+  return { value: found[0].data ?? null, version: BigInt(found[0].graph_version) };
 }
 
 /** Installs compiled reads on the built schema (see the top of this file). */
