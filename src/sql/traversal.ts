@@ -51,6 +51,11 @@ interface WalkParams extends WayParams {
   stopAfter: Prisma.Sql;
   afterDistance: Prisma.Sql;
   afterEntity: Prisma.Sql;
+  /**
+   * Entities a page takes beyond the cursor, when only the page and the total
+   * matter (no kinds to filter by); NULL when the walk must list every level.
+   */
+  pageTake: Prisma.Sql;
 }
 
 // One level of a breadth-first walk, for the frontier `$front` (an expression):
@@ -69,26 +74,52 @@ const levelCandidates = (p: WayParams, front: string) => sql`
  * the cursor so far. It stops at the depth, at `keep + 1` entities (one more
  * than kept, to know that the cut hid some), and once `stopAfter` entities lie beyond
  * the cursor (afterDistance, afterEntity), which is all a page needs when no total is asked for.
+ *
+ * The last level is often the largest (a hub's second level reads hundreds of
+ * thousands of relations) and, once the levels before it fill the page
+ * (`pageTake`), only its size matters, up to the cut: then it is counted, not
+ * listed (`counted`), by a distinct that streams (a recursive union's
+ * non-recursive term drops duplicates as rows arrive, where DISTINCT or GROUP BY
+ * would read every candidate first), so the count stops at the cut.
  */
-const walkSql = (p: WalkParams) => sql`
-walk(start_id, depth, nodes, parents, seen, beyond) AS (
-  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint FROM unnest(${p.starts}) AS s
+const walkSql = (p: WalkParams) => {
+  const countOnly = sql`(w.depth + 1 = ${p.depth} AND w.beyond >= ${p.pageTake})`;
+  const unseen = sql`NOT EXISTS (SELECT 1 FROM unnest(w.seen) AS v(id) WHERE v.id = c.node)`;
+  const room = sql`${p.keep} + 2 - cardinality(w.seen)`;
+  return sql`
+walk(start_id, depth, nodes, parents, seen, beyond, counted) AS (
+  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint, 0::bigint FROM unnest(${p.starts}) AS s
   UNION ALL
-  SELECT w.start_id, w.depth + 1, nxt.nodes, nxt.parents, w.seen || nxt.nodes, w.beyond + nxt.beyond
+  SELECT w.start_id, w.depth + 1, nxt.nodes, nxt.parents, w.seen || nxt.nodes, w.beyond + nxt.beyond, nxt.counted
   FROM walk w
   CROSS JOIN LATERAL (
     SELECT array_agg(c.node ORDER BY c.node) AS nodes,
            array_agg(c.parent ORDER BY c.node) AS parents,
-           count(*) FILTER (WHERE (w.depth + 1, c.node) > (${p.afterDistance}, ${p.afterEntity})) AS beyond
+           count(*) FILTER (WHERE (w.depth + 1, c.node) > (${p.afterDistance}, ${p.afterEntity})) AS beyond,
+           0::bigint AS counted
     FROM (
       SELECT c.node, min(c.parent) AS parent
       FROM (${levelCandidates(p, 'w.nodes')}
       ) AS c
-      WHERE NOT EXISTS (SELECT 1 FROM unnest(w.seen) AS v(id) WHERE v.id = c.node)
+      WHERE ${unseen} AND NOT coalesce(${countOnly}, false)
       GROUP BY c.node
       ORDER BY c.node
-      LIMIT ${p.keep} + 2 - cardinality(w.seen)
+      LIMIT ${room}
     ) AS c
+    HAVING NOT coalesce(${countOnly}, false)
+    UNION ALL
+    SELECT '{}'::int[], '{}'::int[], 0::bigint, (
+      SELECT count(*) FROM (
+        WITH RECURSIVE fresh(node) AS (
+          SELECT c.node FROM (${levelCandidates(p, 'w.nodes')}
+          ) AS c
+          WHERE ${unseen}
+          UNION
+          SELECT node FROM fresh WHERE false
+        )
+        SELECT node FROM fresh LIMIT ${room}
+      ) AS f)
+    WHERE ${countOnly}
   ) AS nxt
   WHERE w.depth < ${p.depth} AND cardinality(w.seen) <= ${p.keep} + 1 AND w.beyond < ${p.stopAfter} AND nxt.nodes IS NOT NULL
 ), reached AS (
@@ -98,6 +129,7 @@ walk(start_id, depth, nodes, parents, seen, beyond) AS (
   FROM walk w CROSS JOIN LATERAL unnest(w.nodes, w.parents) WITH ORDINALITY AS x(node, parent, place)
   WHERE w.depth > 0
 )`;
+};
 
 /** The relation a step from `a` to `b` walked: the oldest allowed one. */
 const stepRelation = (p: WayParams, a: string, b: string) => sql`
@@ -119,10 +151,14 @@ WITH RECURSIVE ${walkSql(p)}, kept AS MATERIALIZED (
   WHERE o.position <= ${p.keep}
     AND (${p.kinds} IS NULL OR EXISTS (SELECT 1 FROM entity e WHERE e.id = o.node AND e.kind = ANY (${p.kinds})))
 ), totals AS MATERIALIZED (
-  SELECT s AS start_id, coalesce(k.total, 0) AS total, coalesce(o.reached, 0) > ${p.keep} AS cut
+  -- A counted level follows levels that were not cut, and has no kinds to filter by:
+  -- the total is what was listed and counted, up to the cut.
+  SELECT s AS start_id, coalesce(k.total, 0) + least(c.counted, ${p.keep} - coalesce(k.total, 0)) AS total,
+         coalesce(o.reached, 0) + c.counted > ${p.keep} AS cut
   FROM unnest(${p.starts}) AS s
   LEFT JOIN (SELECT start_id, count(*) AS total FROM kept GROUP BY start_id) AS k ON k.start_id = s
   LEFT JOIN (SELECT start_id, count(*) AS reached FROM reached GROUP BY start_id) AS o ON o.start_id = s
+  CROSS JOIN LATERAL (SELECT coalesce(sum(w.counted), 0) AS counted FROM walk w WHERE w.start_id = s) AS c
 ), page AS (
   SELECT k.* FROM unnest(${p.starts}) AS s
   CROSS JOIN LATERAL (
@@ -217,6 +253,8 @@ function neighborParams(startIds: readonly number[], walk: WalkOptions, page: Ne
     stopAfter: int(page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take),
     afterDistance: int(page.after?.distance ?? 0),
     afterEntity: int(page.after?.entityId ?? 0),
+    // A level filtered by kinds must be listed to count what it keeps.
+    pageTake: sql`${walk.kinds?.length ? null : page.take}::int`,
     kinds: sql`${walk.kinds?.length ? [...walk.kinds] : null}::entity_kind[]`,
     take: int(page.take),
   };
@@ -292,6 +330,8 @@ function subgraphParams(centerId: number, walk: Omit<WalkOptions, 'kinds'>, maxN
     stopAfter: int(LIMITS.neighbourhood + 1),
     afterDistance: int(0),
     afterEntity: int(0),
+    // Every member is listed.
+    pageTake: sql`NULL::int`,
   };
 }
 
