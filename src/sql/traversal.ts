@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { type Entity, Prisma, type Relation } from '../generated/prisma/client.ts';
 import { heavyRows, run } from './statement.ts';
 import { LIMITS } from '../limits.ts';
 
@@ -141,6 +141,25 @@ const stepRelation = (p: WayParams, a: string, b: string) => sql`
       ORDER BY 1
       LIMIT 1`;
 
+// The rows of the entities and relations on a page's paths, as Prisma reads
+// them (camelCase keys; dates as JSON text, turned into Date by rowOf): when
+// the query asks nothing of them beyond their own columns, they need no
+// statement of their own.
+const ENTITY_ROW = sql`json_build_object('id', e.id, 'kind', e.kind, 'slug', e.slug, 'name', e.name, 'aliases', e.aliases,
+  'description', e.description, 'definedBySourceId', e.defined_by_source_id, 'createdAt', e.created_at, 'updatedAt', e.updated_at)`;
+const RELATION_ROW = sql`json_build_object('id', r.id, 'subjectId', r.subject_id, 'predicate', r.predicate, 'objectId', r.object_id,
+  'role', r.role, 'validFrom', r.valid_from, 'validTo', r.valid_to, 'basis', r.basis, 'note', r.note,
+  'evidenceId', r.evidence_id, 'sourceId', r.source_id, 'createdAt', r.created_at)`;
+
+const DATE_KEYS = ['createdAt', 'updatedAt', 'validFrom', 'validTo'] as const;
+
+/** A row read as JSON, with its dates as Date (as Prisma gives them). */
+function rowOf<T>(json: Record<string, unknown>): T {
+  const row: Record<string, unknown> = { ...json };
+  for (const key of DATE_KEYS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  return row as T;
+}
+
 // The page of each start's neighbourhood, with the path to each neighbour
 // (walked back through the first-reached-from links) and the relation of each
 // step; plus, on every row, the start's total. Starts with an empty page still
@@ -174,14 +193,20 @@ WITH RECURSIVE ${walkSql(p)}, kept AS MATERIALIZED (
   FROM back b JOIN reached r ON r.start_id = b.start_id AND r.node = b.cur
 )
 SELECT t.start_id AS "startId", t.total::int AS total, t.cut,
-       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards
+       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards,
+       steps.rows AS "relationRows", (
+         SELECT json_agg(${ENTITY_ROW} ORDER BY n.place)
+         FROM unnest(b.nodes) WITH ORDINALITY AS n(id, place) JOIN entity e ON e.id = n.id
+       ) AS "entityRows"
 FROM totals t
 LEFT JOIN page p ON p.start_id = t.start_id
 LEFT JOIN back b ON b.start_id = p.start_id AND b.node = p.node AND b.cur = p.start_id
 LEFT JOIN LATERAL (
-  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards
+  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards,
+         json_agg(${RELATION_ROW} ORDER BY i) AS rows
   FROM generate_series(1, cardinality(b.nodes) - 1) AS i
   CROSS JOIN LATERAL (${stepRelation(p, 'b.nodes[i]', 'b.nodes[i + 1]')}) AS st
+  JOIN relation r ON r.id = st.id
 ) AS steps ON p.node IS NOT NULL
 ORDER BY t.start_id, p.depth, p.node`;
 
@@ -210,6 +235,9 @@ export interface Neighbor {
 
 export interface Neighborhood {
   neighbors: Neighbor[];
+  /** The rows of every entity and relation on the neighbours' paths, by ID. */
+  entities: Map<number, Entity>;
+  relations: Map<number, Relation>;
   /** Entities within reach (of the kinds asked for), at most LIMITS.neighbourhood; null if not counted. */
   total: number | null;
   /** More entities lie within reach than LIMITS.neighbourhood; null if not counted. */
@@ -234,6 +262,8 @@ interface NeighborRow {
   nodes: number[];
   relations: number[];
   forwards: boolean[];
+  entityRows: Array<Record<string, unknown>> | null;
+  relationRows: Array<Record<string, unknown>> | null;
 }
 
 function stepsOf(nodeIds: number[], relationIds: number[], forwards: boolean[]): Step[] {
@@ -281,8 +311,16 @@ export async function neighborhoods(
   const rows = await heavyRows<NeighborRow>(pool, neighborsSql(neighborParams(startIds, walk, page, maxNeighbors)));
   const result = new Map<number, Neighborhood>();
   for (const row of rows) {
-    const hood = result.get(row.startId) ?? { neighbors: [], total: page.count ? row.total : null, truncated: page.count ? row.cut : null };
+    const hood: Neighborhood = result.get(row.startId) ?? {
+      neighbors: [],
+      total: page.count ? row.total : null,
+      truncated: page.count ? row.cut : null,
+      entities: new Map(),
+      relations: new Map(),
+    };
     result.set(row.startId, hood);
+    for (const e of row.entityRows ?? []) hood.entities.set(e.id as number, rowOf<Entity>(e));
+    for (const r of row.relationRows ?? []) hood.relations.set(r.id as number, rowOf<Relation>(r));
     if (row.entityId !== null) {
       hood.neighbors.push({ entityId: row.entityId, distance: row.distance, nodeIds: row.nodes, steps: stepsOf(row.nodes, row.relations, row.forwards) });
     }

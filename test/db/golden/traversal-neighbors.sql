@@ -1,13 +1,7 @@
 -- { entity(slug: "beijing-customs") { neighbors(depth: 2, first: 3) { edges { distance node { name } path { relation { predicate } } } totalCount truncated } } }
--- 4 statement(s), sorted
-
-SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "t0"."description", "t0"."defined_by_source_id" AS "definedBySourceId", "t0"."created_at" AS "createdAt", "t0"."updated_at" AS "updatedAt" FROM "public"."entity" AS "t0" WHERE "t0"."id" IN ($1,$2,$3,$4)
-;
+-- 2 statement(s), sorted
 
 SELECT "t0"."id", "t0"."kind"::text, "t0"."slug", "t0"."name", "t0"."aliases", "t0"."description", "t0"."defined_by_source_id" AS "definedBySourceId", "t0"."created_at" AS "createdAt", "t0"."updated_at" AS "updatedAt" FROM "public"."entity" AS "t0" WHERE ("t0"."slug" = $1 AND 1=1) LIMIT $2
-;
-
-SELECT "t0"."id", "t0"."subject_id" AS "subjectId", "t0"."predicate"::text, "t0"."object_id" AS "objectId", "t0"."role", "t0"."valid_from" AS "validFrom", "t0"."valid_to" AS "validTo", "t0"."basis"::text, "t0"."note", "t0"."evidence_id" AS "evidenceId", "t0"."source_id" AS "sourceId", "t0"."created_at" AS "createdAt" FROM "public"."relation" AS "t0" WHERE "t0"."id" IN ($1,$2,$3)
 ;
 
 WITH RECURSIVE
@@ -90,12 +84,20 @@ walk(start_id, depth, nodes, parents, seen, beyond, counted) AS (
   FROM back b JOIN reached r ON r.start_id = b.start_id AND r.node = b.cur
 )
 SELECT t.start_id AS "startId", t.total::int AS total, t.cut,
-       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards
+       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards,
+       steps.rows AS "relationRows", (
+         SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'slug', e.slug, 'name', e.name, 'aliases', e.aliases,
+  'description', e.description, 'definedBySourceId', e.defined_by_source_id, 'createdAt', e.created_at, 'updatedAt', e.updated_at) ORDER BY n.place)
+         FROM unnest(b.nodes) WITH ORDINALITY AS n(id, place) JOIN entity e ON e.id = n.id
+       ) AS "entityRows"
 FROM totals t
 LEFT JOIN page p ON p.start_id = t.start_id
 LEFT JOIN back b ON b.start_id = p.start_id AND b.node = p.node AND b.cur = p.start_id
 LEFT JOIN LATERAL (
-  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards
+  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards,
+         json_agg(json_build_object('id', r.id, 'subjectId', r.subject_id, 'predicate', r.predicate, 'objectId', r.object_id,
+  'role', r.role, 'validFrom', r.valid_from, 'validTo', r.valid_to, 'basis', r.basis, 'note', r.note,
+  'evidenceId', r.evidence_id, 'sourceId', r.source_id, 'createdAt', r.created_at) ORDER BY i) AS rows
   FROM generate_series(1, cardinality(b.nodes) - 1) AS i
   CROSS JOIN LATERAL (
       SELECT r.id, true AS forwards FROM relation r
@@ -105,6 +107,7 @@ LEFT JOIN LATERAL (
       WHERE $40::boolean AND r.subject_id = b.nodes[i + 1] AND r.object_id = b.nodes[i] AND ($41::predicate[] IS NULL OR r.predicate = ANY ($42::predicate[]))
       ORDER BY 1
       LIMIT 1) AS st
+  JOIN relation r ON r.id = st.id
 ) AS steps ON p.node IS NOT NULL
 ORDER BY t.start_id, p.depth, p.node
 ;
