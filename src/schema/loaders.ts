@@ -93,6 +93,16 @@ export async function loadPlanned<Row extends { id: number }>(
 }
 
 /** Loads rows of a model by ID with the query's selections under `paths` (one statement), if any of them is selected. */
+/**
+ * Whether the query asks nothing of the rows under `paths` beyond their own
+ * columns (no relation, count or other include for Prisma to load), so rows
+ * read elsewhere in full can stand in for a load.
+ */
+export function asksOnlyColumns(ctx: Context, info: GraphQLResolveInfo, paths: string[][]): boolean {
+  const wanted = paths.filter((p) => selects(info, p));
+  return !wanted.length || Object.keys(queryFromInfo({ context: ctx, info, paths: wanted }) as object).length === 0;
+}
+
 export async function loadByIds<T extends { id: number }>(
   ctx: Context,
   info: GraphQLResolveInfo,

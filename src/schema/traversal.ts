@@ -24,7 +24,7 @@ import { LIST_MULTIPLIER, rowsCost, STEP_FANOUT, walkReach } from './cost.ts';
 import { encodeCursor, type Ordering, pageInfoOf, pageOf } from './pagination.ts';
 import { RelationNode } from './relation.ts';
 import { encodeGlobalId } from './scalars.ts';
-import { batchLoader, loadByIds } from './loaders.ts';
+import { asksOnlyColumns, batchLoader, loadByIds } from './loaders.ts';
 import { forwardPageArgs } from './forward-pages.ts';
 import { CONNECTION_ITEMS, selects } from './selection.ts';
 import { LIMITS, limitText } from '../limits.ts';
@@ -80,10 +80,18 @@ interface Loads {
  * Loads the entities and relations a walk reached, with the query's selections
  * under `loads`' paths: one Prisma statement for each kind asked for.
  */
-async function loadWalked(ctx: Context, info: GraphQLResolveInfo, loads: Loads, entityIds: number[], relationIds: number[]) {
+async function loadWalked(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  loads: Loads,
+  entityIds: number[],
+  relationIds: number[],
+  /** Rows the walk read already: they stand in for a load that would select nothing more. */
+  walked?: { entity: Map<number, Entity>; relation: Map<number, Relation> },
+) {
   const [entity, relation] = await Promise.all([
-    loadByIds<Entity>(ctx, info, 'entity', loads.entityPaths, entityIds),
-    loadByIds<Relation>(ctx, info, 'relation', loads.relationPaths, relationIds),
+    walked && asksOnlyColumns(ctx, info, loads.entityPaths) ? walked.entity : loadByIds<Entity>(ctx, info, 'entity', loads.entityPaths, entityIds),
+    walked && asksOnlyColumns(ctx, info, loads.relationPaths) ? walked.relation : loadByIds<Relation>(ctx, info, 'relation', loads.relationPaths, relationIds),
   ]);
   return { entity, relation };
 }
@@ -163,7 +171,7 @@ async function neighborPages(startIds: readonly number[], args: NeighborArgs, ct
     { depth: args.depth, predicates: args.predicates, direction: args.direction, kinds: args.kinds },
     { take: page.take, count, after: after ? { distance: after[0], entityId: after[1] } : null },
   );
-  const hoods = startIds.map((id) => walked.get(id) ?? ({ neighbors: [], total: 0, truncated: false } satisfies Neighborhood));
+  const hoods = startIds.map((id) => walked.get(id) ?? ({ neighbors: [], total: 0, truncated: false, entities: new Map(), relations: new Map() } satisfies Neighborhood));
   const kept = hoods.map((h) => h.neighbors.slice(0, page.size));
   const pathsAsked = selects(info, ['edges', 'path']);
   const loaded = await loadWalked(
@@ -172,6 +180,10 @@ async function neighborPages(startIds: readonly number[], args: NeighborArgs, ct
     NEIGHBOR_LOADS,
     kept.flat().flatMap((n) => (pathsAsked ? n.nodeIds : [n.entityId])),
     pathsAsked ? kept.flat().flatMap((n) => n.steps.map((s) => s.relationId)) : [],
+    {
+      entity: new Map(hoods.flatMap((h) => [...h.entities])),
+      relation: new Map(hoods.flatMap((h) => [...h.relations])),
+    },
   );
   return new Map<number, NeighborConnectionShape>(
     hoods.map((hood, i) => {

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { heavyWork } from '../db/fair-share.ts';
 import type { WalkDirection } from '../domain/predicates.ts';
 import type { EntityKind, Predicate } from '../generated/prisma/enums.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { type Entity, Prisma, type Relation } from '../generated/prisma/client.ts';
 import { heavyRows, run } from './statement.ts';
 import { LIMITS } from '../limits.ts';
 
@@ -51,6 +51,11 @@ interface WalkParams extends WayParams {
   stopAfter: Prisma.Sql;
   afterDistance: Prisma.Sql;
   afterEntity: Prisma.Sql;
+  /**
+   * Entities a page takes beyond the cursor, when only the page and the total
+   * matter (no kinds to filter by); NULL when the walk must list every level.
+   */
+  pageTake: Prisma.Sql;
 }
 
 // One level of a breadth-first walk, for the frontier `$front` (an expression):
@@ -69,26 +74,52 @@ const levelCandidates = (p: WayParams, front: string) => sql`
  * the cursor so far. It stops at the depth, at `keep + 1` entities (one more
  * than kept, to know that the cut hid some), and once `stopAfter` entities lie beyond
  * the cursor (afterDistance, afterEntity), which is all a page needs when no total is asked for.
+ *
+ * The last level is often the largest (a hub's second level reads hundreds of
+ * thousands of relations) and, once the levels before it fill the page
+ * (`pageTake`), only its size matters, up to the cut: then it is counted, not
+ * listed (`counted`), by a distinct that streams (a recursive union's
+ * non-recursive term drops duplicates as rows arrive, where DISTINCT or GROUP BY
+ * would read every candidate first), so the count stops at the cut.
  */
-const walkSql = (p: WalkParams) => sql`
-walk(start_id, depth, nodes, parents, seen, beyond) AS (
-  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint FROM unnest(${p.starts}) AS s
+const walkSql = (p: WalkParams) => {
+  const countOnly = sql`(w.depth + 1 = ${p.depth} AND w.beyond >= ${p.pageTake})`;
+  const unseen = sql`NOT EXISTS (SELECT 1 FROM unnest(w.seen) AS v(id) WHERE v.id = c.node)`;
+  const room = sql`${p.keep} + 2 - cardinality(w.seen)`;
+  return sql`
+walk(start_id, depth, nodes, parents, seen, beyond, counted) AS (
+  SELECT s, 0, ARRAY[s], ARRAY[NULL::int], ARRAY[s], 0::bigint, 0::bigint FROM unnest(${p.starts}) AS s
   UNION ALL
-  SELECT w.start_id, w.depth + 1, nxt.nodes, nxt.parents, w.seen || nxt.nodes, w.beyond + nxt.beyond
+  SELECT w.start_id, w.depth + 1, nxt.nodes, nxt.parents, w.seen || nxt.nodes, w.beyond + nxt.beyond, nxt.counted
   FROM walk w
   CROSS JOIN LATERAL (
     SELECT array_agg(c.node ORDER BY c.node) AS nodes,
            array_agg(c.parent ORDER BY c.node) AS parents,
-           count(*) FILTER (WHERE (w.depth + 1, c.node) > (${p.afterDistance}, ${p.afterEntity})) AS beyond
+           count(*) FILTER (WHERE (w.depth + 1, c.node) > (${p.afterDistance}, ${p.afterEntity})) AS beyond,
+           0::bigint AS counted
     FROM (
       SELECT c.node, min(c.parent) AS parent
       FROM (${levelCandidates(p, 'w.nodes')}
       ) AS c
-      WHERE NOT EXISTS (SELECT 1 FROM unnest(w.seen) AS v(id) WHERE v.id = c.node)
+      WHERE ${unseen} AND NOT coalesce(${countOnly}, false)
       GROUP BY c.node
       ORDER BY c.node
-      LIMIT ${p.keep} + 2 - cardinality(w.seen)
+      LIMIT ${room}
     ) AS c
+    HAVING NOT coalesce(${countOnly}, false)
+    UNION ALL
+    SELECT '{}'::int[], '{}'::int[], 0::bigint, (
+      SELECT count(*) FROM (
+        WITH RECURSIVE fresh(node) AS (
+          SELECT c.node FROM (${levelCandidates(p, 'w.nodes')}
+          ) AS c
+          WHERE ${unseen}
+          UNION
+          SELECT node FROM fresh WHERE false
+        )
+        SELECT node FROM fresh LIMIT ${room}
+      ) AS f)
+    WHERE ${countOnly}
   ) AS nxt
   WHERE w.depth < ${p.depth} AND cardinality(w.seen) <= ${p.keep} + 1 AND w.beyond < ${p.stopAfter} AND nxt.nodes IS NOT NULL
 ), reached AS (
@@ -98,6 +129,7 @@ walk(start_id, depth, nodes, parents, seen, beyond) AS (
   FROM walk w CROSS JOIN LATERAL unnest(w.nodes, w.parents) WITH ORDINALITY AS x(node, parent, place)
   WHERE w.depth > 0
 )`;
+};
 
 /** The relation a step from `a` to `b` walked: the oldest allowed one. */
 const stepRelation = (p: WayParams, a: string, b: string) => sql`
@@ -109,6 +141,25 @@ const stepRelation = (p: WayParams, a: string, b: string) => sql`
       ORDER BY 1
       LIMIT 1`;
 
+// The rows of the entities and relations on a page's paths, as Prisma reads
+// them (camelCase keys; dates as JSON text, turned into Date by rowOf): when
+// the query asks nothing of them beyond their own columns, they need no
+// statement of their own.
+const ENTITY_ROW = sql`json_build_object('id', e.id, 'kind', e.kind, 'slug', e.slug, 'name', e.name, 'aliases', e.aliases,
+  'description', e.description, 'definedBySourceId', e.defined_by_source_id, 'createdAt', e.created_at, 'updatedAt', e.updated_at)`;
+const RELATION_ROW = sql`json_build_object('id', r.id, 'subjectId', r.subject_id, 'predicate', r.predicate, 'objectId', r.object_id,
+  'role', r.role, 'validFrom', r.valid_from, 'validTo', r.valid_to, 'basis', r.basis, 'note', r.note,
+  'evidenceId', r.evidence_id, 'sourceId', r.source_id, 'createdAt', r.created_at)`;
+
+const DATE_KEYS = ['createdAt', 'updatedAt', 'validFrom', 'validTo'] as const;
+
+/** A row read as JSON, with its dates as Date (as Prisma gives them). */
+function rowOf<T>(json: Record<string, unknown>): T {
+  const row: Record<string, unknown> = { ...json };
+  for (const key of DATE_KEYS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  return row as T;
+}
+
 // The page of each start's neighbourhood, with the path to each neighbour
 // (walked back through the first-reached-from links) and the relation of each
 // step; plus, on every row, the start's total. Starts with an empty page still
@@ -119,10 +170,14 @@ WITH RECURSIVE ${walkSql(p)}, kept AS MATERIALIZED (
   WHERE o.position <= ${p.keep}
     AND (${p.kinds} IS NULL OR EXISTS (SELECT 1 FROM entity e WHERE e.id = o.node AND e.kind = ANY (${p.kinds})))
 ), totals AS MATERIALIZED (
-  SELECT s AS start_id, coalesce(k.total, 0) AS total, coalesce(o.reached, 0) > ${p.keep} AS cut
+  -- A counted level follows levels that were not cut, and has no kinds to filter by:
+  -- the total is what was listed and counted, up to the cut.
+  SELECT s AS start_id, coalesce(k.total, 0) + least(c.counted, ${p.keep} - coalesce(k.total, 0)) AS total,
+         coalesce(o.reached, 0) + c.counted > ${p.keep} AS cut
   FROM unnest(${p.starts}) AS s
   LEFT JOIN (SELECT start_id, count(*) AS total FROM kept GROUP BY start_id) AS k ON k.start_id = s
   LEFT JOIN (SELECT start_id, count(*) AS reached FROM reached GROUP BY start_id) AS o ON o.start_id = s
+  CROSS JOIN LATERAL (SELECT coalesce(sum(w.counted), 0) AS counted FROM walk w WHERE w.start_id = s) AS c
 ), page AS (
   SELECT k.* FROM unnest(${p.starts}) AS s
   CROSS JOIN LATERAL (
@@ -138,14 +193,20 @@ WITH RECURSIVE ${walkSql(p)}, kept AS MATERIALIZED (
   FROM back b JOIN reached r ON r.start_id = b.start_id AND r.node = b.cur
 )
 SELECT t.start_id AS "startId", t.total::int AS total, t.cut,
-       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards
+       p.node AS "entityId", p.depth AS distance, b.nodes, steps.relations, steps.forwards,
+       steps.rows AS "relationRows", (
+         SELECT json_agg(${ENTITY_ROW} ORDER BY n.place)
+         FROM unnest(b.nodes) WITH ORDINALITY AS n(id, place) JOIN entity e ON e.id = n.id
+       ) AS "entityRows"
 FROM totals t
 LEFT JOIN page p ON p.start_id = t.start_id
 LEFT JOIN back b ON b.start_id = p.start_id AND b.node = p.node AND b.cur = p.start_id
 LEFT JOIN LATERAL (
-  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards
+  SELECT array_agg(st.id ORDER BY i) AS relations, array_agg(st.forwards ORDER BY i) AS forwards,
+         json_agg(${RELATION_ROW} ORDER BY i) AS rows
   FROM generate_series(1, cardinality(b.nodes) - 1) AS i
   CROSS JOIN LATERAL (${stepRelation(p, 'b.nodes[i]', 'b.nodes[i + 1]')}) AS st
+  JOIN relation r ON r.id = st.id
 ) AS steps ON p.node IS NOT NULL
 ORDER BY t.start_id, p.depth, p.node`;
 
@@ -174,6 +235,9 @@ export interface Neighbor {
 
 export interface Neighborhood {
   neighbors: Neighbor[];
+  /** The rows of every entity and relation on the neighbours' paths, by ID. */
+  entities: Map<number, Entity>;
+  relations: Map<number, Relation>;
   /** Entities within reach (of the kinds asked for), at most LIMITS.neighbourhood; null if not counted. */
   total: number | null;
   /** More entities lie within reach than LIMITS.neighbourhood; null if not counted. */
@@ -198,6 +262,8 @@ interface NeighborRow {
   nodes: number[];
   relations: number[];
   forwards: boolean[];
+  entityRows: Array<Record<string, unknown>> | null;
+  relationRows: Array<Record<string, unknown>> | null;
 }
 
 function stepsOf(nodeIds: number[], relationIds: number[], forwards: boolean[]): Step[] {
@@ -217,6 +283,8 @@ function neighborParams(startIds: readonly number[], walk: WalkOptions, page: Ne
     stopAfter: int(page.count || walk.kinds?.length ? maxNeighbors + 1 : page.take),
     afterDistance: int(page.after?.distance ?? 0),
     afterEntity: int(page.after?.entityId ?? 0),
+    // A level filtered by kinds must be listed to count what it keeps.
+    pageTake: sql`${walk.kinds?.length ? null : page.take}::int`,
     kinds: sql`${walk.kinds?.length ? [...walk.kinds] : null}::entity_kind[]`,
     take: int(page.take),
   };
@@ -243,8 +311,16 @@ export async function neighborhoods(
   const rows = await heavyRows<NeighborRow>(pool, neighborsSql(neighborParams(startIds, walk, page, maxNeighbors)));
   const result = new Map<number, Neighborhood>();
   for (const row of rows) {
-    const hood = result.get(row.startId) ?? { neighbors: [], total: page.count ? row.total : null, truncated: page.count ? row.cut : null };
+    const hood: Neighborhood = result.get(row.startId) ?? {
+      neighbors: [],
+      total: page.count ? row.total : null,
+      truncated: page.count ? row.cut : null,
+      entities: new Map(),
+      relations: new Map(),
+    };
     result.set(row.startId, hood);
+    for (const e of row.entityRows ?? []) hood.entities.set(e.id as number, rowOf<Entity>(e));
+    for (const r of row.relationRows ?? []) hood.relations.set(r.id as number, rowOf<Relation>(r));
     if (row.entityId !== null) {
       hood.neighbors.push({ entityId: row.entityId, distance: row.distance, nodeIds: row.nodes, steps: stepsOf(row.nodes, row.relations, row.forwards) });
     }
@@ -292,6 +368,8 @@ function subgraphParams(centerId: number, walk: Omit<WalkOptions, 'kinds'>, maxN
     stopAfter: int(LIMITS.neighbourhood + 1),
     afterDistance: int(0),
     afterEntity: int(0),
+    // Every member is listed.
+    pageTake: sql`NULL::int`,
   };
 }
 

@@ -143,6 +143,29 @@ describe('asOf', () => {
     }
   });
 
+  it('walks neighbourhoods over the relations that stood: a retracted one is left out today and walked at a moment before', async () => {
+    // first: 1 fills the page at depth 1, so depth 2 is only counted; first: 100 lists it.
+    const NEAR = `query($at: DateTime, $first: Int) { entity(slug: "wang-hui", asOf: $at) { neighbors(depth: 2, first: $first) { totalCount truncated edges { node { slug } } } } }`;
+    const near = async (first: number, at?: string) => {
+      const { data, errors } = await api.query(NEAR, { first, at });
+      expect(errors).toBeUndefined();
+      return data!.entity.neighbors;
+    };
+    const RELATIONS = `{ entity(slug: "wang-hui") { relations(first: 10) { edges { relation { id } node { slug } } } } }`;
+    const edges = (await api.query(RELATIONS)).data!.entity.relations.edges;
+    const before = await near(100);
+    expect((await near(1)).totalCount).toBe(before.totalCount);
+    const at = await moment();
+    const answer = await send(api, RETRACT, { input: { id: edges[0].relation.id, reason: 'neighbourhood test' } }, { token: curate });
+    expect(answer.data!.retractFact.userErrors).toEqual([]);
+
+    const after = await near(100);
+    expect(after.totalCount).toBeLessThan(before.totalCount);
+    expect((await near(1)).totalCount).toBe(after.totalCount);
+    expect(await near(100, at)).toEqual(before);
+    expect((await near(1, at)).totalCount).toBe(before.totalCount);
+  });
+
   it('queues concurrent moments rather than letting them take the pool', async () => {
     const at = await moment();
     const Q = `query($at: DateTime) { entities(first: 100, asOf: $at) { nodes { slug relations(first: 20, includeRetracted: true) { nodes { slug } } } } }`;

@@ -156,11 +156,12 @@ describe('Entity.neighbors', () => {
     expect(customs.totalCount).toBe(24);
     expect(customs.edges).toHaveLength(3);
     // (A full two-step walk is priced at the neighbourhood cap under each entity, so six fit the cost limit.)
-    // The list and its count, the walk of all six entities, their neighbours, and the relations on the paths.
-    expect(response.extensions?.sqlStatements).toBe(5);
+    // The list and its count, the walk of all six entities (with the rows of the neighbours, who
+    // are asked only their columns), and the relations on the paths with their evidence.
+    expect(response.extensions?.sqlStatements).toBe(4);
   });
 
-  it('runs three statements for a depth-3 walk with paths and evidence: walk, entities, relations', async () => {
+  it('runs two statements for a depth-3 walk with paths and evidence: walk, relations with evidence; none for columns', async () => {
     const response = await api.query(`{
       entity(slug: "wang-hui") {
         neighbors(depth: 3, first: 50) { totalCount edges { distance node { slug name } path { direction from { name } to { name } relation { predicate evidence { quote } } } } }
@@ -168,8 +169,34 @@ describe('Entity.neighbors', () => {
     }`);
     const result = dataOf(response).entity.neighbors;
     expect(result.totalCount).toBeGreaterThan(20);
-    // One for the entity itself, then the walk, the entities and the relations.
-    expect(response.extensions?.sqlStatements).toBe(4);
+    // One for the entity itself, then the walk (with the rows of the entities on the paths) and the relations with their evidence.
+    expect(response.extensions?.sqlStatements).toBe(3);
+    // Asked only their columns, the entities and relations on the paths come with the walk.
+    const plain = await api.query(`{
+      entity(slug: "wang-hui") {
+        neighbors(depth: 3, first: 50) { totalCount edges { distance node { slug name kind } path { direction from { name } to { name } relation { id predicate role validFrom } } } }
+      }
+    }`);
+    expect(plain.extensions?.sqlStatements).toBe(2);
+    const edges = dataOf(plain).entity.neighbors.edges;
+    expect(edges.map((e: any) => [e.node.slug, e.path.map((s: any) => [s.from.name, s.to.name, s.relation.predicate])])).toEqual(
+      result.edges.map((e: any) => [e.node.slug, e.path.map((s: any) => [s.from.name, s.to.name, s.relation.predicate])]),
+    );
+  });
+
+  it('gives the same columns from the walk\'s rows as from loading the entities and relations', async () => {
+    const columns = `id slug name kind aliases description createdAt updatedAt`;
+    const relation = `id predicate role validFrom validTo basis note`;
+    const walk = (extra: string, relationExtra: string) =>
+      api.query(`{ entity(slug: "beijing-customs") { neighbors(depth: 2, first: 30) { edges { node { ${columns} ${extra} }
+        path { from { ${columns} } relation { ${relation} ${relationExtra} } } } } } }`);
+    const fromWalk = await walk('', '');
+    const loaded = await walk('mentions { id }', 'evidence { id }');
+    expect([fromWalk.extensions?.sqlStatements, loaded.extensions?.sqlStatements]).toEqual([2, 4]);
+    const strip = (data: any) =>
+      data.entity.neighbors.edges.map((e: any) => ({ ...e, node: { ...e.node, mentions: undefined }, path: e.path.map((s: any) => ({ ...s, relation: { ...s.relation, evidence: undefined } })) }));
+    expect(strip(dataOf(fromWalk))).toEqual(strip(dataOf(loaded)));
+    expect(dataOf(fromWalk).entity.neighbors.edges.some((e: any) => e.path.some((s: any) => s.relation.validFrom || s.relation.role))).toBe(true);
   });
 
   it('refuses a depth below 1 or above the maximum, and an unknown predicate, with typed errors', async () => {

@@ -25,6 +25,32 @@ describe('neighborhoods', () => {
     expect([exact.total, exact.truncated]).toEqual([24, false]);
   });
 
+  it('counts the last level without listing it once the page is full: the same total, cut and page as listing it', async () => {
+    // Beijing Customs has 18 neighbours at depth 1, so a page of 2 is full before its last
+    // level, which is then only counted; maxima around the neighbourhood's size cut it at each level.
+    const starts = ['beijing-customs', 'beijing', 'wang-hui', 'tianzhu-comprehensive-bonded-zone'];
+    let cutWhileCounting = 0;
+    for (const slug of starts) {
+      for (const depth of [1, 2, 3]) {
+        for (const direction of ['BOTH', 'OUTGOING', 'INCOMING'] as const) {
+          for (const max of [2, 18, 19, 20, 24, 10_000]) {
+            const start = id[slug]!;
+            const walk = { depth, direction };
+            const listed = (await neighborhoods(db.pool, [start], walk, { take: 10_000, count: true }, max)).get(start)!;
+            const paged = (await neighborhoods(db.pool, [start], walk, { take: 2, count: true }, max)).get(start)!;
+            const where = `${slug} depth ${depth} ${direction} max ${max}`;
+            expect([paged.total, paged.truncated], where).toEqual([listed.total, listed.truncated]);
+            expect(paged.neighbors, where).toEqual(listed.neighbors.slice(0, 2));
+            if (paged.truncated && listed.neighbors.length > 2) cutWhileCounting++;
+          }
+        }
+      }
+    }
+    expect(cutWhileCounting).toBeGreaterThan(0);
+    const customs = (await neighborhoods(db.pool, [id['beijing-customs']!], { depth: 2, direction: 'BOTH' }, { take: 2, count: true }, 20)).get(id['beijing-customs']!)!;
+    expect([customs.total, customs.truncated]).toEqual([20, true]);
+  });
+
   it('walks several starts in one statement, each on its own, and stops early when no total is asked for', async () => {
     const starts = [id['wang-hui']!, id['china']!, id['beijing-customs']!];
     const result = await neighborhoods(db.pool, starts, { depth: 1, direction: 'BOTH' }, { take: 3, count: true });
