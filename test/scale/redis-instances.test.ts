@@ -140,7 +140,7 @@ describe.skipIf(!!skip)('two instances sharing Redis', () => {
     expect(subscription.status).toBe(200);
     try {
       // B's Redis subscription is in place before the change (delivery is to those subscribed at the time).
-      await until('B subscribed in redis', 5_000, async () => ((await probe.pubsub('NUMSUB', `${PREFIX}graph-changed`)) as [string, number])[1] >= 1);
+      await until('B subscribed in redis', 15_000, async () => ((await probe.pubsub('NUMSUB', `${PREFIX}graph-changed`)) as [string, number])[1] >= 1);
       const { knowledge, text } = sample(0);
       const ingest = await post(a, INGEST, { input: { knowledge, text } }, token);
       expect(ingest.json.errors).toBeUndefined();
@@ -171,7 +171,7 @@ describe.skipIf(!!skip)('two instances sharing Redis', () => {
   it('a write by SQL, which nobody publishes, is answered within the resync bound', async () => {
     expect((await post(a, SOURCES)).cache).toBe('hit');
     await db.pool.query(`UPDATE source SET title = 'Retitled by SQL' WHERE slug = (SELECT min(slug) FROM source)`);
-    const seen = await until('the SQL change answered', 5_000, async () => {
+    const seen = await until('the SQL change answered', 15_000, async () => {
       const r = await post(b, SOURCES);
       return r.json.data.sources.nodes.some((s: { title: string }) => s.title === 'Retitled by SQL') && r;
     });
@@ -252,11 +252,11 @@ describe.skipIf(!!skip)('two instances sharing Redis', () => {
     expect(downSeen).toEqual([true, true]);
     // Caching resumed on the new (empty) Redis.
     const query = '{ sources { totalCount } }';
-    await until('a hit again', 5_000, async () => (await post(a, query)).cache === 'hit' && (await post(b, query)).cache === 'hit');
+    await until('a hit again', 15_000, async () => (await post(a, query)).cache === 'hit' && (await post(b, query)).cache === 'hit');
     // Events resumed: a subscriber on B hears a change made on A.
     const subscription = await subscribeSse(`${b.url}/graphql`, 'subscription { graphChanged { version sourceSlug origin } }');
     try {
-      await until('B subscribed again', 5_000, async () => ((await probe.pubsub('NUMSUB', `${PREFIX}graph-changed`)) as [string, number])[1] >= 1);
+      await until('B subscribed again', 15_000, async () => ((await probe.pubsub('NUMSUB', `${PREFIX}graph-changed`)) as [string, number])[1] >= 1);
       const r = await post(a, INGEST, { input: { knowledge, text } }, token);
       expect(r.json.data.ingestSource.userErrors).toEqual([]);
       // The hung commit reached Redis only through a resync, announced as DETECTED whenever its
