@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createToken } from '../../src/auth/tokens.ts';
 import { INGEST, RETRACT } from '../helpers/curation.ts';
 import { REDIS_SERVER_BINARY, type RedisServer, startRedisServer } from '../helpers/redis-server.ts';
-import { logLines, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
+import { logLines, postGraphQL as post, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { openTestDatabase, SAMPLE_FILES, type TestDatabase } from '../helpers/server.ts';
 import { type SseSubscription, subscribeSse } from '../helpers/sse.ts';
 import { until } from '../helpers/wait.ts';
@@ -41,21 +41,6 @@ let a: ServerProcess;
 let b: ServerProcess;
 let token: string;
 let probe: Redis;
-
-interface Answer {
-  status: number;
-  cache: string | null;
-  json: any;
-}
-
-async function post(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, auth?: string): Promise<Answer> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, cache: response.headers.get('x-cache'), json: await response.json() };
-}
 
 const ready = async (server: ServerProcess) => {
   const response = await fetch(`${server.url}/ready`);

@@ -15,7 +15,7 @@ import { connectDatabase } from '../../src/db/database.ts';
 import { INGEST } from '../helpers/curation.ts';
 import { REDIS_SERVER_BINARY, type RedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { replicaBinaries, type ReplicaSet, startReplicaSet } from '../helpers/replica-set.ts';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
+import { postGraphQL as post, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { ingestAll, POOL_CONFIG, SAMPLE_FILES, SEED_FILE, testLog } from '../helpers/server.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -32,20 +32,6 @@ let set: ReplicaSet;
 let redis: RedisServer;
 let token: string;
 const servers: ServerProcess[] = [];
-
-interface Answer {
-  status: number;
-  json: { data?: any; errors?: Array<{ message: string }> };
-}
-
-async function post(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, auth?: string): Promise<Answer> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, json: (await response.json()) as Answer['json'] };
-}
 
 const ready = async (server: ServerProcess) => (await (await fetch(`${server.url}/ready`)).json()) as any;
 
