@@ -96,7 +96,7 @@ afterAll(async () => {
  */
 async function nextPublished(subscription: SseSubscription): Promise<{ version: string; sourceSlug: string | null; origin: string }> {
   for (;;) {
-    const change = (await subscription.next(5_000)).data.graphChanged;
+    const change = (await subscription.next(15_000)).data.graphChanged;
     if (change.origin !== 'DETECTED') return change;
   }
 }
