@@ -17,6 +17,23 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+/** What a server process answered to a GraphQL POST: status, the response cache's `x-cache`, the JSON. */
+export interface ProcessAnswer {
+  status: number;
+  cache: string | null;
+  json: any;
+}
+
+/** A GraphQL POST to a server process, with a token if given. */
+export async function postGraphQL(server: Pick<ServerProcess, 'url'>, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<ProcessAnswer> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, cache: response.headers.get('x-cache'), json: await response.json() };
+}
+
 /** Starts src/server.ts with these environment variables, without waiting for it to be ready. */
 export async function spawnServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   // A PORT given picks the port (a range of one's own); else any free one.

@@ -13,6 +13,7 @@ import { connectDatabase, type Database, withReplicas } from '../../src/db/datab
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { replicaBinaries, type ReplicaSet, startReplicaSet } from '../helpers/replica-set.ts';
 import { ingestAll, POOL_CONFIG, SEED_FILE, testLog } from '../helpers/server.ts';
+import { until } from '../helpers/wait.ts';
 
 const binaries = replicaBinaries();
 if ('missing' in binaries) console.warn(`read replica tests skipped: ${binaries.missing}`);
@@ -50,13 +51,6 @@ async function send(yoga: Yoga, query: string, variables: Record<string, unknown
   });
   return { status: response.status, version: response.headers.get('x-graph-version'), body: (await response.json()) as Answer['body'] };
 }
-
-const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {
-  for (const end = Date.now() + timeoutMs; !(await check()); ) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** The replica entry of /ready. */
 async function readyReplica(yoga: Yoga): Promise<{ state: string; inRotation: boolean; lagMs: number | null; address: string }> {
@@ -164,13 +158,13 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
 
   it('takes a replica whose replay lags past the limit out of rotation, and back when it catches up', async () => {
     const { yoga, close } = await serverOn(300);
-    await until('the replica is in rotation', async () => (await readyReplica(yoga)).inRotation);
+    await until('the replica in rotation', 15_000, async () => (await readyReplica(yoga)).inRotation);
     const before = await set.scans('primary');
     await set.pauseReplay();
     try {
       // A write the replica does not replay.
       await set.sql('primary', 'CREATE TABLE IF NOT EXISTS lag_probe (n int); INSERT INTO lag_probe VALUES (1)');
-      await until('/ready shows the replica lagging', async () => (await readyReplica(yoga)).state === 'lagging');
+      await until('/ready to show the replica lagging', 15_000, async () => (await readyReplica(yoga)).state === 'lagging');
       const shown = await readyReplica(yoga);
       expect(shown.inRotation).toBe(false);
       expect(shown.lagMs).toBeGreaterThan(300);
@@ -180,7 +174,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     } finally {
       await set.resumeReplay();
     }
-    await until('the replica is back in rotation', async () => (await readyReplica(yoga)).inRotation);
+    await until('the replica back in rotation', 15_000, async () => (await readyReplica(yoga)).inRotation);
     expect((await readyReplica(yoga)).lagMs).toBeLessThanOrEqual(300);
     await close();
     expect(await set.scans('primary')).toBeGreaterThan(before);
@@ -192,7 +186,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     ['resolvers through Prisma', false],
   ])('loses no request when the replica stops under a loop of reads, and takes it back when it returns (%s)', async (_name, compiledReads) => {
     const { yoga, close } = await serverOn(60_000, { compiledReads });
-    await until('the replica is in rotation', async () => (await readyReplica(yoga)).inRotation);
+    await until('the replica in rotation', 15_000, async () => (await readyReplica(yoga)).inRotation);
     const failures: unknown[] = [];
     let answered = 0;
     let stopped = false;
@@ -204,7 +198,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
       }
     };
     const workers = [0, 1, 2, 3].map(loop);
-    await until('some reads are answered', () => answered >= 20);
+    await until('some reads answered', 15_000, async () => answered >= 20);
     // The replica answers them (the server's sessions there, beside its health check's).
     expect(await set.sessions('replica')).toBeGreaterThan(1);
     await set.stopReplica();
@@ -214,7 +208,7 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     expect(answered).toBeGreaterThan(200);
     expect(await readyReplica(yoga)).toMatchObject({ state: 'unreachable', inRotation: false });
     await set.startReplica();
-    await until('the replica is back in rotation', async () => (await readyReplica(yoga)).inRotation, 20_000);
+    await until('the replica back in rotation', 20_000, async () => (await readyReplica(yoga)).inRotation);
     await close();
   });
 

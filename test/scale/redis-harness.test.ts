@@ -64,7 +64,7 @@ describe.skipIf(!REDIS_SERVER_BINARY)('the shared mutation rate limit', () => {
       return link;
     };
     const [linkA, linkB] = [open(), open()];
-    await until('both links up', 5_000, async () => linkA.up() && linkB.up());
+    await until('both links up', 15_000, async () => linkA.up() && linkB.up());
     const options = { scope, perMinute: LIMITS.mutationsPerMinute, burst: LIMITS.mutationBurst };
     const [limiterA, limiterB] = [sharedRateLimiter({ link: linkA, ...options }), sharedRateLimiter({ link: linkB, ...options })];
     const waits: number[] = [];
@@ -78,7 +78,7 @@ describe.skipIf(!REDIS_SERVER_BINARY)('the shared mutation rate limit', () => {
 
     // Redis down: no error, each process keeps the budget for itself.
     await redis.stop();
-    await until('links down', 5_000, async () => !linkA.up() && !linkB.up());
+    await until('links down', 15_000, async () => !linkA.up() && !linkB.up());
     const offline: number[] = [];
     for (let i = 0; i < LIMITS.mutationBurst; i++) offline.push(await limiterA.take(3));
     expect(offline.every((w) => w === 0)).toBe(true);
@@ -88,7 +88,7 @@ describe.skipIf(!REDIS_SERVER_BINARY)('the shared mutation rate limit', () => {
 
     // Back on Redis (empty after its restart): shared again.
     await redis.start();
-    await until('links up again', 10_000, async () => linkA.up() && linkB.up());
+    await until('links up again', 15_000, async () => linkA.up() && linkB.up());
     for (let i = 0; i < LIMITS.mutationBurst; i++) expect(await (i % 2 ? limiterB : limiterA).take(4)).toBe(0);
     expect(await limiterA.take(4)).toBeGreaterThan(0);
   });

@@ -15,9 +15,9 @@ import { connectDatabase } from '../../src/db/database.ts';
 import { INGEST } from '../helpers/curation.ts';
 import { REDIS_SERVER_BINARY, type RedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { replicaBinaries, type ReplicaSet, startReplicaSet } from '../helpers/replica-set.ts';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
+import { postGraphQL as post, type ServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { ingestAll, POOL_CONFIG, SAMPLE_FILES, SEED_FILE, testLog } from '../helpers/server.ts';
-import { sleep, until } from '../helpers/wait.ts';
+import { until } from '../helpers/wait.ts';
 
 const binaries = replicaBinaries();
 const skip = 'missing' in binaries ? binaries.missing : !REDIS_SERVER_BINARY ? 'redis-server is not installed' : '';
@@ -32,20 +32,6 @@ let set: ReplicaSet;
 let redis: RedisServer;
 let token: string;
 const servers: ServerProcess[] = [];
-
-interface Answer {
-  status: number;
-  json: { data?: any; errors?: Array<{ message: string }> };
-}
-
-async function post(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, auth?: string): Promise<Answer> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, json: (await response.json()) as Answer['json'] };
-}
 
 const ready = async (server: ServerProcess) => (await (await fetch(`${server.url}/ready`)).json()) as any;
 
@@ -77,31 +63,38 @@ async function stopInstances(): Promise<void> {
 }
 
 /**
- * Reads on both instances from `workers` loops for a second, through `outage`
- * and half a second after it; every answer that is not a 200 without errors is kept.
+ * Reads on both instances from `workers` loops: 20 answered before `outage`,
+ * through it, and 20 after it; every answer that is not a 200 without errors
+ * is kept. `outage` is given `answered(n)`, which waits until n more reads
+ * have been answered (so reads provably ran while something was down, however
+ * slow a loaded machine makes them).
  */
-async function readsThrough(instances: ServerProcess[], outage: () => Promise<void>, workers = 4) {
+async function readsThrough(instances: ServerProcess[], outage: (answered: (n: number) => Promise<void>) => Promise<void>, workers = 4) {
   let done = false;
   const failures: string[] = [];
   let requests = 0;
+  const answered = async (n: number) => {
+    const target = requests + n;
+    await until(`${n} more reads answered (${requests} so far)`, 60_000, async () => requests >= target || failures.length > 0);
+  };
   const queries = [...docQueries().map((q) => ({ query: q.query, variables: {} })), ...Array.from({ length: 30 }, (_, i) => ({ query: ENTITIES, variables: { first: i + 1 } }))];
   const loops = Array.from({ length: workers }, async (_, w) => {
     for (let i = w; !done; i++) {
       const server = instances[i % instances.length]!;
       const { query, variables } = queries[i % queries.length]!;
-      requests++;
       try {
         const answer = await post(server, query, variables);
         if (answer.status !== 200 || answer.json.errors) failures.push(`${answer.status} ${JSON.stringify(answer.json.errors ?? answer.json).slice(0, 300)}`);
       } catch (err) {
         failures.push(String(err));
       }
+      requests++;
     }
   });
-  await sleep(1_000);
   try {
-    await outage();
-    await sleep(500);
+    await answered(20);
+    await outage(answered);
+    await answered(20);
   } finally {
     done = true;
     await Promise.all(loops);
@@ -164,7 +157,7 @@ describe.skipIf(!!skip)('scale-out: a primary, a streaming replica, Redis and tw
     const slug = knowledge.source.slug as string;
     const committed = Date.now();
     const sees = async (server: ServerProcess) => ((await post(server, SOURCES)).json.data.sources.nodes as Array<{ slug: string }>).some((s) => s.slug === slug);
-    await until('both instances answer the new source', 5_000, async () => (await sees(a)) && (await sees(b)));
+    await until('both instances answer the new source', 20_000, async () => (await sees(a)) && (await sees(b)));
     console.info(`[scale-out] commit to both instances answering the new source: ${Date.now() - committed} ms`);
     // And it stays so on both: no older cached answer or lagging replica serves it again.
     for (let i = 0; i < 10; i++) {
@@ -176,27 +169,25 @@ describe.skipIf(!!skip)('scale-out: a primary, a streaming replica, Redis and tw
 
   it('costs no failed request when the replica stops under load, and takes it back when it returns', async () => {
     const [a] = servers.length ? (servers as [ServerProcess, ServerProcess]) : await startInstances();
-    const { failures, requests } = await readsThrough(servers, async () => {
+    const { failures } = await readsThrough(servers, async (answered) => {
       await set.stopReplica();
       await until('the replica out of rotation', 10_000, async () => (await ready(a)).replicas[0].inRotation === false);
-      await sleep(1_000);
+      await answered(20);
       await set.startReplica();
       await until('the replica back in rotation', 20_000, async () => (await ready(a)).replicas[0].inRotation === true);
     });
-    expect(requests).toBeGreaterThan(50);
     expect(failures).toEqual([]);
   }, 120_000);
 
   it('costs no failed request when Redis stops under load, and uses it again once it is back', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
-    const { failures, requests } = await readsThrough(servers, async () => {
+    const { failures } = await readsThrough(servers, async (answered) => {
       await redis.stop();
       await until('Redis reported down', 10_000, async () => ((await ready(a)).degraded ?? []).length > 0);
-      await sleep(1_000);
+      await answered(20);
       await redis.start();
       await until('Redis up on both', 20_000, async () => (await ready(a)).redis?.state === 'up' && (await ready(b)).redis?.state === 'up');
     });
-    expect(requests).toBeGreaterThan(50);
     expect(failures).toEqual([]);
   }, 120_000);
 });

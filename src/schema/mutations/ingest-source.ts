@@ -2,7 +2,7 @@
 // the CLI's validation, limits and single transaction (src/ingest/load.ts).
 import { WriteConflictError } from '../../auth/errors.ts';
 import type { KeptField } from '../../ingest/curated.ts';
-import { ingestKnowledge, type IngestReport, type Tallied } from '../../ingest/load.ts';
+import { ingestKnowledge, type IngestReport, type Tallied, type Tally } from '../../ingest/load.ts';
 import { IngestError } from '../../ingest/read.ts';
 import { knowledgeFromRequest } from '../../ingest/request.ts';
 import { sourceVersion } from '../../sql/history.ts';
@@ -11,12 +11,8 @@ import { SourceNode } from '../source.ts';
 import { curatorOf, DEFAULT_INGEST_MAX_BYTES, recordChange } from './context.ts';
 import { type UserError, userErrorsField } from './user-errors.ts';
 
-interface TableCount {
+interface TableCount extends Tally {
   table: Tallied | 'total';
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
 }
 
 const TableCountType = builder.objectRef<TableCount>('IngestCount').implement({
