@@ -77,7 +77,7 @@ export const LIMIT_TABLE = {
   // Redis, when REDIS_URL is set (src/redis/): shared cache, graph version, change events, rate limit.
   redisCommandTimeoutMs: limit(500, 'Longest any Redis command may take, in ms; past it the request goes on without Redis (cache bypassed, rate limit per process).', 'TRADEGRAPH_REDIS_TIMEOUT_MS'),
   redisCacheTtlSeconds: limit(600, 'How long an answer stays in the Redis response cache, in seconds (entries of older graph versions are never read again and expire).', 'TRADEGRAPH_REDIS_CACHE_TTL_S'),
-  graphVersionResyncMs: limit(2_000, 'How often each server compares the graph version in PostgreSQL with the one in Redis (and, without Redis, looks for changes to announce), in ms: the longest a write that was not published (psql, Redis down at commit) can go unnoticed.', 'TRADEGRAPH_GRAPH_VERSION_RESYNC_MS'),
+  graphVersionResyncMs: limit(2_000, 'How often each server compares the graph version in PostgreSQL with the one in Redis (and, without Redis, looks for changes to announce and reads it on the cache\'s version listener connection, a heartbeat), in ms: the longest a write that was not published (psql, Redis down at commit) can go unnoticed with Redis.', 'TRADEGRAPH_GRAPH_VERSION_RESYNC_MS'),
   // Ingest (src/ingest/).
   ingestFileBytes: limit(256 * 1024 * 1024, 'Largest knowledge file or source text ingest reads, in bytes.', 'TRADEGRAPH_INGEST_MAX_BYTES'),
 } as const satisfies Record<string, Limit>;

@@ -94,7 +94,7 @@ async function main() {
     const opened = db;
     await abortable(signal, () => seedIfEmpty(opened, config, log));
     // Redis (REDIS_URL) or this process: the cache, graph version, change events and rate limit.
-    shared = await openSharedState(config, opened.pool, log);
+    shared = await openSharedState(config, opened.pool, log, opened.engine === 'pglite' ? {} : { listenUrl: opened.url });
 
     const yoga = createGraphQLServer({
       db: opened,

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { MutationRateLimiter } from './auth/rate-limit.ts';
 import { localResponseStore } from './cache/local.ts';
+import { versionListener } from './cache/version-listener.ts';
 import type { ResponseCacheStats, ResponseStore } from './cache/response-store.ts';
 import type { Config } from './config.ts';
 import { type GraphChangePublisher, type GraphEvents, graphChangePublisher, localGraphEvents, redisGraphEvents } from './events/graph-events.ts';
@@ -46,6 +47,15 @@ type SharedConfig = Pick<
   | 'TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES'
 >;
 
+export interface SharedStateOptions {
+  /**
+   * The primary's connection string, for the memory cache's version listener
+   * (src/cache/version-listener.ts); none: the version is read per request
+   * (PGlite serves one session at a time, so it gets none).
+   */
+  listenUrl?: string;
+}
+
 const hitRate = (s: ResponseCacheStats) => (s.hits + s.misses ? Math.round((1000 * s.hits) / (s.hits + s.misses)) / 1000 : null);
 
 /** Runs `work`, giving up after `ms` (for /ready: a hung Redis must not hang the probe). */
@@ -57,25 +67,32 @@ function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
  * Opens this process's shared state. `pool` reaches the primary (the graph
  * version a commit leaves is read there).
  */
-export async function openSharedState(config: SharedConfig, pool: pg.Pool, log: Logger): Promise<SharedState> {
+export async function openSharedState(config: SharedConfig, pool: pg.Pool, log: Logger, { listenUrl }: SharedStateOptions = {}): Promise<SharedState> {
   const resyncMs = config.TRADEGRAPH_GRAPH_VERSION_RESYNC_MS;
   if (!config.REDIS_URL) {
     const events = localGraphEvents();
-    const responseCache = config.TRADEGRAPH_RESPONSE_CACHE
-      ? localResponseStore(pool, { maxEntries: config.TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES })
+    // The memory cache knows the version from PostgreSQL's notifications (no statement per hit).
+    const listener = config.TRADEGRAPH_RESPONSE_CACHE && listenUrl
+      ? versionListener({ url: listenUrl, log: log.child({ component: 'version-listener' }), heartbeatMs: resyncMs })
       : undefined;
-    const publisher = graphChangePublisher({ events, pool, log, resyncMs });
+    const responseCache = config.TRADEGRAPH_RESPONSE_CACHE
+      ? localResponseStore(pool, { maxEntries: config.TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES }, listener)
+      : undefined;
+    // A commit through this process is known before its answer leaves (its notification may come later).
+    const onCommitted = listener && ((version: string | undefined) => (version === undefined ? listener.doubt() : listener.raise(version)));
+    const publisher = graphChangePublisher({ events, pool, log, resyncMs, ...(onCommitted ? { onCommitted } : {}) });
     return {
       responseCache,
       events,
       publisher,
       health: () => {
         const stats = responseCache?.stats();
-        return Promise.resolve({ details: stats ? { cache: { store: 'memory', ...stats, hitRate: hitRate(stats) } } : {} });
+        const cache = stats && { store: 'memory', ...stats, hitRate: hitRate(stats), ...(listener ? { versionListener: listener.status() } : {}) };
+        return Promise.resolve({ details: cache ? { cache } : {} });
       },
-      close: () => {
+      close: async () => {
         publisher.stop();
-        return Promise.resolve();
+        await listener?.close();
       },
     };
   }

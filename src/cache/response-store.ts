@@ -13,8 +13,13 @@ export interface CachedResponse {
 }
 
 export interface ResponseStore {
-  /** The graph's version, read after the call began (see src/cache/graph-version.ts). */
-  version(): Promise<string>;
+  /**
+   * The graph's version, read after the call began (see src/cache/graph-version.ts), or as
+   * the memory store's version listener knows it (src/cache/version-listener.ts). `atLeast`:
+   * the version the request requires (its X-Graph-Version); a store never answers an older one
+   * from what it knows without reading.
+   */
+  version(atLeast?: bigint): Promise<string>;
   get(key: string): Promise<CachedResponse | undefined> | CachedResponse | undefined;
   set(key: string, response: CachedResponse): Promise<void> | void;
   /** Counts a hit served without get() (the hit path's copy of an answer: src/http/hit-path.ts). */
@@ -31,8 +36,8 @@ export interface ResponseCacheStats {
 }
 
 export interface MemoryStoreOptions {
-  /** Reads the graph's version (coalesced; see graph-version.ts). */
-  version: () => Promise<string>;
+  /** Reads the graph's version (coalesced; see graph-version.ts), or knows it. */
+  version: (atLeast?: bigint) => Promise<string>;
   /** Most answers kept. */
   maxEntries: number;
   /** Most bytes kept, answers' JSON counted; a larger answer is not kept at all. */

@@ -116,9 +116,11 @@ export interface PublisherOptions {
   shared?: SharedGraphVersion;
   /** How often to poll without Redis; 0: never. */
   resyncMs: number;
+  /** After a commit, before its answer leaves: the version it left (this process's cache must know it at once), or undefined when unread. */
+  onCommitted?: (version: string | undefined) => void;
 }
 
-export function graphChangePublisher({ events, pool, log, shared, resyncMs }: PublisherOptions): GraphChangePublisher {
+export function graphChangePublisher({ events, pool, log, shared, resyncMs, onCommitted }: PublisherOptions): GraphChangePublisher {
   let lastSeen: string | undefined;
   let publishFailing = false;
   const announce = (version: string, changes: readonly CommittedChange[]) => {
@@ -147,12 +149,14 @@ export function graphChangePublisher({ events, pool, log, shared, resyncMs }: Pu
           version = await readGraphVersion(pool);
           lastSeen = version;
         }
+        onCommitted?.(version);
         if (publishFailing) log.info('graph changes are published again');
         publishFailing = false;
       } catch (err) {
         // Committed all the same; the other instances' resync finds the version within resyncMs.
         if (!publishFailing) log.warn({ err, resyncMs }, 'could not publish the graph version after a commit; other instances will find it by resync');
         publishFailing = true;
+        onCommitted?.(undefined);
         return;
       }
       announce(version, changes);

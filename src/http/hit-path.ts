@@ -8,9 +8,9 @@
 // IGNORED, the body's bytes) that the slow path answered from the cache (a
 // hit, or a 304) is kept with the response it got, status, headers and body
 // as sent, under the graph version of that answer. A later request with the
-// same text gets that response if the graph's version, read for it as the
-// slow path reads it (src/cache/graph-version.ts: a read sent after the
-// request arrived), is still that version. Any other request, including one
+// same text gets that response if the graph's version, as the slow path takes
+// it (the store's: known from PostgreSQL's notifications, or a read sent after
+// the request arrived; src/cache/), is still that version. Any other request, including one
 // that differs by a header or a byte, goes the slow path, which runs every
 // check; a request text the slow path answered from the cache passed all of
 // them, and their outcome depends on nothing else (a token's request never
@@ -28,6 +28,7 @@ import { LRUCache } from 'lru-cache';
 import type { ResponseStore } from '../cache/response-store.ts';
 import type { Logger } from '../logger.ts';
 import { requestIdFrom, requestLogFields } from './request-log.ts';
+import { parseGraphVersion } from './request-version.ts';
 import { matchesEntityTag } from './response-cache.ts';
 
 /**
@@ -125,7 +126,8 @@ export function cacheHitPath({ store, log, graphqlEndpoint, maxBodyBytes, maxEnt
     if (!found) return next();
     let version: string;
     try {
-      version = await store.version();
+      // A version the client requires (it saw it elsewhere) is one the store must not answer older than.
+      version = await store.version(parseGraphVersion(single(req.headers['x-graph-version'])));
     } catch {
       // The slow path says why and answers without the cache. Until it serves from the cache again, this
       // path keeps nothing: a store that failed (Redis hung) would otherwise be waited for twice per request.

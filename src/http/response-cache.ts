@@ -2,8 +2,10 @@
 // (issue 14). The key is a hash of the schema, the operation's text (a
 // persisted operation's id already resolved to it), its name and variables,
 // prefixed with the graph's version, read for every request
-// (src/cache/graph-version.ts): a change that committed before a request
-// arrived is never answered from an older entry, in any process.
+// (src/cache/graph-version.ts), or known from PostgreSQL's notifications
+// (src/cache/version-listener.ts: a change by another client counts once its
+// notification has arrived, or at once for a request whose X-Graph-Version
+// requires it).
 //
 // Not @graphql-yoga/plugin-response-cache: it rewrites every document to
 // collect typename/id pairs (more fields resolved per object, and a selection
@@ -16,7 +18,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ResponseStore } from '../cache/response-store.ts';
 import type { CacheOutcome } from './hit-path.ts';
 import type { Logger } from '../logger.ts';
-import { requireVersion } from './request-version.ts';
+import { parseGraphVersion, requireVersion } from './request-version.ts';
 
 export interface ResponseCacheOptions {
   store: ResponseStore;
@@ -64,7 +66,7 @@ export function useResponseCache({ store, schema, log, reportStatements = false,
       if (request.headers.has('authorization')) return;
       let version: string;
       try {
-        version = await store.version();
+        version = await store.version(parseGraphVersion(request.headers.get('x-graph-version')));
         versionFailing = false;
       } catch (err) {
         // The database is unreachable: answer without the cache (and say so once, not per request).

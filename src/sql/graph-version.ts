@@ -21,6 +21,14 @@ export async function readGraphVersion(pool: Pick<pg.Pool, 'query'>, { prepared 
   return rows[0].version;
 }
 
+/** Where PostgreSQL announces each new version (prisma/migrations/20261204130000_graph_version_notify). */
+export const GRAPH_VERSION_CHANNEL = 'tradegraph_graph_version';
+
+/** Starts hearing the version's announcements on this connection (a LISTEN session's own, never a pool's). */
+export async function listenForGraphVersion(client: Pick<pg.Client, 'query'>): Promise<void> {
+  await client.query(`LISTEN ${GRAPH_VERSION_CHANNEL}`);
+}
+
 const GRAPH_IDENTITY_SQL = `SELECT (SELECT system_identifier FROM pg_control_system())::text || '-' || oid::text AS identity
   FROM pg_database WHERE datname = current_database()`;
 

@@ -9,6 +9,7 @@ import { docQueries } from '../../scripts/doc-examples.ts';
 import { projectRoot } from '../../src/config.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import { localResponseStore } from '../../src/cache/local.ts';
+import { openSharedState } from '../../src/shared-state.ts';
 import { connectDatabase, type Database, withReplicas } from '../../src/db/database.ts';
 import { createGraphQLServer } from '../../src/yoga.ts';
 import { replicaBinaries, type ReplicaSet, startReplicaSet } from '../helpers/replica-set.ts';
@@ -58,12 +59,21 @@ async function readyReplica(yoga: Yoga): Promise<{ state: string; inRotation: bo
   return body.replicas[0]!;
 }
 
+const SHARED_CONFIG = {
+  TRADEGRAPH_REDIS_PREFIX: 'unused:',
+  TRADEGRAPH_REDIS_TIMEOUT_MS: 200,
+  TRADEGRAPH_REDIS_CACHE_TTL_S: 60,
+  TRADEGRAPH_GRAPH_VERSION_RESYNC_MS: 600_000,
+  TRADEGRAPH_RESPONSE_CACHE_MAX_ENTRIES: 100,
+  TRADEGRAPH_RESPONSE_CACHE_MAX_BYTES: 1_000_000,
+};
+
 describe.skipIf('missing' in binaries)('read replicas', () => {
   let set: ReplicaSet;
   const opened: Database[] = [];
 
   /** A server on the primary and the replica, with its own pools and health checks; closed by the test (or afterAll). */
-  async function serverOn(maxLagMs: number, { cache = false, compiledReads = true } = {}): Promise<{ db: Database; yoga: Yoga; close: () => Promise<void> }> {
+  async function serverOn(maxLagMs: number, { cache = false, listen = false, compiledReads = true } = {}): Promise<{ db: Database; yoga: Yoga; close: () => Promise<void> }> {
     const primary = await connectDatabase(set.primaryUrl, POOL_CONFIG, testLog);
     const db = await withReplicas(
       { ...primary, engine: 'external' },
@@ -71,14 +81,24 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
       testLog,
     );
     opened.push(db);
+    // listen: as src/server.ts wires it, the memory cache's version heard on a LISTEN connection to the primary.
+    const shared = cache && listen
+      ? await openSharedState({ ...SHARED_CONFIG, TRADEGRAPH_RESPONSE_CACHE: true }, db.pool, testLog, { listenUrl: set.primaryUrl })
+      : undefined;
+    // Listening and synced before the test begins, or it would test the per-request read again.
+    const listening = async () => ((await shared!.health()).details.cache as { versionListener: { state: string } }).versionListener.state === 'listening';
+    for (let i = 0; shared && i < 100 && !(await listening()); i++) await new Promise((r) => setTimeout(r, 50));
+    if (shared) expect(await listening()).toBe(true);
     const close = async () => {
       opened.splice(opened.indexOf(db), 1);
+      await shared?.close();
       await db.close();
       // Each session adds its scans to the counters as it ends.
       await set.sessionsGone();
     };
-    const responseCache = cache ? localResponseStore(db.pool, { maxEntries: 100, maxBytes: 1_000_000 }) : undefined;
-    return { db, yoga: createGraphQLServer({ db, log: testLog, responseCache, compiledReads }), close };
+    const responseCache = shared ? shared.responseCache : cache ? localResponseStore(db.pool, { maxEntries: 100, maxBytes: 1_000_000 }) : undefined;
+    const graphEvents = shared && { events: shared.events, publisher: shared.publisher };
+    return { db, yoga: createGraphQLServer({ db, log: testLog, responseCache, compiledReads, ...(graphEvents ? { graphEvents } : {}) }), close };
   }
 
   beforeAll(async () => {
@@ -212,9 +232,12 @@ describe.skipIf('missing' in binaries)('read replicas', () => {
     await close();
   });
 
-  it('never caches a lagging replica\'s answer under a newer graph version', async () => {
-    const { db, yoga, close } = await serverOn(60_000, { cache: true });
-    const { token } = await createToken(db.prisma, 'replica-cache-curator', ['CURATE']);
+  it.each([
+    ['the version read per request', false],
+    ['the version heard by a listener on the primary', true],
+  ])('never caches a lagging replica\'s answer under a newer graph version (%s)', async (_name, listen) => {
+    const { db, yoga, close } = await serverOn(60_000, { cache: true, listen });
+    const { token } = await createToken(db.prisma, `replica-cache-curator${listen ? '-listening' : ''}`, ['CURATE']);
     const first = await send(yoga, ENTITIES, { first: 1 });
     const entity = first.body.data.entities.edges[0].node as { id: string; name: string };
     expect((await send(yoga, NAME, { id: entity.id })).body.data.node.name).toBe(entity.name);
