@@ -3,15 +3,7 @@
 // first is a hit) against PostGraphile's uncached figures, and both servers
 // at WEB_CONCURRENCY=2 (cache off), each worker with the same pool size.
 import type { BenchQuery } from './queries.ts';
-
-export interface Cell {
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  requests: number;
-  errors: number;
-}
+import { type Cell, fmt, fmtRps, ratio } from './targets.ts';
 
 export interface ExtraDeps {
   /** Starts a server process and resolves once it answers at readyPath. */
@@ -32,10 +24,7 @@ export interface ExtraDeps {
   postgraphileOne: (key: string) => Cell | undefined;
 }
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-const fmtRps = (n: number) => fmt(n, n < 10 ? 1 : 0);
 const lat = (c?: Cell) => (c ? `${fmt(c.p50)} / ${fmt(c.p95)} / ${fmt(c.p99)}` : '-');
-const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(2) : '-');
 
 export async function cachedAndClustered(deps: ExtraDeps, queries: BenchQuery[]): Promise<string[]> {
   const core = queries.filter((q) => q.core);

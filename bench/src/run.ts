@@ -22,6 +22,7 @@ import { createLogger } from '../../src/logger.ts';
 import { cachedAndClustered } from './extra-tables.ts';
 import { chooseParams } from './params.ts';
 import { type BenchQuery, benchQueries, type GraphQLRequest } from './queries.ts';
+import { type Cell, fmt, fmtRps, ratio, type ServerName, targetLines } from './targets.ts';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(benchDir, '..');
@@ -47,15 +48,6 @@ const levels = opts.connections!.split(',').map(Number);
 const poolMax = opts['pool-max']!;
 const log = createLogger('warn');
 
-type ServerName = 'tradegraph' | 'floor' | 'postgraphile';
-interface Cell {
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  requests: number;
-  errors: number;
-}
 
 const children: ChildProcess[] = [];
 let stopDatabase = async () => {};
@@ -147,10 +139,6 @@ async function shutdown() {
   await stopDatabase().catch(() => undefined);
 }
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-/** Requests per second: whole numbers, but a tenth where there are few. */
-const fmtRps = (n: number) => fmt(n, n < 10 ? 1 : 0);
-const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(2) : '-');
 
 async function main() {
   const url = await database();
@@ -306,39 +294,7 @@ function report(
   if (errors) out(`\n${errors} responses were not HTTP 200.`);
 
   out();
-  out('Targets (tradegraph):');
-  const top = Math.max(...levels);
-  const verdict = (ok: boolean) => (ok ? 'pass' : 'MISS');
-  for (const q of queries) {
-    const n = statements.get(q.id);
-    if (n === undefined) out(`- ${q.id} SQL statements: the query failed: MISS`);
-    // The core reads are compiled: one statement per root field; the others at most one per level.
-    else if (q.core) out(`- ${q.id} SQL statements ${n} = one per root field: ${verdict(n === 1)}`);
-    else out(`- ${q.id} SQL statements ${n} <= nesting depth ${q.depth}: ${verdict(n <= q.depth)}`);
-  }
-  const p1 = results.get(`Q2a@${levels[0]}`)?.tradegraph;
-  const deep = results.get(`Q2b@${levels[0]}`)?.tradegraph;
-  if (p1 && deep) {
-    out(`- deep page within 1.5x of page 1 (p50 at ${levels[0]} connection${levels[0] === 1 ? '' : 's'}): ${fmt(deep.p50, 2)} vs ${fmt(p1.p50, 2)} ms = ${ratio(deep.p50, p1.p50)}x: ${verdict(deep.p50 <= 1.5 * p1.p50)}`);
-  }
-  for (const q of queries.filter((q) => q.core)) {
-    const r = results.get(`${q.id}@${top}`);
-    if (!r?.tradegraph) {
-      out(`- ${q.id}: the query failed: MISS`);
-      continue;
-    }
-    const tg = r.tradegraph;
-    out(`- ${q.id} p95 < 50 ms at ${top} connections: ${fmt(tg.p95)} ms: ${verdict(tg.p95 < 50)}`);
-    if (r.postgraphile) out(`- ${q.id} throughput >= PostGraphile's at ${top} connections: ${ratio(tg.rps, r.postgraphile.rps)}: ${verdict(tg.rps >= r.postgraphile.rps)}`);
-    if (r.floor) out(`- ${q.id} throughput within 3x of the floor at ${top} connections: floor/tg ${ratio(r.floor.rps, tg.rps)}: ${verdict(tg.rps * 3 >= r.floor.rps)}`);
-  }
-  for (const q of queries.filter((q) => q.traversal)) {
-    const measured = levels.filter((l) => results.get(`${q.id}@${l}`)?.tradegraph);
-    const level = measured.at(-1) ?? top;
-    const tg = results.get(`${q.id}@${level}`)?.tradegraph;
-    if (tg) out(`- ${q.id} p95 < 100 ms (at ${level} connection${level === 1 ? '' : 's'}): ${fmt(tg.p95)} ms: ${verdict(tg.p95 < 100)}`);
-    else out(`- ${q.id} p95 < 100 ms: the query failed (${failed.get(`${q.id}/tradegraph`) ?? 'not run'}): MISS`);
-  }
+  lines.push(...targetLines(queries, results, statements, levels, failed));
   lines.push(...extra);
   const text = lines.join('\n');
   console.log(`\n${text}`);
