@@ -109,7 +109,7 @@ const shared = (headers: Record<string, string>) => {
 /** Sends until the slow path has answered from the cache, then once more: that one from the hit path. */
 async function slowHitThenFast(target: Running, request: () => Promise<Sent>): Promise<{ slow: Sent; fast: Sent }> {
   let slow = await request();
-  for (let i = 0; i < 3 && slow.headers['x-cache'] !== 'hit'; i++) slow = await request();
+  for (let i = 0; i < 10 && slow.headers['x-cache'] !== 'hit'; i++) slow = await request();
   expect(slow.headers['x-cache']).toBe('hit');
   expect(slow.fast).toBe(false);
   const fast = await request();
@@ -248,7 +248,8 @@ describe.skipIf(!!noRedis)('the hit path with the Redis store', () => {
           {
             REDIS_URL: redis.url,
             TRADEGRAPH_REDIS_PREFIX: `tg-hit-path-${process.pid}:`,
-            TRADEGRAPH_REDIS_TIMEOUT_MS: 200,
+            // Room for a loaded CI machine: a Redis call past this counts as a failure, and nothing is kept then.
+            TRADEGRAPH_REDIS_TIMEOUT_MS: 2_000,
             TRADEGRAPH_REDIS_CACHE_TTL_S: 60,
             // Long: the change below is published, as every writer does, not found by a resync.
             TRADEGRAPH_GRAPH_VERSION_RESYNC_MS: 600_000,
