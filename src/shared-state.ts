@@ -17,6 +17,7 @@ import { openRedisLink, type RedisLink } from './redis/link.ts';
 import { sharedRateLimiter } from './redis/rate-limit.ts';
 import { redisResponseStore, type RedisStoreDetails } from './redis/response-store.ts';
 import { readGraphIdentity } from './sql/graph-version.ts';
+import { within } from './time-limit.ts';
 
 /** What /ready adds about shared state: details for the operator, and what runs degraded. */
 export interface SharedHealth {
@@ -58,10 +59,8 @@ export interface SharedStateOptions {
 
 const hitRate = (s: ResponseCacheStats) => (s.hits + s.misses ? Math.round((1000 * s.hits) / (s.hits + s.misses)) / 1000 : null);
 
-/** Runs `work`, giving up after `ms` (for /ready: a hung Redis must not hang the probe). */
-function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  return Promise.race([work.catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]);
-}
+/** `work`'s result, or undefined if it fails or gives none within `ms` (for /ready: a hung Redis must not hang the probe). */
+const answerWithin = <T>(ms: number, work: Promise<T>): Promise<T | undefined> => within(ms, work).catch(() => undefined);
 
 /**
  * Opens this process's shared state. `pool` reaches the primary (the graph
@@ -122,10 +121,10 @@ export async function openSharedState(config: SharedConfig, pool: pg.Pool, log: 
     async health() {
       const timeoutMs = config.TRADEGRAPH_REDIS_TIMEOUT_MS;
       // Connected is not enough: a hung Redis holds the connection and answers nothing.
-      const answers = link.up() && (await within(timeoutMs, link.command.ping())) === 'PONG';
+      const answers = link.up() && (await answerWithin(timeoutMs, link.command.ping())) === 'PONG';
       const redis = { ...link.status(), ...(link.up() && !answers ? { state: 'not answering' } : {}) };
       const stats = store?.stats();
-      const details: RedisStoreDetails | undefined = store && answers ? await within(timeoutMs, store.details()) : undefined;
+      const details: RedisStoreDetails | undefined = store && answers ? await answerWithin(timeoutMs, store.details()) : undefined;
       const cache = stats ? { store: 'redis', ...stats, hitRate: hitRate(stats), ...(details ?? {}) } : undefined;
       const degraded = `redis ${link.up() ? `not answering within ${timeoutMs} ms` : 'unreachable'}: answers come from the database without the shared cache, the rate limit is per process, change events are paused`;
       return { details: { redis, ...(cache ? { cache } : {}) }, ...(answers ? {} : { degraded: [degraded] }) };

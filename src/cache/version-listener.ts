@@ -21,6 +21,7 @@
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { GRAPH_VERSION_CHANNEL, listenForGraphVersion, readGraphVersion } from '../sql/graph-version.ts';
+import { within } from '../time-limit.ts';
 
 /** Longest a connection, LISTEN or version read may take before the connection counts as lost. */
 const ANSWER_TIMEOUT_MS = 2_000;
@@ -55,16 +56,6 @@ export interface VersionListenerOptions {
   /** How often the listening connection reads the version anyway (a heartbeat: a connection that no longer answers is dropped). */
   heartbeatMs: number;
 }
-
-const within = <T>(ms: number, work: Promise<T>): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-};
 
 export function versionListener({ url, log, heartbeatMs }: VersionListenerOptions): VersionListener {
   let client: pg.Client | undefined;
